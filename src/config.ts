@@ -1,0 +1,155 @@
+// `.github/realitycheck.yml`: one zod schema gives the defaults, the types and the
+// messages. Unknown keys are errors (a typo must not silently disable a check).
+import { z } from 'zod';
+
+export const CONFIG_PATH = '.github/realitycheck.yml';
+
+const duration = z
+  .union([z.string(), z.number()])
+  .transform((value, ctx) => {
+    const ms = parseDuration(value);
+    if (ms === undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${String(value)}" is not a duration; use a number of seconds or a number with s, m, h or d (for example 15m)`,
+      });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const cloudformationTarget = z.strictObject({
+  stack: z.string().min(1, 'the stack name or ARN is required'),
+  template: z.string().min(1, 'the template path is required'),
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1').optional(),
+  roleArn: z
+    .string()
+    .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/realitycheck-read')
+    .optional(),
+});
+
+const terraformTarget = z.strictObject({
+  dir: z.string().min(1),
+});
+
+const target = z
+  .strictObject({
+    name: z.string().min(1).optional(),
+    cloudformation: cloudformationTarget.optional(),
+    terraform: terraformTarget.optional(),
+  })
+  .superRefine((t, ctx) => {
+    const kinds = [t.cloudformation, t.terraform].filter(Boolean).length;
+    if (kinds !== 1) {
+      ctx.addIssue({ code: 'custom', message: 'a target needs exactly one of cloudformation or terraform' });
+    }
+  });
+
+const ignoreRule = z
+  .strictObject({
+    resource: z.string().min(1).optional(),
+    type: z.string().min(1).optional(),
+    property: z.string().min(1).optional(),
+    reason: z.string().min(1, 'say why this drift is expected'),
+  })
+  .refine((r) => r.resource !== undefined || r.type !== undefined || r.property !== undefined, {
+    message: 'an ignore rule needs at least one of resource, type or property',
+  });
+
+export const configSchema = z.strictObject({
+  targets: z.array(target).default([]),
+  policy: z
+    .strictObject({
+      ai: z.enum(['strict', 'same']).default('strict'),
+      unreadable: z.enum(['warn', 'block']).default('warn'),
+      maxDriftAge: duration.default(15 * 60_000),
+    })
+    .prefault({}),
+  reconcile: z
+    .strictObject({
+      mode: z.enum(['on-request', 'auto', 'off']).default('on-request'),
+    })
+    .prefault({}),
+  ignore: z.array(ignoreRule).default([]),
+});
+
+export type Config = z.output<typeof configSchema>;
+export type Policy = Config['policy'];
+export type IgnoreRule = Config['ignore'][number];
+
+export interface CloudFormationTarget {
+  kind: 'cloudformation';
+  name: string;
+  stack: string;
+  template: string;
+  region?: string;
+  roleArn?: string;
+}
+
+export interface TerraformTarget {
+  kind: 'terraform';
+  name: string;
+  dir: string;
+}
+
+export type Target = CloudFormationTarget | TerraformTarget;
+
+export interface ConfigProblem {
+  /** Dotted key, e.g. `targets.0.cloudformation.stack`; empty for the whole file. */
+  key: string;
+  message: string;
+}
+
+export type ConfigResult = { ok: true; config: Config; targets: Target[] } | { ok: false; problems: ConfigProblem[] };
+
+/** Validates an already-parsed config object (Probot's `context.config` parses the YAML). */
+export function parseConfig(raw: unknown): ConfigResult {
+  const parsed = configSchema.safeParse(raw ?? {});
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ key: issue.path.join('.'), message: describeIssue(issue) })),
+    };
+  }
+  return { ok: true, config: parsed.data, targets: toTargets(parsed.data) };
+}
+
+function toTargets(config: Config): Target[] {
+  return config.targets.map((t): Target => {
+    if (t.cloudformation) {
+      return { kind: 'cloudformation', name: t.name ?? t.cloudformation.stack, ...t.cloudformation };
+    }
+    const dir = t.terraform!.dir;
+    return { kind: 'terraform', name: t.name ?? dir, dir };
+  });
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => `"${String(v)}"`).join(', ')}`;
+    case 'invalid_type':
+      return `must be ${article(issue.expected)}`;
+    default:
+      return issue.message;
+  }
+}
+
+function article(expected: string): string {
+  if (expected === 'array') return 'a list';
+  if (expected === 'object') return 'a mapping';
+  return `a ${expected}`;
+}
+
+/** `15m` -> 900000. Plain numbers are seconds. */
+export function parseDuration(value: string | number): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value * 1000 : undefined;
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/.exec(value);
+  if (!match) return undefined;
+  const n = Number(match[1]);
+  const unit = match[2] ?? 's';
+  const factor = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[unit]!;
+  return n * factor;
+}
