@@ -217,3 +217,74 @@ export interface Coverage {
 }
 
 export type Conclusion = 'success' | 'neutral' | 'failure';
+
+// ---------------------------------------------------------------- one run
+
+/** What the pipeline learned about one configured target, ready to render. */
+export interface TargetResult {
+  target: {
+    name: string;
+    kind: 'cloudformation' | 'terraform';
+    /** Stack name or ARN (CloudFormation). */
+    stack?: string;
+    region?: string;
+    /** The IaC file in the repository (template path). */
+    file: string;
+  };
+  /** Resources the pull request adds, removes or changes. */
+  changes: ResourceChange[];
+  findings: Finding[];
+  ignored: IgnoredDrift[];
+  /** Absent when drift could not be read. */
+  coverage?: Coverage;
+  /** How and when live state was read; absent when nothing could be read. */
+  live?: {
+    source: string;
+    readAt: string;
+    stackStatus?: string;
+    detection?: { reused: boolean; checkedAt: string; status: string };
+  };
+  conclusion: Conclusion;
+}
+
+export interface ConfigProblemReport {
+  file: string;
+  key: string;
+  message: string;
+}
+
+/** Everything the report step needs for one pull request at one head SHA. */
+export interface RunResult {
+  repo: { owner: string; name: string };
+  pullNumber: number;
+  headSha: string;
+  conclusion: Conclusion;
+  targets: TargetResult[];
+  /** Set when `.github/realitycheck.yml` is invalid; then `targets` is empty. */
+  configProblems?: ConfigProblemReport[];
+  /** When the run finished (ISO 8601). */
+  finishedAt: string;
+}
+
+/** A check-run annotation, in GitHub's field names. */
+export interface Annotation {
+  path: string;
+  start_line: number;
+  end_line: number;
+  annotation_level: 'notice' | 'warning' | 'failure';
+  title: string;
+  message: string;
+  raw_details?: string;
+}
+
+export interface Report {
+  /** Summary comment body, including the hidden marker; at most 65,536 characters. */
+  comment: string;
+  check: {
+    title: string;
+    /** At most 65,536 characters. */
+    summary: string;
+    text?: string;
+    annotations: Annotation[];
+  };
+}
