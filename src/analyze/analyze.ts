@@ -1,0 +1,62 @@
+// analyze: base, head and live for one target in, findings out. Pure: no I/O, no SDKs.
+// Severities are the defaults from DESIGN.md; verdict.ts applies the repository's policy.
+import type { IgnoreRule } from '../config.js';
+import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ResourceChange } from '../types.js';
+import { applyIgnoreRules } from './apply-ignore.js';
+import { createContext } from './context.js';
+import { computeCoverage } from './coverage.js';
+import { sortFindings } from './findings.js';
+import { conflictAndRevertFindings } from './rules/conflict-revert.js';
+import { deletedFindings } from './rules/deleted.js';
+import { divergedBaseFindings } from './rules/diverged-base.js';
+import { driftElsewhereFindings } from './rules/drift-elsewhere.js';
+import { unreadableFindings } from './rules/unreadable.js';
+import { unsafeStateFindings } from './rules/unsafe-state.js';
+
+export { configErrorFinding, unparseableFinding } from './findings.js';
+
+export interface AnalyzeTarget {
+  name: string;
+  /** Template path in the repository. */
+  file: string;
+}
+
+export interface AnalyzeInput {
+  target: AnalyzeTarget;
+  /** Parsed base template; absent when the PR adds the file. */
+  base?: DeclaredTemplate;
+  /** Parsed head template; absent when the PR deletes the file. */
+  head?: DeclaredTemplate;
+  /** The parser's `computeChanges(base, head)`. */
+  changes: ResourceChange[];
+  live: LiveState;
+  /** The deployed template (`live.deployedTemplate`), parsed. */
+  deployed?: DeclaredTemplate;
+  ignore: IgnoreRule[];
+}
+
+export interface AnalyzeResult {
+  findings: Finding[];
+  ignored: IgnoredDrift[];
+  /** Absent when drift could not be read. */
+  coverage?: Coverage;
+}
+
+export function analyze(input: AnalyzeInput): AnalyzeResult {
+  // 1. expected drift out first, counted
+  const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore);
+  const ctx = createContext(input, resources);
+  // 2. every rule over the same context
+  const findings = [
+    ...unsafeStateFindings(ctx),
+    ...unreadableFindings(ctx),
+    ...conflictAndRevertFindings(ctx),
+    ...deletedFindings(ctx),
+    ...divergedBaseFindings(ctx),
+    ...driftElsewhereFindings(ctx),
+  ];
+  // 3. in the order people read them
+  const result: AnalyzeResult = { findings: sortFindings(findings), ignored };
+  if (input.live.drift) result.coverage = computeCoverage(resources);
+  return result;
+}

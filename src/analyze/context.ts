@@ -1,0 +1,93 @@
+// What every rule needs, computed once: lookups by logical id, where a resource is in
+// the files, when live was read, and evidence rows that are already redacted.
+import type { DeclaredResource, Evidence, Finding, LiveResource, PropertyDifference, ResourceChange, SourceSpan } from '../types.js';
+import type { AnalyzeInput } from './analyze.js';
+import { redactEvidence } from './redact.js';
+import { getPath } from './values.js';
+
+export interface RuleContext {
+  input: AnalyzeInput;
+  /** Live resources after ignore rules, by logical id. */
+  live: Map<string, LiveResource>;
+  changes: Map<string, ResourceChange>;
+  /** NoEcho parameter names from base, head, the deployed template and the stack. */
+  noEcho: ReadonlySet<string>;
+  /** Stack name for messages, else the target's name. */
+  stackName: string;
+}
+
+export function createContext(input: AnalyzeInput, live: LiveResource[]): RuleContext {
+  const noEcho = new Set(input.live.stack?.noEchoParameters ?? []);
+  for (const template of [input.base, input.head, input.deployed]) {
+    for (const parameter of template?.parameters ?? []) if (parameter.noEcho) noEcho.add(parameter.name);
+  }
+  return {
+    input,
+    live: new Map(live.map((resource) => [resource.logicalId, resource])),
+    changes: new Map(input.changes.map((change) => [change.logicalId, change])),
+    noEcho,
+    stackName: input.live.stack?.name ?? input.target.name,
+  };
+}
+
+export function headResource(ctx: RuleContext, logicalId: string): DeclaredResource | undefined {
+  return ctx.changes.get(logicalId)?.head ?? ctx.input.head?.resources.find((r) => r.logicalId === logicalId);
+}
+
+export function baseResource(ctx: RuleContext, logicalId: string): DeclaredResource | undefined {
+  return ctx.changes.get(logicalId)?.base ?? ctx.input.base?.resources.find((r) => r.logicalId === logicalId);
+}
+
+export function deployedResource(ctx: RuleContext, logicalId: string): DeclaredResource | undefined {
+  return ctx.input.deployed?.resources.find((r) => r.logicalId === logicalId);
+}
+
+/** The head file's lines when the resource is in head, else the base file's; the property's lines when known. */
+export function locate(ctx: RuleContext, logicalId: string, property?: string): { file?: string; span?: SourceSpan } {
+  const head = headResource(ctx, logicalId);
+  const base = head ? undefined : baseResource(ctx, logicalId);
+  const resource = head ?? base;
+  if (!resource) return {};
+  const template = head ? ctx.input.head : ctx.input.base;
+  const span = (property !== undefined ? resource.propertySpans[property] : undefined) ?? resource.span;
+  return { file: template?.file ?? ctx.input.target.file, span };
+}
+
+/** When AWS checked this resource, else when the detection finished, else when the read started. */
+export function liveReadAt(ctx: RuleContext, logicalId?: string): string {
+  const checkedAt = logicalId === undefined ? undefined : ctx.live.get(logicalId)?.checkedAt;
+  return checkedAt ?? ctx.input.live.drift?.checkedAt ?? ctx.input.live.readAt;
+}
+
+/** A redacted row for one live difference: base and head values at the same path, AWS's expected and actual. */
+export function driftEvidence(ctx: RuleContext, logicalId: string, difference: PropertyDifference): Evidence {
+  const row: Evidence = {
+    path: difference.path,
+    base: getPath(baseResource(ctx, logicalId)?.properties, difference.path),
+    head: getPath(headResource(ctx, logicalId)?.properties, difference.path),
+    expected: difference.expected,
+    live: difference.actual,
+  };
+  const deployed = getPath(deployedResource(ctx, logicalId)?.properties, difference.path);
+  return redactEvidence(row, ctx.noEcho, [deployed]);
+}
+
+type ResourceFindingFields = Pick<Finding, 'rule' | 'severity' | 'message' | 'evidence'> & { resource: string; property?: string };
+
+/** A finding about one resource: target, type, physical id, file, lines and read time filled in. */
+export function resourceFinding(ctx: RuleContext, fields: ResourceFindingFields): Finding {
+  const { property, ...rest } = fields;
+  const live = ctx.live.get(fields.resource);
+  const declared = headResource(ctx, fields.resource) ?? baseResource(ctx, fields.resource);
+  const finding: Finding = { ...rest, target: ctx.input.target.name, ...locate(ctx, fields.resource, property) };
+  const resourceType = live?.type ?? declared?.type;
+  if (resourceType !== undefined) finding.resourceType = resourceType;
+  if (live?.physicalId !== undefined) finding.physicalId = live.physicalId;
+  if (live) finding.liveReadAt = liveReadAt(ctx, fields.resource);
+  return finding;
+}
+
+/** A stack-wide finding (status, unreadable): no resource, no lines. */
+export function stackFinding(ctx: RuleContext, fields: Pick<Finding, 'rule' | 'severity' | 'message'>): Finding {
+  return { ...fields, target: ctx.input.target.name, evidence: [], liveReadAt: ctx.input.live.readAt };
+}

@@ -1,0 +1,66 @@
+// Findings are shaped in one place: the order they are shown in, and the builders for
+// findings raised outside analyze() (the parser's `unparseable`, the config's `config-error`).
+import { CONFIG_PATH, type ConfigProblem } from '../config.js';
+import type { Finding, ParseError, RuleId, Severity } from '../types.js';
+
+const SEVERITY_ORDER: Severity[] = ['block', 'warn', 'info'];
+
+/** The vocabulary's order (DESIGN.md): what a reviewer acts on first comes first. */
+const RULE_ORDER: RuleId[] = [
+  'unparseable',
+  'unsafe-state',
+  'conflict',
+  'revert',
+  'deleted',
+  'unmanaged',
+  'diverged-base',
+  'stale-reference',
+  'unreadable',
+  'drift-elsewhere',
+  'config-error',
+];
+
+/** Severity (block, warn, info), then rule, then resource (stack-wide findings first), then message. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity) ||
+      RULE_ORDER.indexOf(a.rule) - RULE_ORDER.indexOf(b.rule) ||
+      (a.resource ?? '').localeCompare(b.resource ?? '') ||
+      a.message.localeCompare(b.message),
+  );
+}
+
+/**
+ * A template that does not parse: nothing about it can be checked. `target` is the
+ * target's name (or the target); `version` says which side of the PR failed.
+ */
+export function unparseableFinding(target: string | { name: string }, error: ParseError, version?: 'base' | 'head'): Finding {
+  const where = error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
+  const side = version === undefined ? '' : ` on the ${version} commit`;
+  return {
+    rule: 'unparseable',
+    severity: 'block',
+    target: typeof target === 'string' ? target : target.name,
+    message: `${error.file} does not parse${side} (${where}): ${error.message}`,
+    file: error.file,
+    span: { startLine: error.line, endLine: error.line },
+    evidence: [],
+  };
+}
+
+/**
+ * One problem in `.github/realitycheck.yml`. Its default severity is `warn`, which the
+ * verdict turns into a neutral conclusion; there is no target, so `target` is the file.
+ */
+export function configErrorFinding(problem: ConfigProblem, file: string = CONFIG_PATH): Finding {
+  const key = problem.key === '' ? 'the file' : `"${problem.key}"`;
+  return {
+    rule: 'config-error',
+    severity: 'warn',
+    target: file,
+    message: `${file}: ${key} ${problem.message}`,
+    file,
+    evidence: [],
+  };
+}

@@ -1,0 +1,103 @@
+// Redaction: no secret leaves analyze/, and report/ and logs reuse the same test.
+import type { Evidence } from '../types.js';
+import { isRecord } from './values.js';
+
+export const REDACTED = '***';
+
+/**
+ * A path segment names a secret when, lowercased with everything but letters and digits
+ * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
+ *
+ *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
+ *
+ * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),
+ * `KmsKeyId` (a key's id or ARN) and `PartitionKey` (a schema attribute) name or point at
+ * keys without holding key material, and redacting them would hide the evidence people
+ * need. Over-matching is accepted where it is safe (`SecretArn`, `AccessTokenValidity`
+ * are redacted too).
+ */
+const SECRET_SEGMENT = /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey/;
+
+export function isSecretName(name: string): boolean {
+  return SECRET_SEGMENT.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+}
+
+/** `true` when any segment of the dot path names a secret (`MasterUserPassword`, `Environment.Variables.API_KEY`). */
+export function isSecretPath(path: string): boolean {
+  return path.split('.').some(isSecretName);
+}
+
+/** Dynamic references that CloudFormation resolves to a secret at deploy time. */
+const SECURE_DYNAMIC_REFERENCE = /\{\{resolve:(secretsmanager|ssm-secure):/;
+/** `${Name}` in an `Fn::Sub` string; `${!Literal}` is an escaped literal and `${A.B}` a GetAtt. */
+const SUB_VARIABLE = /\$\{([^}!.]+)\}/g;
+
+/**
+ * `true` when a template value takes its content from a secret: `{ Ref: P }` or `${P}`
+ * inside `Fn::Sub` where P is a NoEcho parameter, or a `{{resolve:secretsmanager:...}}` /
+ * `{{resolve:ssm-secure:...}}` dynamic reference, anywhere inside the value.
+ */
+export function referencesSecret(value: unknown, noEcho: ReadonlySet<string>): boolean {
+  if (typeof value === 'string') return SECURE_DYNAMIC_REFERENCE.test(value);
+  if (Array.isArray(value)) return value.some((item) => referencesSecret(item, noEcho));
+  if (!isRecord(value)) return false;
+  if (typeof value.Ref === 'string' && noEcho.has(value.Ref)) return true;
+  const sub = value['Fn::Sub'];
+  const subText = Array.isArray(sub) ? sub[0] : sub;
+  if (typeof subText === 'string') {
+    for (const match of subText.matchAll(SUB_VARIABLE)) {
+      if (noEcho.has(match[1]!.trim())) return true;
+    }
+  }
+  return Object.values(value).some((item) => referencesSecret(item, noEcho));
+}
+
+/**
+ * The value with every secret part replaced by `***`: the whole value when its path names
+ * a secret or it comes from a secret source, else each nested key that names a secret
+ * (`{ Variables: { DB_PASSWORD: 'x' } }`). Returns the same reference when nothing was
+ * redacted, so callers can tell (`redactValue(p, v) !== v`).
+ */
+export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<string> = new Set()): unknown {
+  if (value === undefined) return undefined;
+  if (isSecretPath(path) || referencesSecret(value, noEcho)) return REDACTED;
+  const child = (key: string | number) => (path === '' ? String(key) : `${path}.${key}`);
+  if (Array.isArray(value)) {
+    const items = value.map((item, i) => redactValue(child(i), item, noEcho));
+    return items.some((item, i) => item !== value[i]) ? items : value;
+  }
+  if (isRecord(value)) {
+    let changed = false;
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) {
+      out[key] = redactValue(child(key), item, noEcho);
+      changed ||= out[key] !== item;
+    }
+    return changed ? out : value;
+  }
+  return value;
+}
+
+const VALUE_KEYS = ['base', 'head', 'expected', 'live'] as const;
+
+/**
+ * One evidence row, redacted. When the path names a secret, or any of the row's template
+ * values (`templateValues` adds ones not in the row, such as the deployed template's)
+ * comes from a secret source, every value of the row is replaced: the resolved
+ * `expected` and `live` values are then the secret itself. Absent values stay absent.
+ */
+export function redactEvidence(row: Evidence, noEcho: ReadonlySet<string>, templateValues: unknown[] = []): Evidence {
+  const whole =
+    isSecretPath(row.path) ||
+    [...VALUE_KEYS.map((key) => row[key]), ...templateValues].some((value) => referencesSecret(value, noEcho));
+  const out: Evidence = { path: row.path };
+  let redacted = row.redacted === true;
+  for (const key of VALUE_KEYS) {
+    const value = row[key];
+    if (value === undefined) continue;
+    out[key] = whole ? REDACTED : redactValue(row.path, value, noEcho);
+    redacted ||= whole || out[key] !== value;
+  }
+  if (redacted) out.redacted = true;
+  return out;
+}

@@ -1,0 +1,54 @@
+// conflict: the PR edits a property that was changed live.
+// revert: the PR edits a resource whose other properties were changed live; deploying
+// writes the template over them.
+import type { Finding, ResourceChange } from '../../types.js';
+import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
+import { formatValue, isUnder } from '../values.js';
+import { describeDrift } from './describe.js';
+
+/**
+ * CloudFormation updates a resource when its properties or its Type change. DependsOn,
+ * DeletionPolicy, UpdateReplacePolicy, Metadata and Condition edits alone leave the live
+ * resource alone, so they revert nothing. A removal deletes the resource with its live
+ * changes, which is what the PR asks for: no finding either.
+ */
+function updatesResource(change: ResourceChange): boolean {
+  return change.action !== 'remove' && (change.changedProperties.length > 0 || change.changedAttributes.includes('Type'));
+}
+
+export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const change of ctx.changes.values()) {
+    const live = ctx.live.get(change.logicalId);
+    if (!live || live.status !== 'MODIFIED' || !updatesResource(change)) continue;
+    const id = change.logicalId;
+    const claimed = new Set<string>();
+
+    for (const property of [...change.changedProperties].sort()) {
+      const differences = live.differences.filter((d) => isUnder(d.path, property));
+      if (differences.length === 0) continue;
+      differences.forEach((d) => claimed.add(d.path));
+      const rows = differences.map((d) => driftEvidence(ctx, id, d));
+      const single = rows.length === 1 ? rows[0]! : undefined;
+      const message = single
+        ? `This PR changes ${single.path} of ${id} (${formatValue(single.base)} -> ${formatValue(single.head)}), but it was changed live to ${formatValue(single.live)} (deployed template: ${formatValue(single.expected)}); deploying overwrites the live value.`
+        : `This PR changes ${property} of ${id}, which was changed live: ${describeDrift(rows)}; deploying overwrites the live values.`;
+      findings.push(resourceFinding(ctx, { rule: 'conflict', severity: 'block', resource: id, property, message, evidence: rows }));
+    }
+
+    const others = live.differences.filter((d) => !claimed.has(d.path));
+    if (others.length === 0 && live.differences.length > 0) continue;
+    const rows = others.map((d) => driftEvidence(ctx, id, d));
+    const what = rows.length > 0 ? `live changes to ${describeDrift(rows)}` : 'live changes (AWS did not list which properties)';
+    findings.push(
+      resourceFinding(ctx, {
+        rule: 'revert',
+        severity: 'block',
+        resource: id,
+        message: `Deploying this change to ${id} reverts ${what}.`,
+        evidence: rows,
+      }),
+    );
+  }
+  return findings;
+}
