@@ -1,0 +1,53 @@
+// Logical ids a resource names through Ref, Fn::GetAtt and Fn::Sub (`${X}`, `${X.Attr}`).
+// Pseudo parameters (AWS::Region), literals (`${!Literal}`) and Fn::Sub's own variables are
+// not ids. Every named id is kept; whether it is a resource or a parameter is the
+// analyzer's business.
+
+const SUB_VARIABLE = /\$\{([^}]*)\}/g;
+
+export function computeReferences(properties: unknown, dependsOn: readonly string[]): string[] {
+  const found = new Set<string>();
+  visit(properties, found);
+  for (const id of dependsOn) found.add(id);
+  return [...found];
+}
+
+function visit(value: unknown, found: Set<string>): void {
+  if (Array.isArray(value)) {
+    for (const item of value) visit(item, found);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const entries = Object.entries(value);
+  const [only] = entries;
+  if (entries.length === 1 && only) addIntrinsic(only[0], only[1], found);
+  for (const [, child] of entries) visit(child, found);
+}
+
+function addIntrinsic(name: string, argument: unknown, found: Set<string>): void {
+  if (name === 'Ref' && typeof argument === 'string') add(argument, found);
+  if (name === 'Fn::GetAtt') {
+    const target = Array.isArray(argument) ? argument[0] : typeof argument === 'string' ? argument.split('.')[0] : undefined;
+    if (typeof target === 'string') add(target, found);
+  }
+  if (name === 'Fn::Sub') {
+    if (typeof argument === 'string') addSubVariables(argument, new Set(), found);
+    if (Array.isArray(argument) && typeof argument[0] === 'string') {
+      const locals = argument[1] !== null && typeof argument[1] === 'object' ? Object.keys(argument[1]) : [];
+      addSubVariables(argument[0], new Set(locals), found);
+    }
+  }
+}
+
+function addSubVariables(text: string, locals: Set<string>, found: Set<string>): void {
+  for (const match of text.matchAll(SUB_VARIABLE)) {
+    const inside = (match[1] ?? '').trim();
+    if (inside.startsWith('!') || locals.has(inside)) continue;
+    const id = inside.split('.')[0] ?? '';
+    if (!locals.has(id)) add(id, found);
+  }
+}
+
+function add(id: string, found: Set<string>): void {
+  if (id && !id.startsWith('AWS::')) found.add(id);
+}

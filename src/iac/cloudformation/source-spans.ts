@@ -1,0 +1,95 @@
+// Line spans of yaml AST nodes: where a resource, a parameter or a property sits in the file.
+// A collection's own range runs on over trailing comments and blank lines, so the end is
+// taken from its last value instead.
+import { isAlias, isCollection, isMap, isPair, isScalar, isSeq, type LineCounter } from 'yaml';
+import type { SourceSpan } from '../../types.js';
+import { keyOf, resolveAlias, startOf, type ValueContext } from './to-value.js';
+
+export interface SpanSource {
+  text: string;
+  lines: LineCounter;
+  values: ValueContext;
+}
+
+interface Pair {
+  key: unknown;
+  value: unknown;
+}
+
+/** Lines of a `key: value` entry, from the key to the last line of its value. */
+export function pairSpan(source: SpanSource, pair: Pair): SourceSpan {
+  const start = startOf(pair.key);
+  return toSpan(source, start, Math.max(endOf(pair.key), endOf(pair.value)));
+}
+
+export function nodeSpan(source: SpanSource, node: unknown): SourceSpan {
+  return toSpan(source, startOf(node), endOf(node));
+}
+
+/**
+ * Spans of every property under a `Properties` mapping, keyed by dot path (`Tags.0.Value`).
+ * Intrinsic functions are leaves: their inside is not a property path. Paths inside an
+ * alias (`Tags: *common-tags`) get the alias's lines, where the value is used.
+ */
+export function collectPropertySpans(
+  source: SpanSource,
+  node: unknown,
+  prefix: string,
+  out: Record<string, SourceSpan>,
+  aliasSpan?: SourceSpan,
+): Record<string, SourceSpan> {
+  if (isAlias(node)) {
+    const target = resolveAlias(node, source.values);
+    return collectPropertySpans(source, target, prefix, out, aliasSpan ?? nodeSpan(source, node));
+  }
+  if (!isCollection(node) || isTagged(node)) return out;
+  if (isMap(node)) {
+    if (isLongFormIntrinsic(node.items)) return out;
+    for (const pair of node.items) {
+      const path = join(prefix, keyOf(pair.key));
+      out[path] = aliasSpan ?? pairSpan(source, pair);
+      collectPropertySpans(source, pair.value, path, out, aliasSpan);
+    }
+  } else if (isSeq(node)) {
+    node.items.forEach((item, index) => {
+      const path = join(prefix, String(index));
+      out[path] = aliasSpan ?? nodeSpan(source, item);
+      collectPropertySpans(source, item, path, out, aliasSpan);
+    });
+  }
+  return out;
+}
+
+function join(prefix: string, name: string): string {
+  return prefix ? `${prefix}.${name}` : name;
+}
+
+function isTagged(node: unknown): boolean {
+  return (node as { tag?: string }).tag?.startsWith('!') ?? false;
+}
+
+function isLongFormIntrinsic(items: readonly Pair[]): boolean {
+  if (items.length !== 1) return false;
+  const key = items[0]?.key;
+  if (!isScalar(key)) return false;
+  const name = String(key.value);
+  return name === 'Ref' || name === 'Condition' || name.startsWith('Fn::');
+}
+
+/** Offset just past the last character of a node's content (0 for a missing node). */
+function endOf(node: unknown): number {
+  if (node === null || node === undefined) return 0;
+  if (isPair(node)) return Math.max(endOf(node.key), endOf(node.value));
+  const range = (node as { range?: [number, number, number] }).range;
+  if (!range) return 0;
+  if (isCollection(node) && !node.flow && node.items.length > 0) {
+    return Math.max(range[0], endOf(node.items[node.items.length - 1]));
+  }
+  return range[1];
+}
+
+function toSpan(source: SpanSource, start: number, end: number): SourceSpan {
+  let last = Math.max(start, end - 1);
+  while (last > start && /\s/.test(source.text[last] ?? '')) last -= 1;
+  return { startLine: source.lines.linePos(start).line, endLine: source.lines.linePos(last).line };
+}
