@@ -6,6 +6,7 @@ import type { DeclaredParameter, DeclaredTemplate, ParseResult } from '../../typ
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
+import { parseJsonNodes } from './parse-json-nodes.js';
 import type { CloudFormationResource } from './resource-attributes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
 import { keyOf, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
@@ -16,7 +17,7 @@ export const MAX_TEMPLATE_BYTES = 1024 * 1024;
 type Pair = YAMLMap['items'][number];
 
 interface Parsing extends SpanSource {
-  doc: Document;
+  root: unknown;
 }
 
 export function parseTemplate(file: string, content: string): ParseResult {
@@ -36,10 +37,8 @@ export function parseTemplate(file: string, content: string): ParseResult {
       }
     }
     lines = new LineCounter();
-    const doc = parseDocument(text, { customTags: INTRINSIC_TAGS, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-    const syntax = syntaxProblem(doc, format);
-    if (syntax) throw syntax;
-    const parsing: Parsing = { text, lines, doc, values: newValueContext(doc) };
+    const { root, doc } = format === 'json' ? { root: parseJsonNodes(text, lines), doc: undefined } : parseYaml(text, lines);
+    const parsing: Parsing = { text, lines, root, values: newValueContext(doc) };
     return { ok: true, template: readTemplate(file, format, parsing) };
   } catch (error) {
     if (error instanceof TemplateProblem && lines) {
@@ -51,7 +50,7 @@ export function parseTemplate(file: string, content: string): ParseResult {
 }
 
 function readTemplate(file: string, format: 'yaml' | 'json', parsing: Parsing): DeclaredTemplate {
-  const root = deref(parsing.doc.contents, parsing);
+  const root = deref(parsing.root, parsing);
   if (root === null || (isScalar(root) && root.value === null)) throw new TemplateProblem('the template is empty', 0);
   if (!isMap(root) || isTagged(root)) {
     throw new TemplateProblem('the top level of a template must be a mapping (Resources:, Parameters:, ...)', startOf(root));
@@ -144,9 +143,16 @@ function jsonProblem(text: string): { offset: number; message: string } | undefi
   }
 }
 
-function syntaxProblem(doc: Document, format: 'yaml' | 'json'): TemplateProblem | undefined {
+function parseYaml(text: string, lines: LineCounter): { root: unknown; doc: Document } {
+  const doc = parseDocument(text, { customTags: INTRINSIC_TAGS, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  const problem = syntaxProblem(doc);
+  if (problem) throw problem;
+  return { root: doc.contents, doc };
+}
+
+function syntaxProblem(doc: Document): TemplateProblem | undefined {
   const [error] = doc.errors;
-  if (error) return new TemplateProblem(`invalid ${format === 'json' ? 'JSON' : 'YAML'}: ${firstLine(error.message)}`, error.pos[0]);
+  if (error) return new TemplateProblem(`invalid YAML: ${firstLine(error.message)}`, error.pos[0]);
   const unknownTag = doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {
     const tag = /tag:\s*(\S+)/.exec(unknownTag.message)?.[1] ?? 'tag';

@@ -17,7 +17,8 @@ export class TemplateProblem extends Error {
 const MAX_NODES = 500_000;
 
 export interface ValueContext {
-  doc: Document;
+  /** The YAML document, for aliases; absent for JSON. */
+  doc: Document | undefined;
   visited: number;
   /** Anchored nodes being expanded right now: an alias inside its own anchor is a cycle. */
   expanding: Set<Node>;
@@ -25,7 +26,7 @@ export interface ValueContext {
   targets: Map<Alias, Node | undefined>;
 }
 
-export function newValueContext(doc: Document): ValueContext {
+export function newValueContext(doc: Document | undefined): ValueContext {
   return { doc, visited: 0, expanding: new Set(), targets: new Map() };
 }
 
@@ -73,6 +74,7 @@ function aliasValue(node: Alias, ctx: ValueContext, offset: number): unknown {
 }
 
 export function resolveAlias(node: Alias, ctx: ValueContext): Node | undefined {
+  if (!ctx.doc) return undefined;
   if (!ctx.targets.has(node)) ctx.targets.set(node, node.resolve(ctx.doc));
   return ctx.targets.get(node);
 }

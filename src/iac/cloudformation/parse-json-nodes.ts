@@ -1,0 +1,108 @@
+// A JSON template as yaml AST nodes (YAMLMap, YAMLSeq, Scalar with source ranges), so the
+// rest of the parser treats JSON and YAML alike. Only called on text JSON.parse accepted.
+// About ten times faster than running JSON through the YAML parser, which matters for
+// large generated templates (CDK output is JSON).
+import { Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, type Node } from 'yaml';
+import { TemplateProblem } from './to-value.js';
+
+const LITERAL = /-?[0-9][0-9.eE+-]*|-|true|false|null/y;
+
+export function parseJsonNodes(text: string, lines: LineCounter): Node {
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  const reader = { text, at: 0 };
+  return readValue(reader);
+}
+
+interface Reader {
+  text: string;
+  at: number;
+}
+
+function readValue(reader: Reader): Node {
+  skipWhitespace(reader);
+  const c = reader.text[reader.at];
+  if (c === '{') return readObject(reader);
+  if (c === '[') return readArray(reader);
+  if (c === '"') return readString(reader);
+  LITERAL.lastIndex = reader.at;
+  const match = LITERAL.exec(reader.text);
+  if (!match) throw new TemplateProblem('invalid JSON value', reader.at);
+  const source = match[0];
+  const value = source === 'true' ? true : source === 'false' ? false : source === 'null' ? null : Number(source);
+  return withRange(new Scalar(value), reader.at, (reader.at += source.length));
+}
+
+function readObject(reader: Reader): YAMLMap {
+  const map = new YAMLMap();
+  map.flow = true;
+  const start = reader.at;
+  const seen = new Set<string>();
+  reader.at += 1;
+  skipWhitespace(reader);
+  while (reader.text[reader.at] !== '}') {
+    skipWhitespace(reader);
+    const key = readString(reader);
+    const name = key.value as string;
+    if (seen.has(name)) throw new TemplateProblem(`invalid JSON: the key "${name}" appears twice; keys must be unique`, keyStart(key));
+    seen.add(name);
+    skipWhitespace(reader);
+    reader.at += 1; // ':'
+    map.items.push(new Pair(key, readValue(reader)));
+    skipWhitespace(reader);
+    if (reader.text[reader.at] === ',') reader.at += 1;
+  }
+  reader.at += 1;
+  return withRange(map, start, reader.at);
+}
+
+function readArray(reader: Reader): YAMLSeq {
+  const seq = new YAMLSeq();
+  seq.flow = true;
+  const start = reader.at;
+  reader.at += 1;
+  skipWhitespace(reader);
+  while (reader.text[reader.at] !== ']') {
+    seq.items.push(readValue(reader));
+    skipWhitespace(reader);
+    if (reader.text[reader.at] === ',') reader.at += 1;
+    skipWhitespace(reader);
+  }
+  reader.at += 1;
+  return withRange(seq, start, reader.at);
+}
+
+function readString(reader: Reader): Scalar {
+  const { text } = reader;
+  const start = reader.at;
+  let end = text.indexOf('"', start + 1);
+  while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
+  if (end === -1) throw new TemplateProblem('invalid JSON: this string is never closed', start);
+  const raw = text.slice(start + 1, end);
+  const scalar = new Scalar(raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw);
+  scalar.type = 'QUOTE_DOUBLE';
+  reader.at = end + 1;
+  return withRange(scalar, start, end + 1);
+}
+
+function isEscaped(text: string, quote: number): boolean {
+  let backslashes = 0;
+  for (let i = quote - 1; text[i] === '\\'; i -= 1) backslashes += 1;
+  return backslashes % 2 === 1;
+}
+
+function keyStart(key: Scalar): number {
+  return key.range?.[0] ?? 0;
+}
+
+function skipWhitespace(reader: Reader): void {
+  const { text } = reader;
+  let i = reader.at;
+  for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  reader.at = i;
+}
+
+function withRange<T extends Node>(node: T, start: number, end: number): T {
+  node.range = [start, end, end];
+  return node;
+}
