@@ -1,0 +1,40 @@
+// How and when live state was read for one target, what it covered, and the drift the
+// repository's `ignore` rules set aside (counted and listed with reasons, never hidden).
+import type { TargetResult } from '../types.js';
+import { codeSpan } from './escape-markdown.js';
+import { formatAge, formatTime } from './format-time.js';
+import { render } from './read-templates.js';
+import { truncate } from './render-value.js';
+import { sourceLabel } from './source-label.js';
+
+const IGNORED_LIMIT = 20;
+
+export function renderLive(result: TargetResult, finishedAt: string): string {
+  const live = result.live;
+  const detection = live?.detection;
+  const ignored = result.ignored.slice(0, IGNORED_LIMIT);
+  return render('live', {
+    read: live !== undefined,
+    sourceLabel: sourceLabel(live?.source ?? ''),
+    readAt: live ? formatTime(live.readAt) : '',
+    detection: detection && {
+      reused: detection.reused,
+      checkedAt: formatTime(detection.checkedAt),
+      age: detection.reused ? formatAge(detection.checkedAt, finishedAt) : undefined,
+      partial: detection.status !== 'DETECTION_COMPLETE',
+      status: codeSpan(detection.status),
+    },
+    stack: result.target.stack === undefined ? undefined : codeSpan(result.target.stack),
+    region: result.target.region === undefined ? undefined : codeSpan(result.target.region),
+    stackStatus: live?.stackStatus === undefined ? undefined : codeSpan(live.stackStatus),
+    coverage: result.coverage && { ...result.coverage },
+    ignoredCount: result.ignored.length,
+    ignored:
+      result.ignored.length === 0
+        ? undefined
+        : {
+            entries: ignored.map((i) => ({ resource: codeSpan(i.resource), path: codeSpan(i.path), reason: truncate(i.reason, 200) })),
+            omitted: result.ignored.length - ignored.length,
+          },
+  });
+}
