@@ -264,6 +264,8 @@ export interface RunResult {
   configProblems?: ConfigProblemReport[];
   /** When the run finished (ISO 8601). */
   finishedAt: string;
+  /** `pull_request.updated_at` of the push this run is for; kept in the comment to order runs. */
+  updatedAt: string;
 }
 
 /** A check-run annotation, in GitHub's field names. */

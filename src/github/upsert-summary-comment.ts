@@ -1,36 +1,27 @@
 // One summary comment per pull request, found again by its hidden marker and edited in
-// place. State lives in the comment itself (no database): an order marker records which
+// place. State lives in the comment itself (no database): its meta line records which
 // push produced it, so a slow run for an older head never overwrites a newer result.
+import { parseCommentMeta, SUMMARY_MARKER } from '../report/comment-meta.js';
 import type { Octokit, RepoRef } from './octokit.js';
-
-export const SUMMARY_MARKER = '<!-- realitycheck:summary -->';
-const ORDER_PATTERN = /<!-- realitycheck:order=(\S+) (\S+) -->/;
-
-export interface CommentOrder {
-  /** `pull_request.updated_at` of the push the run was for. */
-  updatedAt: string;
-  headSha: string;
-}
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'superseded' | 'skipped';
 
-export function withOrder(body: string, order: CommentOrder): string {
-  return `${body.trimEnd()}\n<!-- realitycheck:order=${order.updatedAt} ${order.headSha} -->\n`;
-}
-
-export function readOrder(body: string): CommentOrder | undefined {
-  const match = ORDER_PATTERN.exec(body);
-  return match ? { updatedAt: match[1]!, headSha: match[2]! } : undefined;
+export interface CommentOrder {
+  headSha: string;
+  /** `pull_request.updated_at` of the push the run is for. */
+  updatedAt: string;
 }
 
 export async function findSummaryComment(octokit: Octokit, repo: RepoRef, issueNumber: number) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  return comments.find((c) => c.body?.includes(SUMMARY_MARKER) && c.user?.type === 'Bot');
+  // Only our own (bot) comments count: a person quoting the marker must not hijack it.
+  return comments.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(SUMMARY_MARKER));
 }
 
 /**
- * Creates or edits the summary comment. `createIfMissing: false` only refreshes an
- * existing one (a pull request that no longer touches infrastructure gets no new comment).
+ * Creates or edits the summary comment. The body is written by report/ and starts with
+ * the marker and meta line. `createIfMissing: false` only refreshes an existing comment
+ * (a pull request that no longer touches infrastructure gets no new comment).
  */
 export async function upsertSummaryComment(
   octokit: Octokit,
@@ -40,16 +31,15 @@ export async function upsertSummaryComment(
   order: CommentOrder,
   options: { createIfMissing: boolean } = { createIfMissing: true },
 ): Promise<UpsertOutcome> {
-  const fullBody = withOrder(body, order);
   const existing = await findSummaryComment(octokit, repo, issueNumber);
   if (!existing) {
     if (!options.createIfMissing) return 'skipped';
-    await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body: fullBody });
+    await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
     return 'created';
   }
-  const previous = readOrder(existing.body ?? '');
-  if (previous && previous.headSha !== order.headSha && previous.updatedAt > order.updatedAt) return 'superseded';
-  if (existing.body === fullBody) return 'unchanged';
-  await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body: fullBody });
+  const previous = parseCommentMeta(existing.body ?? '');
+  if (previous.updatedAt && previous.headSha !== order.headSha && previous.updatedAt > order.updatedAt) return 'superseded';
+  if (existing.body === body) return 'unchanged';
+  await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
   return 'updated';
 }

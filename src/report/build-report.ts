@@ -7,7 +7,6 @@ import { buildAnnotations } from './build-annotations.js';
 import { buildCheckText } from './build-check-text.js';
 import { metaFields } from './comment-meta.js';
 import { codeSpan } from './escape-markdown.js';
-import { formatTime } from './format-time.js';
 import { COMMENT_CHARS, MAX_BODY_CHARS } from './limits.js';
 import { render } from './read-templates.js';
 import type { LinkContext } from './render-finding.js';
@@ -35,7 +34,7 @@ const DETAIL_LEVELS: DetailLevel[] = [
 ];
 
 export function buildReport(run: RunResult, options: ReportOptions = {}): Report {
-  const meta = metaFields(run.headSha, run.finishedAt);
+  const meta = metaFields(run.headSha, run.updatedAt);
   const link: LinkContext = {
     serverUrl: options.serverUrl ?? 'https://github.com',
     owner: run.repo.owner,
@@ -48,14 +47,13 @@ export function buildReport(run: RunResult, options: ReportOptions = {}): Report
     const comment = tidy(
       render('comment', {
         headSha: meta.headSha,
-        finishedAtIso: meta.finishedAt,
+        updatedAtIso: meta.updatedAt,
         icon: CONCLUSION_ICON[run.conclusion],
         headline: headline(run),
         body,
         truncated,
         limit,
         shortSha: codeSpan(meta.headSha.slice(0, 7) || 'unknown'),
-        finishedLabel: formatTime(run.finishedAt),
       }),
     );
     const summary = tidy(render('check-summary', { body, truncated, limit }));
@@ -111,7 +109,7 @@ function renderBody(run: RunResult, detail: DetailLevel, link: LinkContext): str
   return render('run', {
     configError: problems.length ? renderConfigError(run) : '',
     noTargets: problems.length === 0 && run.targets.length === 0,
-    targets: run.targets.map((t) => renderTarget(t, detail, { link, finishedAt: run.finishedAt })),
+    targets: run.targets.map((t) => renderTarget(t, detail, { link })),
   });
 }
 

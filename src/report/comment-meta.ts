@@ -5,14 +5,15 @@ export const SUMMARY_MARKER = '<!-- realitycheck:summary -->';
 
 export interface CommentMeta {
   headSha?: string;
-  finishedAt?: string;
+  /** `pull_request.updated_at` of the push the run was for: orders runs across processes. */
+  updatedAt?: string;
 }
 
-const META = /^<!-- realitycheck:head=([0-9a-f]*) finishedAt=([0-9A-Za-z:.+-]*) -->$/m;
+const META = /^<!-- realitycheck:head=([0-9a-f]*) updated=([0-9A-Za-z:.+-]*) -->$/m;
 
 /** Only characters a SHA / ISO time can hold: nothing can close the HTML comment early. */
-export function metaFields(headSha: string, finishedAt: string): { headSha: string; finishedAt: string } {
-  return { headSha: headSha.toLowerCase().replace(/[^0-9a-f]/g, ''), finishedAt: finishedAt.replace(/[^0-9A-Za-z:.+-]/g, '') };
+export function metaFields(headSha: string, updatedAt: string): { headSha: string; updatedAt: string } {
+  return { headSha: headSha.toLowerCase().replace(/[^0-9a-f]/g, ''), updatedAt: updatedAt.replace(/[^0-9A-Za-z:.+-]/g, '') };
 }
 
 /** Reads the markers back from a comment body written by buildReport. Looks only at the lines after the summary marker. */
@@ -24,6 +25,6 @@ export function parseCommentMeta(body: string): CommentMeta {
   if (!match) return {};
   const meta: CommentMeta = {};
   if (match[1]) meta.headSha = match[1];
-  if (match[2]) meta.finishedAt = match[2];
+  if (match[2]) meta.updatedAt = match[2];
   return meta;
 }

@@ -2,14 +2,14 @@
 // repository's `ignore` rules set aside (counted and listed with reasons, never hidden).
 import type { TargetResult } from '../types.js';
 import { codeSpan } from './escape-markdown.js';
-import { formatAge, formatTime } from './format-time.js';
+import { formatTime } from './format-time.js';
 import { render } from './read-templates.js';
 import { truncate } from './render-value.js';
 import { sourceLabel } from './source-label.js';
 
 const IGNORED_LIMIT = 20;
 
-export function renderLive(result: TargetResult, finishedAt: string): string {
+export function renderLive(result: TargetResult): string {
   const live = result.live;
   const detection = live?.detection;
   const ignored = result.ignored.slice(0, IGNORED_LIMIT);
@@ -20,7 +20,6 @@ export function renderLive(result: TargetResult, finishedAt: string): string {
     detection: detection && {
       reused: detection.reused,
       checkedAt: formatTime(detection.checkedAt),
-      age: detection.reused ? formatAge(detection.checkedAt, finishedAt) : undefined,
       partial: detection.status !== 'DETECTION_COMPLETE',
       status: codeSpan(detection.status),
     },

@@ -2,7 +2,7 @@
 // read and what it covered, and what to do next. `detail` says how much fits the budget.
 import type { Finding, RuleId, Severity, TargetResult } from '../types.js';
 import { codeSpan } from './escape-markdown.js';
-import { formatAge, formatTime } from './format-time.js';
+import { formatTime } from './format-time.js';
 import { renderLive } from './render-live.js';
 import { render } from './read-templates.js';
 import { locationLabel, renderFinding, type LinkContext } from './render-finding.js';
@@ -21,7 +21,6 @@ export interface DetailLevel {
 
 export interface TargetContext {
   link?: LinkContext;
-  finishedAt: string;
 }
 
 const LIST_LIMIT = 5;
@@ -34,9 +33,9 @@ export function renderTarget(result: TargetResult, detail: DetailLevel, context:
     icon: CONCLUSION_ICON[result.conclusion],
     name: codeSpan(result.target.name),
     verdict: describeCounts(counts, true) || 'no findings',
-    why: quiet ? quietWhy(result, context.finishedAt) : loudWhy(result),
+    why: quiet ? quietWhy(result) : loudWhy(result),
     groups: SEVERITIES.flatMap((severity) => group(result, severity, detail, context)),
-    live: quiet ? '' : renderLive(result, context.finishedAt),
+    live: quiet ? '' : renderLive(result),
     nextSteps: quiet ? '' : nextSteps(result.findings),
   });
 }
@@ -72,7 +71,7 @@ function loudWhy(result: TargetResult): string {
   return sentence.charAt(0).toUpperCase() + sentence.slice(1);
 }
 
-function quietWhy(result: TargetResult, finishedAt: string): string {
+function quietWhy(result: TargetResult): string {
   const coverage = result.coverage!;
   const parts = [`${plural(coverage.inSync, 'resource')} in sync`];
   if (coverage.drifted) parts.push(`${coverage.drifted.toLocaleString('en-US')} drifted elsewhere`);
@@ -84,18 +83,17 @@ function quietWhy(result: TargetResult, finishedAt: string): string {
     parts.push(`${plural(result.ignored.length, 'drift')} ignored (${shown})`);
   }
   const changed = result.changes.length ? ` for the ${plural(result.changes.length, 'resource')} this pull request changes` : '';
-  return `matches what is running${changed}: ${parts.join(', ')}.${liveSentence(result, finishedAt)}`;
+  return `matches what is running${changed}: ${parts.join(', ')}.${liveSentence(result)}`;
 }
 
-function liveSentence(result: TargetResult, finishedAt: string): string {
+function liveSentence(result: TargetResult): string {
   const live = result.live;
   if (!live) return '';
   const label = sourceLabel(live.source);
   const d = live.detection;
   if (!d) return ` Live state from ${label}, read ${formatTime(live.readAt)}.`;
   if (!d.reused) return ` Live state from a fresh ${label}, ${formatTime(d.checkedAt)}.`;
-  const age = formatAge(d.checkedAt, finishedAt);
-  return ` Live state from a ${label} reused from ${formatTime(d.checkedAt)}${age ? ` (${age} before this run)` : ''}.`;
+  return ` Live state from a ${label} reused from ${formatTime(d.checkedAt)}.`;
 }
 
 const IAM_ACTION = /\b[a-z][a-z0-9-]*:[A-Z][A-Za-z0-9]*\b/g;

@@ -3,14 +3,13 @@
 
 export interface CommentData {
   headSha: string;
-  finishedAtIso: string;
+  updatedAtIso: string;
   icon: string;
   headline: string;
   body: string;
   truncated: boolean;
   limit: string;
   shortSha: string;
-  finishedLabel: string;
 }
 
 export interface CheckSummaryData {

@@ -56,7 +56,7 @@ describe('buildReport: the summary comment', () => {
     const t = target({ findings: [finding()] });
     t.live!.detection = { reused: true, checkedAt: '2025-05-01T11:55:00Z', status: 'DETECTION_COMPLETE' };
     const { comment } = buildReport(run([t]));
-    expect(comment).toContain('a CloudFormation drift detection **reused** from 2025-05-01 11:55 UTC (8 min before this run)');
+    expect(comment).toContain('a CloudFormation drift detection **reused** from 2025-05-01 11:55 UTC');
   });
 
   it('folds information findings into <details>', () => {
@@ -150,12 +150,12 @@ describe('buildReport: the summary comment', () => {
   });
 
   it('carries the marker exactly once and the head SHA for the publisher', () => {
-    const forged = finding({ resource: '<!-- realitycheck:summary -->', message: '<!-- realitycheck:head=ffffffff finishedAt=2099-01-01T00:00:00Z -->' });
+    const forged = finding({ resource: '<!-- realitycheck:summary -->', message: '<!-- realitycheck:head=ffffffff updated=2099-01-01T00:00:00Z -->' });
     const { comment, check } = buildReport(run([target({ findings: [forged] })]));
     expect(comment.startsWith(`${SUMMARY_MARKER}\n`)).toBe(true);
     expect(comment.split(SUMMARY_MARKER)).toHaveLength(2);
     expect(comment.split('<!-- realitycheck:head=')).toHaveLength(2);
-    expect(parseCommentMeta(comment)).toEqual({ headSha: HEAD, finishedAt: '2025-05-01T12:03:00Z' });
+    expect(parseCommentMeta(comment)).toEqual({ headSha: HEAD, updatedAt: '2025-05-01T12:00:00Z' });
     expect(check.summary).not.toContain(SUMMARY_MARKER);
   });
 

@@ -52,6 +52,7 @@ export function run(targets: TargetResult[], overrides: Partial<RunResult> = {})
     conclusion: conclusions.includes('failure') ? 'failure' : conclusions.includes('neutral') ? 'neutral' : 'success',
     targets,
     finishedAt: '2025-05-01T12:03:00Z',
+    updatedAt: '2025-05-01T12:00:00Z',
     ...overrides,
   };
 }

@@ -1,0 +1,118 @@
+// Steps 2–5 for one target: declared (base and head files) → live → analyze → verdict.
+import type { CloudFormationTarget, Config, Target } from './config.js';
+import { parseTemplate } from './iac/cloudformation/parse-template.js';
+import { computeChanges } from './iac/cloudformation/compute-changes.js';
+import { analyze, unparseableFinding } from './analyze/analyze.js';
+import { applyPolicy, computeConclusion, isLiveRead } from './analyze/verdict.js';
+import { readFileAt } from './github/read-files.js';
+import type { Octokit } from './github/octokit.js';
+import type { PullRequestRef } from './github/pull-request.js';
+import type { LiveProviders } from './live/registry.js';
+import type { Logger, RunOptions } from './pipeline.js';
+import type { DeclaredTemplate, Finding, TargetResult } from './types.js';
+
+export interface TargetDeps {
+  octokit: Octokit;
+  providers: LiveProviders;
+  log: Logger;
+}
+
+export async function checkTarget(
+  deps: TargetDeps,
+  pr: PullRequestRef,
+  target: Target,
+  config: Config,
+  options: Omit<RunOptions, 'signal'>,
+): Promise<TargetResult> {
+  if (target.kind === 'terraform') {
+    const finding: Finding = {
+      rule: 'unreadable',
+      severity: 'warn',
+      target: target.name,
+      message: `Terraform targets are not supported by this version of realitycheck, so ${target.dir} was not checked against live state.`,
+      evidence: [],
+    };
+    const findings = applyPolicy([finding], { unreadable: config.policy.unreadable });
+    return {
+      target: { name: target.name, kind: 'terraform', file: target.dir },
+      changes: [],
+      findings,
+      ignored: [],
+      conclusion: computeConclusion(findings, false),
+    };
+  }
+  return checkCloudFormation(deps, pr, target, config, options);
+}
+
+async function checkCloudFormation(
+  deps: TargetDeps,
+  pr: PullRequestRef,
+  target: CloudFormationTarget,
+  config: Config,
+  options: Omit<RunOptions, 'signal'>,
+): Promise<TargetResult> {
+  const repo = { owner: pr.owner, repo: pr.repo };
+  const file = target.template;
+  const summary = {
+    name: target.name,
+    kind: 'cloudformation' as const,
+    stack: target.stack,
+    ...(target.region ? { region: target.region } : {}),
+    file,
+  };
+
+  // 2. declared: base and head versions of the template
+  const [baseText, headText] = await Promise.all([readFileAt(deps.octokit, repo, file, pr.baseSha), readFileAt(deps.octokit, repo, file, pr.headSha)]);
+  const parsed = [baseText, headText].map((text) => (text === undefined ? undefined : parseTemplate(file, text)));
+  const unparseable = parsed.flatMap((result, i) =>
+    result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : [],
+  );
+  if (unparseable.length > 0) {
+    // Without both versions there is nothing to compare; no AWS call is made.
+    return { target: summary, changes: [], findings: unparseable, ignored: [], conclusion: computeConclusion(unparseable, false) };
+  }
+  const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];
+  const changes = computeChanges(base, head);
+
+  // 3. live
+  const live = await deps.providers.cloudformation.read(target, {
+    maxDriftAgeMs: config.policy.maxDriftAge,
+    ...(options.forceDetection ? { forceDetection: true } : {}),
+  });
+  const deployedParse = live.deployedTemplate === undefined ? undefined : parseTemplate(`deployed template of ${target.stack}`, live.deployedTemplate);
+  if (deployedParse && !deployedParse.ok) {
+    live.unreadable.push({
+      api: 'cloudformation:GetTemplate',
+      code: 'UnparseableTemplate',
+      message: `the deployed template could not be parsed (${deployedParse.error.message}), so it was not compared with the base branch`,
+      retryable: false,
+    });
+  }
+
+  // 4. analyze, 5. verdict
+  const result = analyze({
+    target: { name: target.name, file },
+    base,
+    head,
+    changes,
+    live,
+    deployed: deployedParse?.ok ? deployedParse.template : undefined,
+    ignore: config.ignore,
+  });
+  const findings = applyPolicy(result.findings, { unreadable: config.policy.unreadable });
+  deps.log.info({ target: target.name, stack: target.stack, awsCalls: live.calls, findings: findings.length }, 'target checked');
+  return {
+    target: { ...summary, ...(live.stack ? { region: live.stack.region } : {}) },
+    changes,
+    findings,
+    ignored: result.ignored,
+    ...(result.coverage ? { coverage: result.coverage } : {}),
+    live: {
+      source: live.source,
+      readAt: live.readAt,
+      ...(live.stack ? { stackStatus: live.stack.status } : {}),
+      ...(live.drift ? { detection: { reused: live.drift.reused, checkedAt: live.drift.checkedAt, status: live.drift.status } } : {}),
+    },
+    conclusion: computeConclusion(findings, isLiveRead(live)),
+  };
+}

@@ -1,0 +1,154 @@
+// One run for one pull request at one head SHA:
+// 1 scope → 2 declared → 3 live → 4 analyze → 5 verdict → 6 report → 7 publish.
+import { CONFIG_PATH, parseConfig, type Config, type Target } from './config.js';
+import { scopeTargets } from './scope.js';
+import { checkTarget } from './check-target.js';
+import { buildReport } from './report/build-report.js';
+import { listChangedFiles } from './github/read-files.js';
+import { completeCheckRun, startCheckRun } from './github/publish-check-run.js';
+import { upsertSummaryComment, type UpsertOutcome } from './github/upsert-summary-comment.js';
+import { SupersededError, throwIfSuperseded } from './queue/queue.js';
+import type { Octokit } from './github/octokit.js';
+import type { PullRequestRef } from './github/pull-request.js';
+import type { LiveProviders } from './live/registry.js';
+import type { Conclusion, ConfigProblemReport, RunResult, TargetResult } from './types.js';
+
+export interface PipelineDeps {
+  octokit: Octokit;
+  /** Reads `.github/realitycheck.yml` from the default branch (Probot's `context.config`); `null` when absent. */
+  loadConfig: () => Promise<unknown>;
+  providers: LiveProviders;
+  log: Logger;
+  /** Web URL of the GitHub server for file links (GitHub Enterprise: from GHE_HOST). */
+  serverUrl?: string;
+}
+
+export interface Logger {
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface RunOptions {
+  /** Start a fresh drift detection whatever the age of the last one (`/realitycheck recheck`). */
+  forceDetection?: boolean;
+  signal: AbortSignal;
+}
+
+export type RunStatus = 'no-config' | 'config-error' | 'untouched' | 'checked' | 'superseded' | 'failed';
+
+export interface RunOutcome {
+  status: RunStatus;
+  conclusion?: Conclusion;
+  comment?: UpsertOutcome;
+}
+
+export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, options: RunOptions): Promise<RunOutcome> {
+  const { octokit, log } = deps;
+  const repo = { owner: pr.owner, repo: pr.repo };
+  const key = `${pr.owner}/${pr.repo}#${pr.number}`;
+  const order = { updatedAt: pr.updatedAt, headSha: pr.headSha };
+
+  const loaded = await loadConfig(deps);
+  if (loaded.kind === 'absent') return { status: 'no-config' };
+  if (loaded.kind === 'invalid') {
+    const run = runResult(pr, 'neutral', [], loaded.problems);
+    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'neutral', check: buildReport(run).check });
+    return { status: 'config-error', conclusion: 'neutral' };
+  }
+  const { config, targets } = loaded;
+
+  // 1. scope
+  const touched = scopeTargets(targets, await listChangedFiles(octokit, repo, pr.number));
+  if (touched.length === 0) {
+    const report = buildReport(runResult(pr, 'success', []), deps);
+    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'success', check: report.check });
+    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false });
+    return { status: 'untouched', conclusion: 'success', comment };
+  }
+
+  const checkRunId = await startCheckRun(octokit, repo, pr.headSha);
+  try {
+    // 2–5 for each target: declared, live, analyze, verdict
+    const results: TargetResult[] = [];
+    for (const target of touched) {
+      throwIfSuperseded(options.signal, key);
+      results.push(await checkTarget({ octokit, providers: deps.providers, log }, pr, target, config, options));
+    }
+    throwIfSuperseded(options.signal, key);
+
+    // 6. report, 7. publish
+    const conclusion = worst(results.map((r) => r.conclusion));
+    const report = buildReport(runResult(pr, conclusion, results), deps);
+    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
+    await completeCheckRun(octokit, repo, pr.headSha, checkRunId, { conclusion, check: report.check });
+    log.info({ key, headSha: pr.headSha, conclusion, comment }, 'reality check published');
+    return { status: 'checked', conclusion, comment };
+  } catch (error) {
+    if (error instanceof SupersededError) {
+      await completeCheckRun(octokit, repo, pr.headSha, checkRunId, {
+        conclusion: 'neutral',
+        check: { title: 'Superseded', summary: 'A newer run for this pull request replaced this one.', annotations: [] },
+      }).catch((e: unknown) => log.warn({ key, err: e }, 'could not close the superseded check run'));
+      return { status: 'superseded' };
+    }
+    // Our own failure (a GitHub error, a bug): never a success. Treated like unreadable live state.
+    const conclusion: Conclusion = config.policy.unreadable === 'block' ? 'failure' : 'neutral';
+    log.error({ key, err: error }, 'reality check failed');
+    await completeCheckRun(octokit, repo, pr.headSha, checkRunId, {
+      conclusion,
+      check: {
+        title: 'realitycheck could not finish',
+        summary: `realitycheck could not finish checking this pull request, so nothing was verified.\n\n\`\`\`\n${String((error as Error)?.message ?? error).slice(0, 2000)}\n\`\`\`\n\nComment \`/realitycheck recheck\` to try again.`,
+        annotations: [],
+      },
+    }).catch((e: unknown) => log.error({ key, err: e }, 'could not report the failure on the check run'));
+    return { status: 'failed', conclusion };
+  }
+}
+
+type LoadedConfig =
+  | { kind: 'absent' }
+  | { kind: 'invalid'; problems: ConfigProblemReport[] }
+  | { kind: 'valid'; config: Config; targets: Target[] };
+
+async function loadConfig(deps: PipelineDeps): Promise<LoadedConfig> {
+  let raw: unknown;
+  try {
+    raw = await deps.loadConfig();
+  } catch (error) {
+    return { kind: 'invalid', problems: [{ file: CONFIG_PATH, key: '', message: describeConfigReadError(error) }] };
+  }
+  if (raw === null || raw === undefined) return { kind: 'absent' };
+  const parsed = parseConfig(raw);
+  if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems.map((p) => ({ file: CONFIG_PATH, ...p })) };
+  return { kind: 'valid', config: parsed.config, targets: parsed.targets };
+}
+
+/** Probot's config plugin wraps YAML errors; the cause carries the line. */
+function describeConfigReadError(error: unknown): string {
+  const cause = (error as { cause?: { message?: string; linePos?: Array<{ line: number; col: number }> } }).cause;
+  const pos = cause?.linePos?.[0];
+  if (cause?.message) return `${pos ? `line ${pos.line}: ` : ''}${cause.message.split('\n')[0]}`;
+  const message = (error as Error)?.message ?? String(error);
+  return message.replace(/^\[@probot\/octokit-plugin-config\]\s*/, '');
+}
+
+function runResult(pr: PullRequestRef, conclusion: Conclusion, targets: TargetResult[], configProblems?: ConfigProblemReport[]): RunResult {
+  return {
+    repo: { owner: pr.owner, name: pr.repo },
+    pullNumber: pr.number,
+    headSha: pr.headSha,
+    conclusion,
+    targets,
+    ...(configProblems ? { configProblems } : {}),
+    finishedAt: new Date().toISOString(),
+    updatedAt: pr.updatedAt,
+  };
+}
+
+const RANK: Record<Conclusion, number> = { success: 0, neutral: 1, failure: 2 };
+
+export function worst(conclusions: Conclusion[]): Conclusion {
+  return conclusions.reduce<Conclusion>((a, b) => (RANK[b] > RANK[a] ? b : a), 'success');
+}

@@ -1,0 +1,169 @@
+// A stateful GitHub REST API on nock: comments and check runs persist across runs, so a
+// test can push three times and count comments. Every route it serves must be used at
+// least once by the test (`assertAllUsed`), and anything it does not serve fails, since
+// tests run with `nock.disableNetConnect()`.
+import nock from 'nock';
+
+export interface FakeComment {
+  id: number;
+  body: string;
+  user: { login: string; type: string };
+}
+
+export interface FakeCheckRun {
+  id: number;
+  head_sha: string;
+  name: string;
+  status: string;
+  conclusion?: string;
+  output?: { title: string; summary: string; text?: string; annotations?: Array<Record<string, unknown>> };
+  /** Every annotation sent to this run, across updates. */
+  annotations: Array<Record<string, unknown>>;
+  updates: number;
+}
+
+export interface FakeRepo {
+  owner: string;
+  repo: string;
+  /** `.github/realitycheck.yml` on the default branch; `undefined` answers 404. */
+  config?: string;
+  /** Files by commit SHA, then path. */
+  files: Record<string, Record<string, string>>;
+  /** Changed files of each pull request by number. */
+  pullFiles: Record<number, string[]>;
+  /** Repository permission of users (for commands). */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
+}
+
+const API = 'https://api.github.com';
+
+export class FakeGitHub {
+  readonly comments: FakeComment[] = [];
+  readonly checkRuns: FakeCheckRun[] = [];
+  readonly reactions: Array<{ commentId: number; content: string }> = [];
+  readonly calls: Array<{ method: string; path: string }> = [];
+  private readonly used = new Map<string, number>();
+  private nextId = 1000;
+  private readonly scope: nock.Scope;
+
+  constructor(private readonly repo: FakeRepo) {
+    const base = `/repos/${repo.owner}/${repo.repo}`;
+    const route = (name: string) => {
+      this.used.set(name, this.used.get(name) ?? 0);
+      return (uri: string) => {
+        this.used.set(name, (this.used.get(name) ?? 0) + 1);
+        this.calls.push({ method: name.split(' ')[0]!, path: decodeURIComponent(uri) });
+      };
+    };
+    const token = route('POST access_tokens');
+    const config = route('GET config');
+    const files = route('GET pull files');
+    const content = route('GET contents');
+    const listComments = route('GET comments');
+    const createComment = route('POST comment');
+    const updateComment = route('PATCH comment');
+    const createCheck = route('POST check run');
+    const updateCheck = route('PATCH check run');
+    const json = { 'content-type': 'application/json; charset=utf-8' };
+    const text = { 'content-type': 'text/plain; charset=utf-8' };
+
+    this.scope = nock(API)
+      .persist()
+      .post(/^\/app\/installations\/\d+\/access_tokens$/)
+      .reply((uri) => {
+        token(uri);
+        return [201, { token: 'ghs_test', expires_at: '2099-01-01T00:00:00Z', permissions: { checks: 'write', contents: 'read', issues: 'write', pull_requests: 'write' } }, json];
+      })
+      .get(new RegExp(`^${escape(base)}/contents/\\.github(%2F|/)realitycheck\\.yml(\\?.*)?$`))
+      .reply((uri) => {
+        config(uri);
+        if (repo.config === undefined) return [404, { message: 'Not Found' }, json];
+        return [200, repo.config, text];
+      })
+      .get(new RegExp(`^${escape(base)}/pulls/\\d+/files(\\?.*)?$`))
+      .reply((uri) => {
+        files(uri);
+        const number = Number(/pulls\/(\d+)\/files/.exec(uri)![1]);
+        return [200, (repo.pullFiles[number] ?? []).map((filename, i) => ({ sha: `f${i}`, filename, status: 'modified', additions: 1, deletions: 1, changes: 2 })), json];
+      })
+      .get(new RegExp(`^${escape(base)}/contents/(?!\\.github(%2F|/)realitycheck)[^?]+\\?ref=[0-9a-f]+$`))
+      .reply((uri) => {
+        content(uri);
+        const url = new URL(uri, API);
+        const path = decodeURIComponent(url.pathname.slice(`${base}/contents/`.length));
+        const ref = url.searchParams.get('ref')!;
+        const body = repo.files[ref]?.[path];
+        if (body === undefined) return [404, { message: 'Not Found' }, json];
+        return [200, body, text];
+      })
+      .get(new RegExp(`^${escape(base)}/issues/\\d+/comments(\\?.*)?$`))
+      .reply((uri) => {
+        listComments(uri);
+        return [200, this.comments, json];
+      })
+      .post(new RegExp(`^${escape(base)}/issues/\\d+/comments$`))
+      .reply((uri, body) => {
+        createComment(uri);
+        const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'realitycheck[bot]', type: 'Bot' } };
+        this.comments.push(comment);
+        return [201, comment, json];
+      })
+      .patch(new RegExp(`^${escape(base)}/issues/comments/\\d+$`))
+      .reply((uri, body) => {
+        updateComment(uri);
+        const id = Number(/comments\/(\d+)$/.exec(uri)![1]);
+        const comment = this.comments.find((c) => c.id === id);
+        if (!comment) return [404, { message: 'Not Found' }, json];
+        comment.body = (body as { body: string }).body;
+        return [200, comment, json];
+      })
+      .post(`${base}/check-runs`)
+      .reply((uri, body) => {
+        createCheck(uri);
+        const b = body as Omit<FakeCheckRun, 'id' | 'annotations' | 'updates'>;
+        const run: FakeCheckRun = { ...b, id: this.nextId++, annotations: [...(b.output?.annotations ?? [])], updates: 0 };
+        this.checkRuns.push(run);
+        return [201, run, json];
+      })
+      .patch(new RegExp(`^${escape(base)}/check-runs/\\d+$`))
+      .reply((uri, body) => {
+        updateCheck(uri);
+        const id = Number(/check-runs\/(\d+)$/.exec(uri)![1]);
+        const run = this.checkRuns.find((c) => c.id === id);
+        if (!run) return [404, { message: 'Not Found' }, json];
+        const b = body as Partial<FakeCheckRun>;
+        run.annotations.push(...(b.output?.annotations ?? []));
+        Object.assign(run, { ...b, annotations: run.annotations, updates: run.updates + 1 });
+        return [200, run, json];
+      });
+  }
+
+  /** The check run GitHub would show for a commit: the newest of that name. */
+  checkFor(sha: string): FakeCheckRun | undefined {
+    return this.checkRuns.filter((c) => c.head_sha === sha && c.name === 'Reality check').at(-1);
+  }
+
+  /** Routes this test expected but never called (e.g. a comment never posted). */
+  unused(): string[] {
+    return [...this.used].filter(([, n]) => n === 0).map(([name]) => name);
+  }
+
+  /** Fails when a route a test registered is never used. */
+  expectUsed(...names: string[]): void {
+    const missing = names.filter((n) => !this.used.get(n));
+    if (missing.length > 0) throw new Error(`GitHub routes never called: ${missing.join(', ')}`);
+  }
+
+  count(name: string): number {
+    return this.used.get(name) ?? 0;
+  }
+
+  done(): void {
+    this.scope.persist(false);
+    nock.cleanAll();
+  }
+}
+
+function escape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
