@@ -117,12 +117,18 @@ async function loadConfig(deps: PipelineDeps): Promise<LoadedConfig> {
   try {
     raw = await deps.loadConfig();
   } catch (error) {
+    // A file that does not parse is the user's to fix; anything else (GitHub down) is not a config problem.
+    if (!isConfigParseError(error)) throw error;
     return { kind: 'invalid', problems: [{ file: CONFIG_PATH, key: '', message: describeConfigReadError(error) }] };
   }
   if (raw === null || raw === undefined) return { kind: 'absent' };
   const parsed = parseConfig(raw);
   if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems.map((p) => ({ file: CONFIG_PATH, ...p })) };
   return { kind: 'valid', config: parsed.config, targets: parsed.targets };
+}
+
+function isConfigParseError(error: unknown): boolean {
+  return /could not be parsed|is either a directory/.test(String((error as Error)?.message));
 }
 
 /** Probot's config plugin wraps YAML errors; the cause carries the line. */

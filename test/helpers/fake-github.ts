@@ -27,6 +27,8 @@ export interface FakeRepo {
   repo: string;
   /** `.github/realitycheck.yml` on the default branch; `undefined` answers 404. */
   config?: string;
+  /** The same file in the owner's `.github` repository (Probot falls back to it); `undefined` answers 404. */
+  orgConfig?: string;
   /** Files by commit SHA, then path. */
   files: Record<string, Record<string, string>>;
   /** Changed files of each pull request by number. */
@@ -46,7 +48,7 @@ export class FakeGitHub {
   private nextId = 1000;
   private readonly scope: nock.Scope;
 
-  constructor(private readonly repo: FakeRepo) {
+  constructor(readonly repo: FakeRepo) {
     const base = `/repos/${repo.owner}/${repo.repo}`;
     const route = (name: string) => {
       this.used.set(name, this.used.get(name) ?? 0);
@@ -79,6 +81,12 @@ export class FakeGitHub {
         config(uri);
         if (repo.config === undefined) return [404, { message: 'Not Found' }, json];
         return [200, repo.config, text];
+      })
+      .get(new RegExp(`^/repos/${escape(repo.owner)}/\\.github/contents/\\.github(%2F|/)realitycheck\\.yml(\\?.*)?$`))
+      .reply((uri) => {
+        config(uri);
+        if (repo.orgConfig === undefined) return [404, { message: 'Not Found' }, json];
+        return [200, repo.orgConfig, text];
       })
       .get(new RegExp(`^${escape(base)}/pulls/\\d+/files(\\?.*)?$`))
       .reply((uri) => {

@@ -1,0 +1,264 @@
+// End to end: a real Probot app receives real webhook payloads; GitHub's REST API and
+// AWS CloudFormation answer over nock in their wire formats (JSON; Query-protocol XML).
+import nock from 'nock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CloudFormationProvider } from '../../src/live/cloudformation.js';
+import { FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
+import { pullRequestEvent, startApp, type TestApp } from '../helpers/probot.js';
+import { awsError, cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import {
+  API_TOKEN,
+  BASE_SHA,
+  BASE_TEMPLATE,
+  CONFIG,
+  DRIFTS,
+  edit,
+  HEAD_SHA,
+  LINES,
+  LIVE_PASSWORD,
+  OWNER,
+  REPO,
+  RESOURCES,
+  TEMPLATE_PATH,
+} from './fixtures.js';
+
+const QUEUE_RETENTION_EDIT = edit(BASE_TEMPLATE, 'MessageRetentionPeriod: 345600', 'MessageRetentionPeriod: 1209600');
+
+let app: TestApp;
+let github: FakeGitHub;
+
+beforeAll(() => {
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_EC2_METADATA_DISABLED = 'true';
+  delete process.env.AWS_PROFILE;
+  nock.disableNetConnect();
+});
+
+function repo(head: string, extra: Partial<FakeRepo> = {}): FakeRepo {
+  return {
+    owner: OWNER,
+    repo: REPO,
+    config: CONFIG,
+    files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: head } },
+    pullFiles: { 2: [TEMPLATE_PATH, 'src/orders.ts'] },
+    ...extra,
+  };
+}
+
+/** AWS for a healthy stack whose last drift detection is a minute old (so it is reused). */
+function awsWithRecentDrift(options: { deployed?: string } = {}) {
+  const lastCheck = new Date(Date.now() - 60_000).toISOString();
+  cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck, parameters: { DbPassword: '****' } })), XML);
+  cfn('GetTemplate', (p) => p.get('TemplateStage') === 'Original').reply(200, cfnOk('GetTemplate', templateXml(options.deployed ?? BASE_TEMPLATE)), XML);
+  cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
+  cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
+}
+
+async function start(fake: FakeRepo) {
+  github = new FakeGitHub(fake);
+  app = await startApp({
+    providers: { cloudformation: new CloudFormationProvider({ sleep: async () => {}, aws: { maxAttempts: 1 } }) },
+  });
+}
+
+afterEach(() => {
+  const pendingAws = nock.pendingMocks().filter((m) => !m.includes('api.github.com'));
+  github?.done();
+  nock.cleanAll();
+  expect(pendingAws, 'AWS mocks the run never called').toEqual([]);
+});
+
+describe('a pull request that touches a CloudFormation template', () => {
+  beforeEach(async () => start(repo(QUEUE_RETENTION_EDIT)));
+
+  it('blocks a PR that edits a queue whose VisibilityTimeout was hotfixed live, and says deploying reverts the hotfix', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.status).toBe('completed');
+    expect(check.conclusion).toBe('failure');
+    const queueAnnotation = check.annotations.find((a) => a.path === TEMPLATE_PATH && String(a.title).includes('OrdersQueue'));
+    expect(queueAnnotation).toBeDefined();
+    expect(queueAnnotation!.annotation_level).toBe('failure');
+    expect(queueAnnotation!.start_line).toBeGreaterThanOrEqual(LINES.queue.start);
+    expect(queueAnnotation!.end_line).toBeLessThanOrEqual(LINES.queue.end);
+
+    expect(github.comments).toHaveLength(1);
+    const comment = github.comments[0]!.body;
+    expect(comment.startsWith('<!-- realitycheck:summary -->')).toBe(true);
+    expect(comment).toContain('OrdersQueue');
+    expect(comment).toContain('VisibilityTimeout');
+    expect(comment).toMatch(/`30`/);
+    expect(comment).toMatch(/`120`/);
+    expect(comment).toMatch(/revert/i);
+    // the deleted topic and the database drift are for information, not blocking
+    expect(comment).toContain('OrdersTopic');
+  });
+
+  it('never sends a NoEcho value or a secret-looking property to GitHub', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    const everything = JSON.stringify({ comments: github.comments, checks: github.checkRuns });
+    expect(everything).toContain('MasterUserPassword'); // the drift is reported...
+    expect(everything).not.toContain(LIVE_PASSWORD); // ...but never its value
+    expect(everything).not.toContain('correct-horse-battery');
+    expect(everything).not.toContain(API_TOKEN);
+  });
+
+  it('writes one comment and updates it in place over three pushes, showing the newest head', async () => {
+    const pushes = ['1111111111111111111111111111111111111111', '2222222222222222222222222222222222222222', '3333333333333333333333333333333333333333'];
+    const fake = repo(QUEUE_RETENTION_EDIT);
+    pushes.forEach((sha, i) => {
+      fake.files[sha] = { [TEMPLATE_PATH]: edit(BASE_TEMPLATE, 'MessageRetentionPeriod: 345600', `MessageRetentionPeriod: ${1000 + i}`) };
+    });
+    github.done();
+    await start(fake);
+    for (const [i, sha] of pushes.entries()) {
+      awsWithRecentDrift();
+      await app.deliver('pull_request', pullRequestEvent({ headSha: sha, baseSha: BASE_SHA, updatedAt: `2026-11-27T12:0${i}:00Z` }));
+    }
+    expect(github.count('POST comment')).toBe(1);
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('<!-- realitycheck:head=3333333333333333333333333333333333333333');
+    expect(github.comments[0]!.body).toContain('Head `3333333`');
+    for (const sha of pushes) expect(github.checkFor(sha)?.conclusion).toBe('failure');
+  });
+
+  it('does not rewrite the comment when a new run finds exactly the same thing', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.count('POST comment')).toBe(1);
+    expect(github.count('PATCH comment')).toBe(0);
+  });
+
+  it('keeps a newer result when a run for an older push finishes last', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, updatedAt: '2026-11-27T12:05:00Z' }));
+    const older = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    github.repo.files[older] = { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT };
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: older, baseSha: BASE_SHA, updatedAt: '2026-11-27T12:01:00Z' }));
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain(`head=${HEAD_SHA}`);
+    expect(github.count('PATCH comment')).toBe(0);
+  });
+});
+
+describe('what the verdict depends on', () => {
+  it('does not fail a PR that only edits a resource that is in sync', async () => {
+    await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED')));
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).not.toBe('failure');
+    expect(check.annotations.every((a) => a.annotation_level !== 'failure')).toBe(true);
+  });
+
+  it('blocks a PR that edits a resource deleted live, naming it', async () => {
+    await start(repo(edit(BASE_TEMPLATE, 'TopicName: orders-events', 'TopicName: orders-events-v2')));
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    const deleted = check.annotations.find((a) => a.annotation_level === 'failure' && String(a.title).includes('OrdersTopic'));
+    expect(deleted, JSON.stringify(check.annotations)).toBeDefined();
+    expect(github.comments[0]!.body).toMatch(/OrdersTopic[\s\S]*deleted/i);
+  });
+
+  it('never reports success when AWS answers AccessDenied, and names the call and the reason', async () => {
+    await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED')));
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: '2026-01-01T00:00:00.000Z' })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
+    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
+    cfn('DetectStackDrift').reply(
+      403,
+      awsError('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/realitycheck/app is not authorized to perform: cloudformation:DetectStackDrift'),
+      XML,
+    );
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).not.toBe('success');
+    expect(check.output!.summary).toContain('DetectStackDrift');
+    expect(check.output!.summary).toContain('AccessDenied');
+    expect(github.comments[0]!.body).toContain('DetectStackDrift');
+    expect(github.comments[0]!.body).not.toMatch(/matches what is running/i);
+  });
+
+  it('runs a fresh drift detection when the last one is older than maxDriftAge', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT));
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: '2026-01-01T00:00:00.000Z' })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
+    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
+    cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', '<StackDriftDetectionId>d-1</StackDriftDetectionId>'), XML);
+    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_IN_PROGRESS')), XML);
+    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_COMPLETE')), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
+    expect(github.comments[0]!.body).toMatch(/fresh/i);
+  });
+
+  it('points at the line of a template broken mid-file, and keeps serving the next event', async () => {
+    const broken = edit(QUEUE_RETENTION_EDIT, '      TableName: orders\n', '      TableName: orders\n     BillingMode: [unclosed\n');
+    const fake = repo(broken);
+    await start(fake);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    const annotation = check.annotations.find((a) => a.path === TEMPLATE_PATH);
+    expect(annotation, JSON.stringify(check.output)).toBeDefined();
+    const breakLine = broken.split('\n').findIndex((l) => l.includes('[unclosed')) + 1;
+    expect(Math.abs(Number(annotation!.start_line) - breakLine)).toBeLessThanOrEqual(3);
+
+    // the next push fixes it; the app answers as usual
+    const fixedSha = 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb';
+    fake.files[fixedSha] = { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT };
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: fixedSha, baseSha: BASE_SHA, updatedAt: '2099-01-01T00:00:00Z' }));
+    expect(github.checkFor(fixedSha)!.conclusion).toBe('failure');
+    expect(github.comments).toHaveLength(1);
+    expect(github.comments[0]!.body).toContain('VisibilityTimeout');
+  });
+});
+
+describe('scope and configuration', () => {
+  it('stays silent in a repository without .github/realitycheck.yml: no check, no comment, no AWS call', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { config: undefined }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.checkRuns.map((c) => c.output)).toEqual([]);
+    expect(github.comments).toEqual([]);
+    expect(github.count('GET config')).toBe(2); // the repository, then the owner's .github repository
+  });
+
+  it('passes a PR that touches no configured template without a comment or an AWS call', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { pullFiles: { 2: ['README.md', 'src/orders.ts'] } }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('success');
+    expect(github.comments).toEqual([]);
+    expect(github.count('GET contents')).toBe(0);
+  });
+
+  it('shows an invalid config as a neutral check that names the key, the problem and what is allowed', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { config: `${CONFIG}  ai: lax\n` }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output!.summary).toContain('policy.ai');
+    expect(check.output!.summary).toContain('strict');
+    expect(check.output!.summary).toContain('.github/realitycheck.yml');
+  });
+
+  it('shows a config that is not valid YAML as a neutral check with its line', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { config: 'targets:\n  - name: [orders\n' }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output!.summary).toMatch(/line \d/);
+  });
+});
