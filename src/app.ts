@@ -7,6 +7,8 @@ import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { runPipeline } from './pipeline.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { handlePullRequest } from './handlers/pull-request.js';
+import { handleIssueComment } from './handlers/issue-comment.js';
+import { handleCheckRun } from './handlers/check-run.js';
 
 export interface AppOptions {
   queue?: JobQueue;
@@ -14,8 +16,20 @@ export interface AppOptions {
   cloudformation?: CloudFormationProviderOptions;
 }
 
+export interface RunRequest {
+  /** Pull request number: runs for one pull request supersede each other. */
+  number: number;
+  /** The pull request, from the payload, or read when the job starts (commands, re-runs). */
+  pullRequest: PullRequestRef | (() => Promise<PullRequestRef>);
+  /** Start a fresh drift detection whatever the age of the last one. */
+  forceDetection: boolean;
+}
+
 export interface AppDeps {
-  enqueueRun(context: Context, pr: PullRequestRef, options: { forceDetection: boolean }): void;
+  /** Queues a pipeline run for a pull request; a newer one for the same pull request supersedes it. */
+  enqueueRun(context: Context, request: RunRequest): void;
+  /** Queues other work (command replies) under its own key, so it never supersedes a run. */
+  enqueueTask(key: string, description: string, work: () => Promise<void>): void;
 }
 
 /** Builds the Probot application function; `index.ts` calls it with the defaults. */
@@ -27,22 +41,31 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
 
     const deps: AppDeps = {
-      enqueueRun(context, pr, runOptions) {
+      enqueueRun(context, request) {
+        const { owner, repo } = context.repo();
+        const key = `${owner}/${repo}#${request.number}`;
+        const known = typeof request.pullRequest === 'function' ? undefined : request.pullRequest;
         queue.enqueue({
-          key: `${pr.owner}/${pr.repo}#${pr.number}`,
-          description: `${pr.owner}/${pr.repo}#${pr.number} at ${pr.headSha.slice(0, 7)}`,
+          key,
+          description: `${key}${known ? ` at ${known.headSha.slice(0, 7)}` : ''}${request.forceDetection ? ' (recheck)' : ''}`,
           run: async (signal) => {
+            const pr = typeof request.pullRequest === 'function' ? await request.pullRequest() : request.pullRequest;
             await runPipeline(
               { octokit: context.octokit, loadConfig: () => context.config(configName), providers, log: context.log, serverUrl },
               pr,
-              { ...runOptions, signal },
+              { forceDetection: request.forceDetection, signal },
             );
           },
         });
       },
+      enqueueTask(key, description, work) {
+        queue.enqueue({ key, description, run: work });
+      },
     };
 
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], handlePullRequest(deps));
+    app.on('issue_comment.created', handleIssueComment(deps));
+    app.on(['check_run.rerequested', 'check_run.requested_action'], handleCheckRun(deps));
   };
 }
 

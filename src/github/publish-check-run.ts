@@ -6,6 +6,8 @@ import type { Octokit, RepoRef } from './octokit.js';
 
 export const CHECK_NAME = 'Reality check';
 export const ANNOTATIONS_PER_REQUEST = 50;
+/** The button on a completed run; GitHub allows 20 characters of label, 40 of description. */
+export const RECHECK_ACTION = { label: 'Re-check live state', description: 'Run a fresh drift detection', identifier: 'recheck' } as const;
 
 export async function startCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<number> {
   const { data } = await octokit.rest.checks.create({
@@ -46,6 +48,7 @@ export async function completeCheckRun(
     conclusion,
     completed_at: new Date().toISOString(),
     output: output(batches[0] ?? []),
+    actions: [{ ...RECHECK_ACTION }],
   };
   let id = checkRunId;
   if (id === undefined) {

@@ -6,6 +6,6 @@ import type { AppDeps } from '../app.js';
 export function handlePullRequest(deps: AppDeps) {
   return async (context: Context<'pull_request'>): Promise<void> => {
     const pr = toPullRequestRef(context.payload.pull_request, context.payload.repository);
-    deps.enqueueRun(context, pr, { forceDetection: false });
+    deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false });
   };
 }

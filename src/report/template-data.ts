@@ -122,6 +122,11 @@ export interface CheckTextData {
   limit: string;
 }
 
+export interface HelpData {
+  /** Pre-rendered sentence shown above the help (refusal, unknown command); empty for plain help. */
+  notice: string;
+}
+
 export interface TemplateData {
   comment: CommentData;
   'check-summary': CheckSummaryData;
@@ -133,6 +138,7 @@ export interface TemplateData {
   'next-steps': NextStepsData;
   'config-error': ConfigErrorData;
   'check-text': CheckTextData;
+  help: HelpData;
 }
 
 export type TemplateName = keyof TemplateData;

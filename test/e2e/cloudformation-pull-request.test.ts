@@ -1,23 +1,19 @@
 // End to end: a real Probot app receives real webhook payloads; GitHub's REST API and
 // AWS CloudFormation answer over nock in their wire formats (JSON; Query-protocol XML).
-import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CloudFormationProvider } from '../../src/live/cloudformation.js';
-import { FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
-import { pullRequestEvent, startApp, type TestApp } from '../helpers/probot.js';
-import { awsError, cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import type { FakeGitHub, FakeRepo } from '../helpers/fake-github.js';
+import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
+import { awsError, cfn, cfnOk, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import { awsWithFreshDetection, awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import {
   API_TOKEN,
   BASE_SHA,
   BASE_TEMPLATE,
   CONFIG,
-  DRIFTS,
   edit,
   HEAD_SHA,
   LINES,
   LIVE_PASSWORD,
-  OWNER,
-  REPO,
   RESOURCES,
   TEMPLATE_PATH,
 } from './fixtures.js';
@@ -27,48 +23,14 @@ const QUEUE_RETENTION_EDIT = edit(BASE_TEMPLATE, 'MessageRetentionPeriod: 345600
 let app: TestApp;
 let github: FakeGitHub;
 
-beforeAll(() => {
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_EC2_METADATA_DISABLED = 'true';
-  delete process.env.AWS_PROFILE;
-  nock.disableNetConnect();
-});
-
-function repo(head: string, extra: Partial<FakeRepo> = {}): FakeRepo {
-  return {
-    owner: OWNER,
-    repo: REPO,
-    config: CONFIG,
-    files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: head } },
-    pullFiles: { 2: [TEMPLATE_PATH, 'src/orders.ts'] },
-    ...extra,
-  };
-}
-
-/** AWS for a healthy stack whose last drift detection is a minute old (so it is reused). */
-function awsWithRecentDrift(options: { deployed?: string } = {}) {
-  const lastCheck = new Date(Date.now() - 60_000).toISOString();
-  cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck, parameters: { DbPassword: '****' } })), XML);
-  cfn('GetTemplate', (p) => p.get('TemplateStage') === 'Original').reply(200, cfnOk('GetTemplate', templateXml(options.deployed ?? BASE_TEMPLATE)), XML);
-  cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
-  cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
-}
+beforeAll(useFakeAwsEnvironment);
+afterEach(() => finish(github));
 
 async function start(fake: FakeRepo) {
-  github = new FakeGitHub(fake);
-  app = await startApp({
-    providers: { cloudformation: new CloudFormationProvider({ sleep: async () => {}, aws: { maxAttempts: 1 } }) },
-  });
+  ({ app, github } = await startWith(fake));
 }
 
-afterEach(() => {
-  const pendingAws = nock.pendingMocks().filter((m) => !m.includes('api.github.com'));
-  github?.done();
-  nock.cleanAll();
-  expect(pendingAws, 'AWS mocks the run never called').toEqual([]);
-});
+const repo = fakeRepo;
 
 describe('a pull request that touches a CloudFormation template', () => {
   beforeEach(async () => start(repo(QUEUE_RETENTION_EDIT)));
@@ -192,13 +154,7 @@ describe('what the verdict depends on', () => {
 
   it('runs a fresh drift detection when the last one is older than maxDriftAge', async () => {
     await start(repo(QUEUE_RETENTION_EDIT));
-    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: '2026-01-01T00:00:00.000Z' })), XML);
-    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
-    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
-    cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', '<StackDriftDetectionId>d-1</StackDriftDetectionId>'), XML);
-    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_IN_PROGRESS')), XML);
-    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_COMPLETE')), XML);
-    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
+    awsWithFreshDetection('2026-01-01T00:00:00.000Z');
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
     expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
     expect(github.comments[0]!.body).toMatch(/fresh/i);

@@ -33,8 +33,10 @@ export interface FakeRepo {
   files: Record<string, Record<string, string>>;
   /** Changed files of each pull request by number. */
   pullFiles: Record<number, string[]>;
-  /** Repository permission of users (for commands). */
-  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none'>;
+  /** Repository permission of users (for commands); others are not collaborators (404). */
+  permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+  /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
+  pulls?: Record<number, { headSha: string; baseSha: string; author?: string; updatedAt?: string }>;
 }
 
 const API = 'https://api.github.com';
@@ -66,6 +68,10 @@ export class FakeGitHub {
     const updateComment = route('PATCH comment');
     const createCheck = route('POST check run');
     const updateCheck = route('PATCH check run');
+    const reaction = route('POST reaction');
+    const permission = route('GET permission');
+    const getPull = route('GET pull');
+    const commitPulls = route('GET commit pulls');
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const text = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -143,6 +149,36 @@ export class FakeGitHub {
         run.annotations.push(...(b.output?.annotations ?? []));
         Object.assign(run, { ...b, annotations: run.annotations, updates: run.updates + 1 });
         return [200, run, json];
+      })
+      .post(new RegExp(`^${escape(base)}/issues/comments/\\d+/reactions$`))
+      .reply((uri, body) => {
+        reaction(uri);
+        this.reactions.push({ commentId: Number(/comments\/(\d+)\//.exec(uri)![1]), content: (body as { content: string }).content });
+        return [201, { id: this.nextId++, content: (body as { content: string }).content }, json];
+      })
+      .get(new RegExp(`^${escape(base)}/collaborators/[^/]+/permission$`))
+      .reply((uri) => {
+        permission(uri);
+        const user = decodeURIComponent(/collaborators\/([^/]+)\/permission/.exec(uri)![1]!);
+        const role = repo.permissions?.[user];
+        if (!role) return [404, { message: `${user} is not a user` }, json];
+        const legacy = { admin: 'admin', maintain: 'write', write: 'write', triage: 'read', read: 'read' }[role];
+        return [200, { permission: legacy, role_name: role, user: { login: user } }, json];
+      })
+      .get(new RegExp(`^${escape(base)}/pulls/\\d+$`))
+      .reply((uri) => {
+        getPull(uri);
+        const number = Number(/pulls\/(\d+)$/.exec(uri)![1]);
+        const pr = repo.pulls?.[number];
+        if (!pr) return [404, { message: 'Not Found' }, json];
+        return [200, pullJson(repo, number, pr), json];
+      })
+      .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/pulls$`))
+      .reply((uri) => {
+        commitPulls(uri);
+        const sha = /commits\/([0-9a-f]+)\/pulls/.exec(uri)![1];
+        const found = Object.entries(repo.pulls ?? {}).filter(([, pr]) => pr.headSha === sha);
+        return [200, found.map(([n, pr]) => pullJson(repo, Number(n), pr)), json];
       });
   }
 
@@ -170,6 +206,18 @@ export class FakeGitHub {
     this.scope.persist(false);
     nock.cleanAll();
   }
+}
+
+function pullJson(repo: FakeRepo, number: number, pr: NonNullable<FakeRepo['pulls']>[number]) {
+  return {
+    number,
+    state: 'open',
+    updated_at: pr.updatedAt ?? '2026-11-27T12:00:00Z',
+    user: { login: pr.author ?? 'Codertocat', type: 'User' },
+    labels: [],
+    head: { sha: pr.headSha, ref: 'changes' },
+    base: { sha: pr.baseSha, ref: 'master', repo: { name: repo.repo, owner: { login: repo.owner } } },
+  };
 }
 
 function escape(s: string): string {

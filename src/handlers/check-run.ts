@@ -1,0 +1,27 @@
+// The check run's "Re-run" (rerequested) and "Re-check live state" button (requested_action
+// `recheck`): the same as `/realitycheck recheck` for each pull request of that commit.
+import type { Context } from 'probot';
+import { CHECK_NAME, RECHECK_ACTION } from '../github/publish-check-run.js';
+import { findPullRequestNumbersForCommit, readPullRequest } from '../github/read-pull-request.js';
+import type { AppDeps } from '../app.js';
+
+export function handleCheckRun(deps: AppDeps) {
+  return async (context: Context<'check_run.rerequested' | 'check_run.requested_action'>): Promise<void> => {
+    const { check_run: run } = context.payload;
+    if (run.name !== CHECK_NAME) return;
+    if (context.payload.action === 'requested_action' && context.payload.requested_action?.identifier !== RECHECK_ACTION.identifier) return;
+
+    const repo = context.repo();
+    const recheck = (number: number) =>
+      deps.enqueueRun(context, { number, pullRequest: () => readPullRequest(context.octokit, repo, number), forceDetection: true });
+    const numbers = run.pull_requests.map((pr) => pr.number);
+    if (numbers.length > 0) {
+      numbers.forEach(recheck);
+      return;
+    }
+    // Pull requests from forks are not listed on the check run: find them by commit.
+    deps.enqueueTask(`${repo.owner}/${repo.repo}@${run.head_sha}`, `re-run of ${run.head_sha.slice(0, 7)}`, async () => {
+      (await findPullRequestNumbersForCommit(context.octokit, repo, run.head_sha)).forEach(recheck);
+    });
+  };
+}

@@ -1,0 +1,47 @@
+// `/realitycheck <command>` in a pull request comment. The handler only parses and
+// queues; the task acknowledges (👀), checks the commenter's permission, then acts.
+import type { Context } from 'probot';
+import { parseCommand } from '../commands/parse-command.js';
+import { canRunCommands, readPermission, readPullRequest } from '../github/read-pull-request.js';
+import { acknowledgeComment, replyToComment } from '../github/reply-to-comment.js';
+import { renderCommandReply } from '../report/render-command-reply.js';
+import type { AppDeps } from '../app.js';
+
+export function handleIssueComment(deps: AppDeps) {
+  return async (context: Context<'issue_comment.created'>): Promise<void> => {
+    const { issue, comment } = context.payload;
+    if (!issue.pull_request || comment.user?.type === 'Bot') return;
+    const command = parseCommand(comment.body);
+    if (!command) return;
+
+    const repo = context.repo();
+    const user = comment.user?.login ?? 'unknown';
+    deps.enqueueTask(`${repo.owner}/${repo.repo}#${issue.number}/comment-${comment.id}`, `/realitycheck ${command.name} by ${user}`, async () => {
+      await acknowledgeComment(context.octokit, repo, comment.id);
+      const permission = await readPermission(context.octokit, repo, user);
+      if (!canRunCommands(permission)) {
+        await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'refused', user, permission }));
+        return;
+      }
+      switch (command.name) {
+        case 'recheck':
+          deps.enqueueRun(context, { number: issue.number, pullRequest: () => readPullRequest(context.octokit, repo, issue.number), forceDetection: true });
+          return;
+        case 'help':
+          await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'help' }));
+          return;
+        case 'reconcile':
+          await replyToComment(
+            context.octokit,
+            repo,
+            issue.number,
+            renderCommandReply({ kind: 'unavailable', command: 'reconcile', why: 'reconcile pull requests are not part of this version yet.' }),
+          );
+          return;
+        case 'unknown':
+          await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'unknown', given: command.given }));
+          return;
+      }
+    });
+  };
+}
