@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { FakeGitHub, FakeRepo } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
-import { awsError, cfn, cfnOk, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import { awsError, cfn, cfnOk, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { awsWithFreshDetection, awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import {
   API_TOKEN,
@@ -180,6 +180,38 @@ describe('what the verdict depends on', () => {
     expect(github.checkFor(fixedSha)!.conclusion).toBe('failure');
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('VisibilityTimeout');
+  });
+});
+
+describe('a large stack', () => {
+  it('sends every annotation, 50 per request, when 120 resources drifted', async () => {
+    const queues = Array.from({ length: 120 }, (_, i) => `Queue${i}`);
+    const template = (timeout: number) =>
+      `Resources:\n${queues.map((q, i) => `  ${q}:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: ${i === 0 ? timeout : 30}\n`).join('')}`;
+    const fake = repo(template(45), { files: { [BASE_SHA]: { [TEMPLATE_PATH]: template(30) }, [HEAD_SHA]: { [TEMPLATE_PATH]: template(45) } } });
+    await start(fake);
+    const lastCheck = new Date(Date.now() - 60_000).toISOString();
+    const resources = queues.map((q) => ({ logicalId: q, physicalId: `https://sqs.us-east-1.amazonaws.com/123456789012/${q}`, type: 'AWS::SQS::Queue', drift: 'MODIFIED' }));
+    const drifts = resources.map((r) => ({
+      ...r,
+      status: 'MODIFIED' as const,
+      expected: { VisibilityTimeout: 30 },
+      actual: { VisibilityTimeout: 90 },
+      differences: [{ path: '/VisibilityTimeout', expected: '30', actual: '90' }],
+    }));
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(template(30))), XML);
+    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(resources)), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(drifts.slice(0, 100), 'page-2')), XML);
+    cfn('DescribeStackResourceDrifts', (p) => p.get('NextToken') === 'page-2').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(drifts.slice(100))), XML);
+
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure'); // Queue0: the PR changes the very property that drifted
+    expect(check.annotations).toHaveLength(120);
+    expect(check.annotations[0]).toMatchObject({ title: 'conflict: Queue0', annotation_level: 'failure' });
+    expect(check.updates).toBe(3); // 50 + 50 + 20
+    expect(github.comments[0]!.body.length).toBeLessThanOrEqual(65_536);
   });
 });
 
