@@ -3,7 +3,7 @@
 // (`format_version`); docs/snapshot-format.md describes it. Parsing is pure and names the
 // JSON path and line of every problem; the provider never throws and never turns a missing
 // or broken file into a clean state: it returns an Unreadable (`snapshot:read`).
-import { LineCounter, isMap, isSeq, type Node } from 'yaml';
+import { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
 import type { CloudFormationTarget } from '../config.js';
 import { lineOf, locateJsonError } from '../iac/cloudformation/locate-json-error.js';
@@ -75,7 +75,7 @@ const resourceSchema = z
       ctx.addIssue({ code: 'custom', path: ['differences'], message: 'a MODIFIED resource needs at least one difference (path, expected, actual)' });
     }
     if (r.status !== 'MODIFIED' && r.status !== 'NOT_CHECKED' && count > 0) {
-      ctx.addIssue({ code: 'custom', path: ['differences'], message: `a ${r.status} resource has no differences; use status MODIFIED` });
+      ctx.addIssue({ code: 'custom', path: ['differences'], message: `a resource with status ${r.status} has no differences; use status MODIFIED` });
     }
   });
 
@@ -198,31 +198,31 @@ function allowedKeys(segments: Segment[]): string[] | undefined {
   const shape = (schema: { shape: Record<string, unknown> }) => Object.keys(schema.shape);
   const names = segments.filter((s) => typeof s === 'string');
   const where = names.join('.');
-  if (where === '') return shape(snapshotSchema.in);
+  if (where === '') return shape(snapshotSchema);
   if (where === 'stack') return shape(stackSchema);
-  if (where === 'resources') return shape(resourceSchema.in);
-  if (where === 'resources.differences') return shape(differenceSchema.in.in);
+  if (where === 'resources') return shape(resourceSchema);
+  if (where === 'resources.differences') return shape(differenceSchema);
   return undefined;
 }
 
-/** Start offset of the node at `segments`, or of the nearest ancestor that exists (a missing key). */
+/** Start offset of the node at `segments` (of its key, in an object), or of the nearest ancestor that exists. */
 function offsetOf(root: Node, segments: Segment[]): number | undefined {
-  let node: Node = root;
-  let offset = node.range?.[0];
+  let node: unknown = root;
+  let offset = root.range?.[0];
   for (const segment of segments) {
     let next: unknown;
+    let at: number | undefined;
     if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown } | null)?.value === segment);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      next = pair.value;
+      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === segment);
+      next = pair?.value;
+      at = isScalar(pair?.key) ? pair.key.range?.[0] : undefined;
     } else if (isSeq(node) && typeof segment === 'number') {
       next = node.items[segment];
+      at = (next as Node | undefined)?.range?.[0];
     }
-    if (!next || typeof next !== 'object' || !('range' in next)) break;
-    node = next as Node;
-    if (!isMap(node) && !isSeq(node)) offset = node.range?.[0] ?? offset;
-    else if (isSeq(node)) offset = offset ?? node.range?.[0];
+    if (at === undefined) break;
+    offset = at;
+    node = next;
   }
   return offset;
 }
