@@ -3,6 +3,7 @@ import type { ApplicationFunction, Context } from 'probot';
 import { CONFIG_PATH } from './config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from './live/cloudformation.js';
 import type { LiveProviders } from './live/registry.js';
+import { SnapshotProvider } from './live/snapshot.js';
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { runPipeline } from './pipeline.js';
 import type { PullRequestRef } from './github/pull-request.js';
@@ -36,7 +37,7 @@ export interface AppDeps {
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app) => {
     const queue = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
-    const providers = options.providers ?? { cloudformation: new CloudFormationProvider(options.cloudformation) };
+    const providers = options.providers ?? defaultProviders(options);
     const configName = CONFIG_PATH.replace(/^\.github\//, '');
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
 
@@ -66,6 +67,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], handlePullRequest(deps));
     app.on('issue_comment.created', handleIssueComment(deps));
     app.on(['check_run.rerequested', 'check_run.requested_action'], handleCheckRun(deps));
+  };
+}
+
+export function defaultProviders(options: Pick<AppOptions, 'cloudformation'> = {}): LiveProviders {
+  return {
+    cloudformation: new CloudFormationProvider(options.cloudformation),
+    snapshot: (readFile) => new SnapshotProvider({ readFile }),
   };
 }
 

@@ -1,15 +1,22 @@
-// Steps 2–5 for one target: declared (base and head files) → live → analyze → verdict.
+// Steps 2–4 for one target: declared (base and head files) → live → analyze. The verdict
+// (step 5) is the pipeline's: it needs every target and the pull request's authorship.
 import type { CloudFormationTarget, Config, Target } from './config.js';
 import { parseTemplate } from './iac/cloudformation/parse-template.js';
 import { computeChanges } from './iac/cloudformation/compute-changes.js';
 import { analyze, unparseableFinding } from './analyze/analyze.js';
-import { applyPolicy, computeConclusion, isLiveRead } from './analyze/verdict.js';
+import { isLiveRead } from './analyze/verdict.js';
 import { readFileAt } from './github/read-files.js';
 import type { Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import type { LiveProviders } from './live/registry.js';
 import type { Logger, RunOptions } from './pipeline.js';
 import type { DeclaredTemplate, Finding, TargetResult } from './types.js';
+
+/** A target's findings before policy, and whether its live state was read in full. */
+export interface CheckedTarget {
+  result: Omit<TargetResult, 'conclusion'>;
+  liveRead: boolean;
+}
 
 export interface TargetDeps {
   octokit: Octokit;
@@ -23,7 +30,7 @@ export async function checkTarget(
   target: Target,
   config: Config,
   options: Omit<RunOptions, 'signal'>,
-): Promise<TargetResult> {
+): Promise<CheckedTarget> {
   if (target.kind === 'terraform') {
     const finding: Finding = {
       rule: 'unreadable',
@@ -32,14 +39,7 @@ export async function checkTarget(
       message: `Terraform targets are not supported by this version of realitycheck, so ${target.dir} was not checked against live state.`,
       evidence: [],
     };
-    const findings = applyPolicy([finding], { unreadable: config.policy.unreadable });
-    return {
-      target: { name: target.name, kind: 'terraform', file: target.dir },
-      changes: [],
-      findings,
-      ignored: [],
-      conclusion: computeConclusion(findings, false),
-    };
+    return { result: { target: { name: target.name, kind: 'terraform', file: target.dir }, changes: [], findings: [finding], ignored: [] }, liveRead: false };
   }
   return checkCloudFormation(deps, pr, target, config, options);
 }
@@ -50,7 +50,7 @@ async function checkCloudFormation(
   target: CloudFormationTarget,
   config: Config,
   options: Omit<RunOptions, 'signal'>,
-): Promise<TargetResult> {
+): Promise<CheckedTarget> {
   const repo = { owner: pr.owner, repo: pr.repo };
   const file = target.template;
   const summary = {
@@ -69,16 +69,18 @@ async function checkCloudFormation(
   );
   if (unparseable.length > 0) {
     // Without both versions there is nothing to compare; no AWS call is made.
-    return { target: summary, changes: [], findings: unparseable, ignored: [], conclusion: computeConclusion(unparseable, false) };
+    return { result: { target: summary, changes: [], findings: unparseable, ignored: [] }, liveRead: false };
   }
   const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];
   const changes = computeChanges(base, head);
 
-  // 3. live
-  const live = await deps.providers.cloudformation.read(target, {
-    maxDriftAgeMs: config.policy.maxDriftAge,
-    ...(options.forceDetection ? { forceDetection: true } : {}),
-  });
+  // 3. live: AWS, or a snapshot file read from the default branch (never from the pull request)
+  const readOptions = { maxDriftAgeMs: config.policy.maxDriftAge, ...(options.forceDetection ? { forceDetection: true } : {}) };
+  const live = target.snapshot
+    ? await deps.providers
+        .snapshot((path) => readFileAt(deps.octokit, repo, path, pr.defaultBranch))
+        .read({ ...target, snapshot: target.snapshot }, readOptions)
+    : await deps.providers.cloudformation.read(target, readOptions);
   const deployedParse = live.deployedTemplate === undefined ? undefined : parseTemplate(`deployed template of ${target.stack}`, live.deployedTemplate);
   if (deployedParse && !deployedParse.ok) {
     live.unreadable.push({
@@ -99,12 +101,11 @@ async function checkCloudFormation(
     deployed: deployedParse?.ok ? deployedParse.template : undefined,
     ignore: config.ignore,
   });
-  const findings = applyPolicy(result.findings, { unreadable: config.policy.unreadable });
-  deps.log.info({ target: target.name, stack: target.stack, awsCalls: live.calls, findings: findings.length }, 'target checked');
-  return {
+  deps.log.info({ target: target.name, stack: target.stack, awsCalls: live.calls, findings: result.findings.length }, 'target checked');
+  const checked: Omit<TargetResult, 'conclusion'> = {
     target: { ...summary, ...(live.stack ? { region: live.stack.region } : {}) },
     changes,
-    findings,
+    findings: result.findings,
     ignored: result.ignored,
     ...(result.coverage ? { coverage: result.coverage } : {}),
     live: {
@@ -113,6 +114,6 @@ async function checkCloudFormation(
       ...(live.stack ? { stackStatus: live.stack.status } : {}),
       ...(live.drift ? { detection: { reused: live.drift.reused, checkedAt: live.drift.checkedAt, status: live.drift.status } } : {}),
     },
-    conclusion: computeConclusion(findings, isLiveRead(live)),
   };
+  return { result: checked, liveRead: isLiveRead(live) };
 }

@@ -1,6 +1,7 @@
 // `.github/realitycheck.yml`: one zod schema gives the defaults, the types and the
 // messages. Unknown keys are errors (a typo must not silently disable a check).
 import { z } from 'zod';
+import { checkAiPattern } from './analyze/ai-authorship.js';
 
 export const CONFIG_PATH = '.github/realitycheck.yml';
 
@@ -26,6 +27,14 @@ const cloudformationTarget = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/realitycheck-read')
     .optional(),
+  /** Live state from this JSON snapshot on the default branch instead of AWS (docs/snapshot-format.md). */
+  snapshot: z.string().min(1, 'the snapshot path is required').optional(),
+  /** A snapshot older than this is still used, with a warning; default 7d. */
+  snapshotMaxAge: duration.optional(),
+}).superRefine((t, ctx) => {
+  if (t.snapshot && t.roleArn) {
+    ctx.addIssue({ code: 'custom', path: ['roleArn'], message: 'roleArn is not used with snapshot: live state comes from the file, not AWS' });
+  }
 });
 
 const terraformTarget = z.strictObject({
@@ -56,6 +65,11 @@ const ignoreRule = z
     message: 'an ignore rule needs at least one of resource, type or property',
   });
 
+const aiPattern = z.string().superRefine((source, ctx) => {
+  const problem = checkAiPattern(source);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 export const configSchema = z.strictObject({
   targets: z.array(target).default([]),
   policy: z
@@ -71,6 +85,14 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   ignore: z.array(ignoreRule).default([]),
+  /** Additions to the built-in AI-agent signals (src/analyze/ai-signals.json). */
+  ai: z
+    .strictObject({
+      authors: z.array(z.string().min(1)).default([]),
+      trailers: z.array(aiPattern).default([]),
+      labels: z.array(z.string().min(1)).default([]),
+    })
+    .prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;
@@ -84,6 +106,9 @@ export interface CloudFormationTarget {
   template: string;
   region?: string;
   roleArn?: string;
+  /** Read live state from this snapshot file (default branch) instead of AWS. */
+  snapshot?: string;
+  snapshotMaxAgeMs?: number;
 }
 
 export interface TerraformTarget {
@@ -117,7 +142,13 @@ export function parseConfig(raw: unknown): ConfigResult {
 function toTargets(config: Config): Target[] {
   return config.targets.map((t): Target => {
     if (t.cloudformation) {
-      return { kind: 'cloudformation', name: t.name ?? t.cloudformation.stack, ...t.cloudformation };
+      const { snapshotMaxAge, ...rest } = t.cloudformation;
+      return {
+        kind: 'cloudformation',
+        name: t.name ?? rest.stack,
+        ...rest,
+        ...(snapshotMaxAge !== undefined ? { snapshotMaxAgeMs: snapshotMaxAge } : {}),
+      };
     }
     const dir = t.terraform!.dir;
     return { kind: 'terraform', name: t.name ?? dir, dir };

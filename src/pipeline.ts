@@ -2,7 +2,10 @@
 // 1 scope → 2 declared → 3 live → 4 analyze → 5 verdict → 6 report → 7 publish.
 import { CONFIG_PATH, parseConfig, type Config, type Target } from './config.js';
 import { scopeTargets } from './scope.js';
-import { checkTarget } from './check-target.js';
+import { checkTarget, type CheckedTarget } from './check-target.js';
+import { detectAiAuthorship, type Authorship } from './analyze/ai-authorship.js';
+import { applyPolicy, computeConclusion } from './analyze/verdict.js';
+import { listCommits } from './github/list-commits.js';
 import { buildReport } from './report/build-report.js';
 import { listChangedFiles } from './github/read-files.js';
 import { completeCheckRun, startCheckRun } from './github/publish-check-run.js';
@@ -69,17 +72,28 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
   const checkRunId = await startCheckRun(octokit, repo, pr.headSha);
   try {
-    // 2–5 for each target: declared, live, analyze, verdict
-    const results: TargetResult[] = [];
+    // 2–4 for each target: declared, live, analyze
+    const checked: CheckedTarget[] = [];
     for (const target of touched) {
       throwIfSuperseded(options.signal, key);
-      results.push(await checkTarget({ octokit, providers: deps.providers, log }, pr, target, config, options));
+      checked.push(await checkTarget({ octokit, providers: deps.providers, log }, pr, target, config, options));
     }
+    throwIfSuperseded(options.signal, key);
+
+    // 5. verdict: the repository's policy, stricter for AI-authored pull requests
+    const authorship = await judgeAuthorship(deps, pr, config, checked);
+    const aiStrict = config.policy.ai === 'strict' && authorship.aiAuthored;
+    const results: TargetResult[] = checked.map(({ result, liveRead }) => {
+      const findings = applyPolicy(result.findings, { unreadable: config.policy.unreadable, aiStrict });
+      return { ...result, findings, conclusion: computeConclusion(findings, liveRead) };
+    });
     throwIfSuperseded(options.signal, key);
 
     // 6. report, 7. publish
     const conclusion = worst(results.map((r) => r.conclusion));
-    const report = buildReport(runResult(pr, conclusion, results), deps);
+    const run = runResult(pr, conclusion, results);
+    if (authorship.aiAuthored) run.authorship = { policy: config.policy.ai, signals: authorship.signals };
+    const report = buildReport(run, deps);
     const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
     await completeCheckRun(octokit, repo, pr.headSha, checkRunId, { conclusion, check: report.check });
     log.info({ key, headSha: pr.headSha, conclusion, comment }, 'reality check published');
@@ -105,6 +119,21 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
     }).catch((e: unknown) => log.error({ key, err: e }, 'could not report the failure on the check run'));
     return { status: 'failed', conclusion };
   }
+}
+
+/**
+ * AI authorship from the author, branch, labels and description; the commits (one more
+ * GitHub call) are read only when they could change the verdict: under `policy.ai: strict`,
+ * with findings below block or live state not fully read.
+ */
+async function judgeAuthorship(deps: PipelineDeps, pr: PullRequestRef, config: Config, checked: CheckedTarget[]): Promise<Authorship> {
+  const input = { author: pr.author, authorType: pr.authorType, headRef: pr.headRef, labels: pr.labels, body: pr.body, commits: [] };
+  const cheap = detectAiAuthorship(input, config.ai);
+  if (cheap.aiAuthored || config.policy.ai === 'same') return cheap;
+  const couldChange = checked.some((c) => !c.liveRead || c.result.findings.some((f) => f.severity !== 'block'));
+  if (!couldChange) return cheap;
+  const commits = await listCommits(deps.octokit, { owner: pr.owner, repo: pr.repo }, pr.number);
+  return detectAiAuthorship({ ...input, commits }, config.ai);
 }
 
 type LoadedConfig =

@@ -260,6 +260,12 @@ export interface RunResult {
   headSha: string;
   conclusion: Conclusion;
   targets: TargetResult[];
+  /** Why the pull request was judged AI-authored, when it was; absent when no signal was found. */
+  authorship?: {
+    /** `strict`: every stale assumption blocks it; `same`: judged like any other. */
+    policy: 'strict' | 'same';
+    signals: Array<{ kind: string; agent: string; detail: string; commit?: string }>;
+  };
   /** Set when `.github/realitycheck.yml` is invalid; then `targets` is empty. */
   configProblems?: ConfigProblemReport[];
   /** When the run finished (ISO 8601). */

@@ -9,6 +9,12 @@ export interface PullRequestRef extends RepoRef {
   headRef: string;
   baseRef: string;
   author: string;
+  /** `Bot` or `User`. */
+  authorType: string;
+  /** The description; untrusted text, read only for AI-agent markers. */
+  body: string;
+  /** Where configuration and snapshots are read from, never the pull request's own branches. */
+  defaultBranch: string;
   /** `pull_request.updated_at`: orders runs of one pull request across processes. */
   updatedAt: string;
   labels: string[];
@@ -23,12 +29,14 @@ interface PullRequestLike {
   updated_at?: unknown;
   head?: { sha?: unknown; ref?: unknown };
   base?: { sha?: unknown; ref?: unknown };
-  user?: { login?: unknown } | null;
+  user?: { login?: unknown; type?: unknown } | null;
+  body?: unknown;
   labels?: Array<{ name?: unknown }>;
 }
 
 interface RepositoryLike {
   name?: unknown;
+  default_branch?: unknown;
   owner?: { login?: unknown } | null;
 }
 
@@ -48,6 +56,9 @@ export function toPullRequestRef(pr: PullRequestLike | undefined, repository: Re
     headRef: field(pr.head?.ref, 'pull_request.head.ref'),
     baseRef: field(pr.base?.ref, 'pull_request.base.ref'),
     author: field(pr.user?.login, 'pull_request.user.login'),
+    authorType: typeof pr.user?.type === 'string' ? pr.user.type : 'User',
+    body: typeof pr.body === 'string' ? pr.body : '',
+    defaultBranch: field(repository?.default_branch, 'repository.default_branch'),
     updatedAt: typeof pr.updated_at === 'string' ? pr.updated_at : new Date(0).toISOString(),
     labels: (pr.labels ?? []).map((l) => l.name).filter((n): n is string => typeof n === 'string'),
   };

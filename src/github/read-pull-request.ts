@@ -4,7 +4,7 @@ import type { Octokit, RepoRef } from './octokit.js';
 /** The pull request as it is now (head SHA, author, labels), for commands and re-runs. */
 export async function readPullRequest(octokit: Octokit, repo: RepoRef, number: number): Promise<PullRequestRef> {
   const { data } = await octokit.rest.pulls.get({ ...repo, pull_number: number });
-  return toPullRequestRef(data, { name: repo.repo, owner: { login: repo.owner } });
+  return toPullRequestRef(data, data.base.repo);
 }
 
 /** Open pull requests whose head is `sha` (a check run's re-run names a commit, not a pull request). */

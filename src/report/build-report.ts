@@ -13,6 +13,7 @@ import type { LinkContext } from './render-finding.js';
 import { renderTarget, type DetailLevel } from './render-target.js';
 import { CONCLUSION_ICON } from './rule-text.js';
 import { renderConfigError } from './render-config-error.js';
+import { renderAuthorship } from './render-authorship.js';
 import { checkTitle, headline } from './render-headline.js';
 
 export { parseCommentMeta, SUMMARY_MARKER, type CommentMeta } from './comment-meta.js';
@@ -108,6 +109,7 @@ function renderBody(run: RunResult, detail: DetailLevel, link: LinkContext): str
   const problems = run.configProblems ?? [];
   return render('run', {
     configError: problems.length ? renderConfigError(run) : '',
+    authorship: renderAuthorship(run),
     noTargets: problems.length === 0 && run.targets.length === 0,
     targets: run.targets.map((t) => renderTarget(t, detail, { link })),
   });

@@ -18,7 +18,14 @@ export interface CheckSummaryData {
   limit: string;
 }
 
+export interface AuthorshipData {
+  strict: boolean;
+  signals: string[];
+  omitted: number;
+}
+
 export interface RunData {
+  authorship: string;
   configError: string;
   noTargets: boolean;
   targets: string[];
@@ -139,6 +146,7 @@ export interface TemplateData {
   'config-error': ConfigErrorData;
   'check-text': CheckTextData;
   help: HelpData;
+  authorship: AuthorshipData;
 }
 
 export type TemplateName = keyof TemplateData;

@@ -2,7 +2,6 @@
 // the fake GitHub repository, and AWS answers for the orders stack.
 import nock from 'nock';
 import { expect } from 'vitest';
-import { CloudFormationProvider } from '../../src/live/cloudformation.js';
 import { FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
 import { startApp, type TestApp } from '../helpers/probot.js';
 import { cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
@@ -30,9 +29,7 @@ export function fakeRepo(head: string, extra: Partial<FakeRepo> = {}): FakeRepo 
 
 export async function startWith(repo: FakeRepo): Promise<{ app: TestApp; github: FakeGitHub }> {
   const github = new FakeGitHub(repo);
-  const app = await startApp({
-    providers: { cloudformation: new CloudFormationProvider({ sleep: async () => {}, aws: { maxAttempts: 1 } }) },
-  });
+  const app = await startApp({ cloudformation: { sleep: async () => {}, aws: { maxAttempts: 1 } } });
   return { app, github };
 }
 

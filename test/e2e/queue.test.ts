@@ -6,7 +6,6 @@ import nock from 'nock';
 import { Probot } from 'probot';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
-import { CloudFormationProvider } from '../../src/live/cloudformation.js';
 import { InProcessQueue } from '../../src/queue/queue.js';
 import { FakeGitHub } from '../helpers/fake-github.js';
 import { pullRequestEvent, testPrivateKey, TestOctokit } from '../helpers/probot.js';
@@ -74,7 +73,7 @@ describe('the webhook endpoint', () => {
     const cleanAws = awsForAnyNumberOfReads({ delayMs: 300 });
     const queue = new InProcessQueue(1, { info() {}, error() {} });
     const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret: 'webhook-secret', Octokit: TestOctokit, logLevel: 'fatal' });
-    await probot.load(createApp({ queue, providers: { cloudformation: new CloudFormationProvider({ aws: { maxAttempts: 1 } }) } }));
+    await probot.load(createApp({ queue, cloudformation: { aws: { maxAttempts: 1 } } }));
     const middleware = await probot.getNodeMiddleware();
     server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));

@@ -35,6 +35,8 @@ export interface FakeRepo {
   pullFiles: Record<number, string[]>;
   /** Repository permission of users (for commands); others are not collaborators (404). */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
+  /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
+  commits?: Record<number, Array<{ sha: string; message: string; login?: string; email?: string }>>;
   /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
   pulls?: Record<number, { headSha: string; baseSha: string; author?: string; updatedAt?: string }>;
 }
@@ -72,6 +74,7 @@ export class FakeGitHub {
     const permission = route('GET permission');
     const getPull = route('GET pull');
     const commitPulls = route('GET commit pulls');
+    const pullCommits = route('GET pull commits');
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const text = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -173,6 +176,22 @@ export class FakeGitHub {
         if (!pr) return [404, { message: 'Not Found' }, json];
         return [200, pullJson(repo, number, pr), json];
       })
+      .get(new RegExp(`^${escape(base)}/pulls/\\d+/commits(\\?.*)?$`))
+      .reply((uri) => {
+        pullCommits(uri);
+        const number = Number(/pulls\/(\d+)\/commits/.exec(uri)![1]);
+        const commits = repo.commits?.[number] ?? [{ sha: 'c0ffee0000000000000000000000000000000000', message: 'Raise message retention' }];
+        return [
+          200,
+          commits.map((c) => ({
+            sha: c.sha,
+            commit: { message: c.message, author: { name: c.login ?? 'Mona', email: c.email ?? 'mona@example.com' }, committer: { name: 'GitHub', email: 'noreply@github.com' } },
+            author: { login: c.login ?? 'Codertocat', type: 'User' },
+            committer: { login: 'web-flow', type: 'User' },
+          })),
+          json,
+        ];
+      })
       .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/pulls$`))
       .reply((uri) => {
         commitPulls(uri);
@@ -216,7 +235,7 @@ function pullJson(repo: FakeRepo, number: number, pr: NonNullable<FakeRepo['pull
     user: { login: pr.author ?? 'Codertocat', type: 'User' },
     labels: [],
     head: { sha: pr.headSha, ref: 'changes' },
-    base: { sha: pr.baseSha, ref: 'master', repo: { name: repo.repo, owner: { login: repo.owner } } },
+    base: { sha: pr.baseSha, ref: 'master', repo: { name: repo.repo, owner: { login: repo.owner }, default_branch: 'master' } },
   };
 }
 
