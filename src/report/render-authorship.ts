@@ -13,8 +13,8 @@ export function renderAuthorship(run: RunResult): string {
     strict: authorship.policy === 'strict',
     signals: authorship.signals.slice(0, SHOWN).map((s) => {
       const kind = KIND[s.kind as keyof typeof KIND] ?? s.kind;
-      const commit = s.commit ? ` in commit ${codeSpan(s.commit.slice(0, 7))}` : '';
-      return `${escapeText(s.agent)} — ${kind} ${codeSpan(s.detail)}${commit}`;
+      // `detail` already names the commit(s) it was found in.
+      return `${escapeText(s.agent)} — ${kind} ${codeSpan(s.detail)}`;
     }),
     omitted: Math.max(0, authorship.signals.length - SHOWN),
   });
