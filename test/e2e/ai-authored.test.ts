@@ -38,7 +38,7 @@ describe('policy.ai: strict (the default)', () => {
     expect(check.conclusion).toBe('failure');
     expect(comment).toContain('Judged AI-authored');
     expect(comment).toContain('noreply@anthropic.com');
-    expect(comment).toContain('`5ca1ab1`');
+    expect(comment).toContain('(commit 5ca1ab1)');
   });
 
   it('does not fail the same change from a person without those signals', async () => {
