@@ -19,6 +19,7 @@ export function renderLive(result: TargetResult): string {
     readAt: live ? formatTime(live.readAt) : '',
     detection: detection && {
       reused: detection.reused,
+      snapshot: live?.source === 'snapshot',
       checkedAt: formatTime(detection.checkedAt),
       partial: detection.status !== 'DETECTION_COMPLETE',
       status: codeSpan(detection.status),

@@ -92,6 +92,7 @@ function liveSentence(result: TargetResult): string {
   const label = sourceLabel(live.source);
   const d = live.detection;
   if (!d) return ` Live state from ${label}, read ${formatTime(live.readAt)}.`;
+  if (live.source === 'snapshot') return ` Live state from a ${label} taken ${formatTime(d.checkedAt)}.`;
   if (!d.reused) return ` Live state from a fresh ${label}, ${formatTime(d.checkedAt)}.`;
   return ` Live state from a ${label} reused from ${formatTime(d.checkedAt)}.`;
 }

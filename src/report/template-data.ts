@@ -78,7 +78,7 @@ export interface LiveData {
   read: boolean;
   sourceLabel: string;
   readAt: string;
-  detection?: { reused: boolean; checkedAt: string; age?: string; partial: boolean; status: string };
+  detection?: { reused: boolean; snapshot: boolean; checkedAt: string; partial: boolean; status: string };
   stack?: string;
   region?: string;
   stackStatus?: string;
