@@ -10,7 +10,8 @@ import type { Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import type { LiveProviders } from './live/registry.js';
 import type { Logger, RunOptions } from './pipeline.js';
-import type { DeclaredTemplate, Finding, TargetResult } from './types.js';
+import type { DeclaredTemplate, Finding, LiveState, TargetResult } from './types.js';
+import { timed, type PhaseListener } from './phase-timer.js';
 
 /** A target's findings before policy, and whether its live state was read in full. */
 export interface CheckedTarget {
@@ -22,6 +23,7 @@ export interface TargetDeps {
   octokit: Octokit;
   providers: LiveProviders;
   log: Logger;
+  onPhase?: PhaseListener;
 }
 
 export async function checkTarget(
@@ -62,45 +64,34 @@ async function checkCloudFormation(
   };
 
   // 2. declared: base and head versions of the template
-  const [baseText, headText] = await Promise.all([readFileAt(deps.octokit, repo, file, pr.baseSha), readFileAt(deps.octokit, repo, file, pr.headSha)]);
-  const parsed = [baseText, headText].map((text) => (text === undefined ? undefined : parseTemplate(file, text)));
-  const unparseable = parsed.flatMap((result, i) =>
-    result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : [],
-  );
-  if (unparseable.length > 0) {
+  const declared = await timed(deps.onPhase, 'declared', async () => {
+    const texts = await Promise.all([readFileAt(deps.octokit, repo, file, pr.baseSha), readFileAt(deps.octokit, repo, file, pr.headSha)]);
+    const parsed = texts.map((text) => (text === undefined ? undefined : parseTemplate(file, text)));
+    const unparseable = parsed.flatMap((result, i) => (result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : []));
+    const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];
+    return { baseText: texts[0], base, head, unparseable, changes: unparseable.length ? [] : computeChanges(base, head) };
+  });
+  if (declared.unparseable.length > 0) {
     // Without both versions there is nothing to compare; no AWS call is made.
-    return { result: { target: summary, changes: [], findings: unparseable, ignored: [] }, liveRead: false };
+    return { result: { target: summary, changes: [], findings: declared.unparseable, ignored: [] }, liveRead: false };
   }
-  const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];
-  const changes = computeChanges(base, head);
+  const { base, head, changes } = declared;
 
   // 3. live: AWS, or a snapshot file read from the default branch (never from the pull request)
-  const readOptions = { maxDriftAgeMs: config.policy.maxDriftAge, ...(options.forceDetection ? { forceDetection: true } : {}) };
-  const live = target.snapshot
-    ? await deps.providers
-        .snapshot((path) => readFileAt(deps.octokit, repo, path, pr.defaultBranch))
-        .read({ ...target, snapshot: target.snapshot }, readOptions)
-    : await deps.providers.cloudformation.read(target, readOptions);
-  const deployedParse = live.deployedTemplate === undefined ? undefined : parseTemplate(`deployed template of ${target.stack}`, live.deployedTemplate);
-  if (deployedParse && !deployedParse.ok) {
-    live.unreadable.push({
-      api: 'cloudformation:GetTemplate',
-      code: 'UnparseableTemplate',
-      message: `the deployed template could not be parsed (${deployedParse.error.message}), so it was not compared with the base branch`,
-      retryable: false,
-    });
-  }
-
-  // 4. analyze, 5. verdict
-  const result = analyze({
-    target: { name: target.name, file },
-    base,
-    head,
-    changes,
-    live,
-    deployed: deployedParse?.ok ? deployedParse.template : undefined,
-    ignore: config.ignore,
+  const { live, deployed } = await timed(deps.onPhase, 'live', async () => {
+    const readOptions = { maxDriftAgeMs: config.policy.maxDriftAge, ...(options.forceDetection ? { forceDetection: true } : {}) };
+    const live = target.snapshot
+      ? await deps.providers
+          .snapshot((path) => readFileAt(deps.octokit, repo, path, pr.defaultBranch))
+          .read({ ...target, snapshot: target.snapshot }, readOptions)
+      : await deps.providers.cloudformation.read(target, readOptions);
+    return { live, deployed: parseDeployed(live, target, declared.baseText, base) };
   });
+
+  // 4. analyze
+  const result = await timed(deps.onPhase, 'analyze', () =>
+    analyze({ target: { name: target.name, file }, base, head, changes, live, deployed, ignore: config.ignore }),
+  );
   deps.log.info({ target: target.name, stack: target.stack, awsCalls: live.calls, findings: result.findings.length }, 'target checked');
   const checked: Omit<TargetResult, 'conclusion'> = {
     target: { ...summary, ...(live.stack ? { region: live.stack.region } : {}) },
@@ -116,4 +107,22 @@ async function checkCloudFormation(
     },
   };
   return { result: checked, liveRead: isLiveRead(live) };
+}
+
+/**
+ * The deployed template, parsed. Most of the time it is the base branch's text, whose
+ * parse is reused. One that does not parse is recorded as unreadable, not ignored.
+ */
+function parseDeployed(live: LiveState, target: CloudFormationTarget, baseText: string | undefined, base: DeclaredTemplate | undefined): DeclaredTemplate | undefined {
+  if (live.deployedTemplate === undefined) return undefined;
+  if (base && live.deployedTemplate === baseText) return base;
+  const parsed = parseTemplate(`deployed template of ${target.stack}`, live.deployedTemplate);
+  if (parsed.ok) return parsed.template;
+  live.unreadable.push({
+    api: 'cloudformation:GetTemplate',
+    code: 'UnparseableTemplate',
+    message: `the deployed template could not be parsed (${parsed.error.message}), so it was not compared with the base branch`,
+    retryable: false,
+  });
+  return undefined;
 }

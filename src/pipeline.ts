@@ -15,6 +15,7 @@ import type { Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import type { LiveProviders } from './live/registry.js';
 import type { Conclusion, ConfigProblemReport, RunResult, TargetResult } from './types.js';
+import { timed, type PhaseListener } from './phase-timer.js';
 
 export interface PipelineDeps {
   octokit: Octokit;
@@ -24,6 +25,8 @@ export interface PipelineDeps {
   log: Logger;
   /** Web URL of the GitHub server for file links (GitHub Enterprise: from GHE_HOST). */
   serverUrl?: string;
+  /** Told how long each phase took (benchmark). */
+  onPhase?: PhaseListener;
 }
 
 export interface Logger {
@@ -52,17 +55,18 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   const key = `${pr.owner}/${pr.repo}#${pr.number}`;
   const order = { updatedAt: pr.updatedAt, headSha: pr.headSha };
 
-  const loaded = await loadConfig(deps);
+  const phase = deps.onPhase;
+  const loaded = await timed(phase, 'config', () => loadConfig(deps));
   if (loaded.kind === 'absent') return { status: 'no-config' };
   if (loaded.kind === 'invalid') {
     const run = runResult(pr, 'neutral', [], loaded.problems);
-    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'neutral', check: buildReport(run).check });
+    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'neutral', check: buildReport(run, deps).check });
     return { status: 'config-error', conclusion: 'neutral' };
   }
   const { config, targets } = loaded;
 
   // 1. scope
-  const touched = scopeTargets(targets, await listChangedFiles(octokit, repo, pr.number));
+  const touched = await timed(phase, 'scope', async () => scopeTargets(targets, await listChangedFiles(octokit, repo, pr.number)));
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
     await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'success', check: report.check });
@@ -76,26 +80,31 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
     const checked: CheckedTarget[] = [];
     for (const target of touched) {
       throwIfSuperseded(options.signal, key);
-      checked.push(await checkTarget({ octokit, providers: deps.providers, log }, pr, target, config, options));
+      checked.push(await checkTarget({ octokit, providers: deps.providers, log, ...(phase ? { onPhase: phase } : {}) }, pr, target, config, options));
     }
     throwIfSuperseded(options.signal, key);
 
     // 5. verdict: the repository's policy, stricter for AI-authored pull requests
-    const authorship = await judgeAuthorship(deps, pr, config, checked);
+    const authorship = await timed(phase, 'verdict', () => judgeAuthorship(deps, pr, config, checked));
     const aiStrict = config.policy.ai === 'strict' && authorship.aiAuthored;
-    const results: TargetResult[] = checked.map(({ result, liveRead }) => {
-      const findings = applyPolicy(result.findings, { unreadable: config.policy.unreadable, aiStrict });
-      return { ...result, findings, conclusion: computeConclusion(findings, liveRead) };
-    });
+    const results: TargetResult[] = await timed(phase, 'verdict', () =>
+      checked.map(({ result, liveRead }) => {
+        const findings = applyPolicy(result.findings, { unreadable: config.policy.unreadable, aiStrict });
+        return { ...result, findings, conclusion: computeConclusion(findings, liveRead) };
+      }),
+    );
     throwIfSuperseded(options.signal, key);
 
     // 6. report, 7. publish
     const conclusion = worst(results.map((r) => r.conclusion));
     const run = runResult(pr, conclusion, results);
     if (authorship.aiAuthored) run.authorship = { policy: config.policy.ai, signals: authorship.signals };
-    const report = buildReport(run, deps);
-    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
-    await completeCheckRun(octokit, repo, pr.headSha, checkRunId, { conclusion, check: report.check });
+    const report = await timed(phase, 'report', () => buildReport(run, deps));
+    const comment = await timed(phase, 'publish', async () => {
+      const outcome = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
+      await completeCheckRun(octokit, repo, pr.headSha, checkRunId, { conclusion, check: report.check });
+      return outcome;
+    });
     log.info({ key, headSha: pr.headSha, conclusion, comment }, 'reality check published');
     return { status: 'checked', conclusion, comment };
   } catch (error) {
