@@ -5,7 +5,8 @@ import { parseTemplate } from './iac/cloudformation/parse-template.js';
 import { computeChanges } from './iac/cloudformation/compute-changes.js';
 import { analyze, unparseableFinding } from './analyze/analyze.js';
 import { isLiveRead } from './analyze/verdict.js';
-import { readFileAt } from './github/read-files.js';
+import { readFileAt, readVersions, type ChangedFile } from './github/read-files.js';
+import { normalizePath } from './scope.js';
 import type { Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import type { LiveProviders } from './live/registry.js';
@@ -30,6 +31,7 @@ export async function checkTarget(
   deps: TargetDeps,
   pr: PullRequestRef,
   target: Target,
+  changed: ChangedFile[],
   config: Config,
   options: Omit<RunOptions, 'signal'>,
 ): Promise<CheckedTarget> {
@@ -43,13 +45,14 @@ export async function checkTarget(
     };
     return { result: { target: { name: target.name, kind: 'terraform', file: target.dir }, changes: [], findings: [finding], ignored: [] }, liveRead: false };
   }
-  return checkCloudFormation(deps, pr, target, config, options);
+  return checkCloudFormation(deps, pr, target, changed, config, options);
 }
 
 async function checkCloudFormation(
   deps: TargetDeps,
   pr: PullRequestRef,
   target: CloudFormationTarget,
+  changed: ChangedFile[],
   config: Config,
   options: Omit<RunOptions, 'signal'>,
 ): Promise<CheckedTarget> {
@@ -65,7 +68,9 @@ async function checkCloudFormation(
 
   // 2. declared: base and head versions of the template
   const declared = await timed(deps.onPhase, 'declared', async () => {
-    const texts = await Promise.all([readFileAt(deps.octokit, repo, file, pr.baseSha), readFileAt(deps.octokit, repo, file, pr.headSha)]);
+    const entry = changed.find((c) => normalizePath(c.path) === normalizePath(file) || (c.previousPath && normalizePath(c.previousPath) === normalizePath(file)));
+    const versions = await readVersions(deps.octokit, repo, entry, file, pr);
+    const texts = [versions.base, versions.head];
     const parsed = texts.map((text) => (text === undefined ? undefined : parseTemplate(file, text)));
     const unparseable = parsed.flatMap((result, i) => (result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : []));
     const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];

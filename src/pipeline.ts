@@ -7,7 +7,7 @@ import { detectAiAuthorship, type Authorship } from './analyze/ai-authorship.js'
 import { applyPolicy, computeConclusion } from './analyze/verdict.js';
 import { listCommits } from './github/list-commits.js';
 import { buildReport } from './report/build-report.js';
-import { listChangedFiles } from './github/read-files.js';
+import { changedPaths, listChangedFiles } from './github/read-files.js';
 import { completeCheckRun, startCheckRun } from './github/publish-check-run.js';
 import { upsertSummaryComment, type UpsertOutcome } from './github/upsert-summary-comment.js';
 import { SupersededError, throwIfSuperseded } from './queue/queue.js';
@@ -66,7 +66,8 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   const { config, targets } = loaded;
 
   // 1. scope
-  const touched = await timed(phase, 'scope', async () => scopeTargets(targets, await listChangedFiles(octokit, repo, pr.number)));
+  const changed = await timed(phase, 'scope', () => listChangedFiles(octokit, repo, pr.number));
+  const touched = scopeTargets(targets, changedPaths(changed));
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
     await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'success', check: report.check });
@@ -80,7 +81,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
     const checked: CheckedTarget[] = [];
     for (const target of touched) {
       throwIfSuperseded(options.signal, key);
-      checked.push(await checkTarget({ octokit, providers: deps.providers, log, ...(phase ? { onPhase: phase } : {}) }, pr, target, config, options));
+      checked.push(await checkTarget({ octokit, providers: deps.providers, log, ...(phase ? { onPhase: phase } : {}) }, pr, target, changed, config, options));
     }
     throwIfSuperseded(options.signal, key);
 

@@ -1,17 +1,28 @@
+import { applyPatch, parsePatch, reversePatch } from 'diff';
 import type { Octokit, RepoRef } from './octokit.js';
 
-/**
- * Every path the pull request touches, all pages (GitHub caps the list at 3,000 files).
- * Renamed files count under both their old and new paths.
- */
-export async function listChangedFiles(octokit: Octokit, repo: RepoRef, pullNumber: number): Promise<string[]> {
+export interface ChangedFile {
+  path: string;
+  previousPath?: string;
+  status: string;
+  /** GitHub's header-less unified diff; absent for binary files and very large diffs. */
+  patch?: string;
+}
+
+/** Every file the pull request touches, all pages (GitHub caps the list at 3,000 files). */
+export async function listChangedFiles(octokit: Octokit, repo: RepoRef, pullNumber: number): Promise<ChangedFile[]> {
   const files = await octokit.paginate(octokit.rest.pulls.listFiles, { ...repo, pull_number: pullNumber, per_page: 100 });
-  const paths = new Set<string>();
-  for (const file of files) {
-    paths.add(file.filename);
-    if (file.previous_filename) paths.add(file.previous_filename);
-  }
-  return [...paths];
+  return files.map((f) => ({
+    path: f.filename,
+    status: f.status,
+    ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
+    ...(f.patch !== undefined ? { patch: f.patch } : {}),
+  }));
+}
+
+/** Paths a change touches: renamed files count under both names. */
+export function changedPaths(files: ChangedFile[]): string[] {
+  return files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 }
 
 /** A file's text at a commit, or `undefined` when it does not exist there. */
@@ -25,5 +36,38 @@ export async function readFileAt(octokit: Octokit, repo: RepoRef, path: string, 
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined;
     throw error;
+  }
+}
+
+export interface Versions {
+  base?: string;
+  head?: string;
+}
+
+/**
+ * The file before and after the pull request. The base is the version the pull request's
+ * diff starts from (its merge base, as GitHub's "Files changed" shows), rebuilt from the
+ * head and GitHub's patch, so it costs no request; when there is no patch (large diffs) or
+ * it does not apply, it is read at `baseSha` instead.
+ */
+export async function readVersions(octokit: Octokit, repo: RepoRef, file: ChangedFile | undefined, path: string, refs: { baseSha: string; headSha: string }): Promise<Versions> {
+  const head = file?.status === 'removed' ? undefined : await readFileAt(octokit, repo, path, refs.headSha);
+  if (file?.status === 'added') return { head };
+  const rebuilt = file?.patch === undefined ? undefined : unapplyPatch(head ?? '', file.patch);
+  const base = rebuilt ?? (await readFileAt(octokit, repo, file?.previousPath ?? path, refs.baseSha));
+  return { base, head };
+}
+
+/** `head` with `patch` taken back out, or `undefined` when the patch is malformed or does not fit. */
+export function unapplyPatch(head: string, patch: string): string | undefined {
+  try {
+    if (patch.trim() === '') return head; // a rename without changes
+    const parsed = parsePatch(patch);
+    // Text with no hunk is not a patch; reading it as "no change" would hide the change.
+    if (parsed.length !== 1 || parsed[0]!.hunks.length === 0) return undefined;
+    const base = applyPatch(head, reversePatch(parsed[0]!));
+    return base === false ? undefined : base;
+  } catch {
+    return undefined; // a malformed hunk: read the base from GitHub instead
   }
 }

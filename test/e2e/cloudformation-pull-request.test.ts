@@ -1,7 +1,7 @@
 // End to end: a real Probot app receives real webhook payloads; GitHub's REST API and
 // AWS CloudFormation answer over nock in their wire formats (JSON; Query-protocol XML).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { FakeGitHub, FakeRepo } from '../helpers/fake-github.js';
+import { githubPatch, type FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
 import { awsError, cfn, cfnOk, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { awsWithFreshDetection, awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
@@ -42,6 +42,7 @@ describe('a pull request that touches a CloudFormation template', () => {
     const check = github.checkFor(HEAD_SHA)!;
     expect(check.status).toBe('completed');
     expect(check.conclusion).toBe('failure');
+    expect(github.count('GET contents')).toBe(1); // the head; the base comes from GitHub's patch
     const queueAnnotation = check.annotations.find((a) => a.path === TEMPLATE_PATH && String(a.title).includes('OrdersQueue'));
     expect(queueAnnotation).toBeDefined();
     expect(queueAnnotation!.annotation_level).toBe('failure');
@@ -188,7 +189,10 @@ describe('a large stack', () => {
     const queues = Array.from({ length: 120 }, (_, i) => `Queue${i}`);
     const template = (timeout: number) =>
       `Resources:\n${queues.map((q, i) => `  ${q}:\n    Type: AWS::SQS::Queue\n    Properties:\n      VisibilityTimeout: ${i === 0 ? timeout : 30}\n`).join('')}`;
-    const fake = repo(template(45), { files: { [BASE_SHA]: { [TEMPLATE_PATH]: template(30) }, [HEAD_SHA]: { [TEMPLATE_PATH]: template(45) } } });
+    const fake = repo(template(45), {
+      files: { [BASE_SHA]: { [TEMPLATE_PATH]: template(30) }, [HEAD_SHA]: { [TEMPLATE_PATH]: template(45) } },
+      pullFiles: { 2: [{ filename: TEMPLATE_PATH, patch: githubPatch(template(30), template(45)) }] },
+    });
     await start(fake);
     const lastCheck = new Date(Date.now() - 60_000).toISOString();
     const resources = queues.map((q) => ({ logicalId: q, physicalId: `https://sqs.us-east-1.amazonaws.com/123456789012/${q}`, type: 'AWS::SQS::Queue', drift: 'MODIFIED' }));

@@ -2,6 +2,7 @@
 // test can push three times and count comments. Every route it serves must be used at
 // least once by the test (`assertAllUsed`), and anything it does not serve fails, since
 // tests run with `nock.disableNetConnect()`.
+import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 
 export interface FakeComment {
@@ -31,8 +32,8 @@ export interface FakeRepo {
   orgConfig?: string;
   /** Files by commit SHA, then path. */
   files: Record<string, Record<string, string>>;
-  /** Changed files of each pull request by number. */
-  pullFiles: Record<number, string[]>;
+  /** Changed files of each pull request by number: a path, or what GitHub lists (with its patch). */
+  pullFiles: Record<number, Array<string | { filename: string; status?: string; patch?: string }>>;
   /** Repository permission of users (for commands); others are not collaborators (404). */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
   /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
@@ -101,7 +102,8 @@ export class FakeGitHub {
       .reply((uri) => {
         files(uri);
         const number = Number(/pulls\/(\d+)\/files/.exec(uri)![1]);
-        return [200, (repo.pullFiles[number] ?? []).map((filename, i) => ({ sha: `f${i}`, filename, status: 'modified', additions: 1, deletions: 1, changes: 2 })), json];
+        const listed = (repo.pullFiles[number] ?? []).map((f) => (typeof f === 'string' ? { filename: f } : f));
+        return [200, listed.map((f, i) => ({ sha: `f${i}`, status: 'modified', additions: 1, deletions: 1, changes: 2, ...f })), json];
       })
       .get(new RegExp(`^${escape(base)}/contents/(?!\\.github(%2F|/)realitycheck)[^?]+\\?ref=[0-9a-f]+$`))
       .reply((uri) => {
@@ -237,6 +239,12 @@ function pullJson(repo: FakeRepo, number: number, pr: NonNullable<FakeRepo['pull
     head: { sha: pr.headSha, ref: 'changes' },
     base: { sha: pr.baseSha, ref: 'master', repo: { name: repo.repo, owner: { login: repo.owner }, default_branch: 'master' } },
   };
+}
+
+/** A patch as GitHub's pull request files API gives it: a unified diff without file headers. */
+export function githubPatch(base: string, head: string): string {
+  const full = createTwoFilesPatch('a', 'b', base, head, '', '', { context: 3 });
+  return full.slice(full.indexOf('@@')).replace(/\n$/, '');
 }
 
 function escape(s: string): string {
