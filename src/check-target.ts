@@ -1,7 +1,7 @@
 // Steps 2–4 for one target: declared (base and head files) → live → analyze. The verdict
 // (step 5) is the pipeline's: it needs every target and the pull request's authorship.
 import type { CloudFormationTarget, Config, Target } from './config.js';
-import { parseTemplate } from './iac/cloudformation/parse-template.js';
+import { parseTemplateCached } from './iac/cloudformation/parse-cache.js';
 import { computeChanges } from './iac/cloudformation/compute-changes.js';
 import { analyze, unparseableFinding } from './analyze/analyze.js';
 import { isLiveRead } from './analyze/verdict.js';
@@ -71,7 +71,7 @@ async function checkCloudFormation(
     const entry = changed.find((c) => normalizePath(c.path) === normalizePath(file) || (c.previousPath && normalizePath(c.previousPath) === normalizePath(file)));
     const versions = await readVersions(deps.octokit, repo, entry, file, pr);
     const texts = [versions.base, versions.head];
-    const parsed = texts.map((text) => (text === undefined ? undefined : parseTemplate(file, text)));
+    const parsed = texts.map((text) => (text === undefined ? undefined : parseTemplateCached(file, text)));
     const unparseable = parsed.flatMap((result, i) => (result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : []));
     const [base, head] = parsed.map((result) => (result?.ok ? result.template : undefined)) as [DeclaredTemplate | undefined, DeclaredTemplate | undefined];
     return { baseText: texts[0], base, head, unparseable, changes: unparseable.length ? [] : computeChanges(base, head) };
@@ -121,7 +121,7 @@ async function checkCloudFormation(
 function parseDeployed(live: LiveState, target: CloudFormationTarget, baseText: string | undefined, base: DeclaredTemplate | undefined): DeclaredTemplate | undefined {
   if (live.deployedTemplate === undefined) return undefined;
   if (base && live.deployedTemplate === baseText) return base;
-  const parsed = parseTemplate(`deployed template of ${target.stack}`, live.deployedTemplate);
+  const parsed = parseTemplateCached(`deployed template of ${target.stack}`, live.deployedTemplate);
   if (parsed.ok) return parsed.template;
   live.unreadable.push({
     api: 'cloudformation:GetTemplate',

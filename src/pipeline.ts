@@ -134,13 +134,16 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 /**
  * AI authorship from the author, branch, labels and description; the commits (one more
  * GitHub call) are read only when they could change the verdict: under `policy.ai: strict`,
- * with findings below block or live state not fully read.
+ * when nothing blocks yet and something is below block (a warning, a note, live state not
+ * fully read). A pull request that already fails cannot fail harder.
  */
 async function judgeAuthorship(deps: PipelineDeps, pr: PullRequestRef, config: Config, checked: CheckedTarget[]): Promise<Authorship> {
   const input = { author: pr.author, authorType: pr.authorType, headRef: pr.headRef, labels: pr.labels, body: pr.body, commits: [] };
   const cheap = detectAiAuthorship(input, config.ai);
   if (cheap.aiAuthored || config.policy.ai === 'same') return cheap;
-  const couldChange = checked.some((c) => !c.liveRead || c.result.findings.some((f) => f.severity !== 'block'));
+  const findings = checked.flatMap((c) => c.result.findings);
+  const alreadyBlocked = findings.some((f) => f.severity === 'block' || (f.rule === 'unreadable' && config.policy.unreadable === 'block'));
+  const couldChange = !alreadyBlocked && (checked.some((c) => !c.liveRead) || findings.length > 0);
   if (!couldChange) return cheap;
   const commits = await listCommits(deps.octokit, { owner: pr.owner, repo: pr.repo }, pr.number);
   return detectAiAuthorship({ ...input, commits }, config.ai);

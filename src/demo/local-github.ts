@@ -1,6 +1,7 @@
 // A GitHub REST API answered in-process, for the offline demo and the benchmark: a real
 // Octokit whose `fetch` is this function, so the pipeline runs exactly as in the app
 // (same calls, same pagination, same payloads) with no network at all.
+import { createTwoFilesPatch } from 'diff';
 import { ProbotOctokit } from 'probot';
 import type { Octokit } from '../github/octokit.js';
 
@@ -50,7 +51,7 @@ export class LocalGitHub {
     const ok = (body: unknown, status = 200): Answer => ({ status, body });
     const notFound = (): Answer => ({ status: 404, body: { message: 'Not Found' } });
     const table: Route[] = [
-      ['GET', /\/pulls\/(\d+)\/files$/, () => ok(changedFiles(repository).map((filename) => ({ filename, status: 'modified' })))],
+      ['GET', /\/pulls\/(\d+)\/files$/, () => ok(changedFiles(repository))],
       ['GET', /\/pulls\/(\d+)\/commits$/, () => ok(pr.commits.map((c) => commitJson(c)))],
       ['GET', /\/pulls\/(\d+)$/, () => ok(pullJson(repository))],
       [
@@ -111,6 +112,10 @@ export class LocalGitHub {
     const method = (init?.method ?? 'GET').toUpperCase();
     this.calls.push({ method, path: url.pathname });
     const body = typeof init?.body === 'string' && init.body !== '' ? JSON.parse(init.body) : undefined;
+    if (method === 'POST' && /^\/app\/installations\/\d+\/access_tokens$/.test(url.pathname)) {
+      const token = { token: 'ghs_local', expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {} };
+      return new Response(JSON.stringify(token), { status: 201, headers: { 'content-type': 'application/json; charset=utf-8' } });
+    }
     for (const [routeMethod, pattern, handle] of this.routes) {
       const match = routeMethod === method ? pattern.exec(url.pathname) : null;
       if (!match) continue;
@@ -142,11 +147,17 @@ export class LocalGitHub {
   }
 }
 
-function changedFiles(repository: LocalRepository): string[] {
+/** What GitHub lists: each changed file with its status and patch (a diff without file headers). */
+function changedFiles(repository: LocalRepository) {
   const { headSha, baseSha } = repository.pull;
   const head = repository.files[headSha] ?? {};
   const base = repository.files[baseSha] ?? {};
-  return [...new Set([...Object.keys(head), ...Object.keys(base)])].filter((path) => head[path] !== base[path]).sort();
+  const paths = [...new Set([...Object.keys(head), ...Object.keys(base)])].filter((path) => head[path] !== base[path]).sort();
+  return paths.map((filename) => {
+    const status = base[filename] === undefined ? 'added' : head[filename] === undefined ? 'removed' : 'modified';
+    const full = createTwoFilesPatch(filename, filename, base[filename] ?? '', head[filename] ?? '', '', '', { context: 3 });
+    return { filename, status, patch: full.slice(full.indexOf('@@')).replace(/\n$/, '') };
+  });
 }
 
 function pullJson(repository: LocalRepository) {

@@ -1,0 +1,273 @@
+// `npm run bench`: times the real pipeline on a pull request that touches a template of
+// 500 resources, with GitHub answered in-process (LocalGitHub, a real Octokit) and AWS
+// answered by a loopback HTTP server in the CloudFormation Query/XML wire format (reached
+// through the SDK's own AWS_ENDPOINT_URL_CLOUDFORMATION override). Then measures how fast
+// the webhook endpoint answers while 50+ runs wait in the queue. Prints figures; asserts
+// nothing (timed assertions are flaky on shared machines).
+import { createHmac, generateKeyPairSync } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Probot } from 'probot';
+import { createApp } from '../src/app.js';
+import { CloudFormationProvider } from '../src/live/cloudformation.js';
+import { runPipeline } from '../src/pipeline.js';
+import type { Phase } from '../src/phase-timer.js';
+import { InProcessQueue } from '../src/queue/queue.js';
+import { readPullRequest } from '../src/github/read-pull-request.js';
+import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
+import { cfnOk, driftsXml, resourcesXml, stackXml, templateXml, type DriftFixture, type ResourceFixture } from '../test/live/fake-aws.js';
+
+const RESOURCES = 500;
+const ITERATIONS = 30;
+const WEBHOOKS = 120;
+const PAGE = 100;
+const CONFIG = 'targets:\n  - name: stack\n    cloudformation: { stack: orders-prod, template: infra/stack.yaml, region: us-east-1 }\n';
+const BASE_SHA = 'b'.repeat(40);
+const HEAD_SHA = 'c'.repeat(40);
+
+process.env.AWS_ACCESS_KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
+process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+process.env.AWS_REGION = 'us-east-1';
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+// ---------------------------------------------------------------- the stack
+
+const kinds = ['queue', 'table', 'topic', 'role', 'function'] as const;
+const kindOf = (i: number) => kinds[i % kinds.length]!;
+const TYPES = { queue: 'AWS::SQS::Queue', table: 'AWS::DynamoDB::Table', topic: 'AWS::SNS::Topic', role: 'AWS::IAM::Role', function: 'AWS::Lambda::Function' };
+
+function resourceYaml(i: number, timeout = 30): string {
+  const id = `R${i}`;
+  switch (kindOf(i)) {
+    case 'queue':
+      return `  ${id}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub q${i}-\${Env}\n      VisibilityTimeout: ${timeout}\n      MessageRetentionPeriod: 345600\n      Tags:\n        - { Key: team, Value: orders }\n`;
+    case 'table':
+      return `  ${id}:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n      AttributeDefinitions:\n        - AttributeName: id\n          AttributeType: S\n      KeySchema:\n        - AttributeName: id\n          KeyType: HASH\n`;
+    case 'topic':
+      return `  ${id}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub t${i}-\${Env}\n`;
+    case 'role':
+      return `  ${id}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n`;
+    case 'function':
+      return `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Timeout: ${timeout}\n      Role: !GetAtt R${i - 1}.Arn\n      Code:\n        ZipFile: exports.handler = async () => ({});\n`;
+  }
+}
+
+function template(edit: (i: number) => number | undefined = () => undefined): string {
+  const body = Array.from({ length: RESOURCES }, (_, i) => resourceYaml(i, edit(i) ?? 30)).join('');
+  return `AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env:\n    Type: String\n    Default: prod\nResources:\n${body}`;
+}
+
+const BASE = template();
+// The pull request edits three queues and one function; queue R0 drifted live (conflict), R5
+// in sync. Push `n` sets R10 to a different value, so every push brings a head never seen.
+const head = (push: number) => template((i) => (i === 0 ? 45 : i === 5 ? 50 : i === 10 ? 60 + push : i === 4 ? 20 : undefined));
+const HEAD = head(0);
+
+const resources: ResourceFixture[] = Array.from({ length: RESOURCES }, (_, i) => ({
+  logicalId: `R${i}`,
+  physicalId: `physical-${i}`,
+  type: TYPES[kindOf(i)],
+  drift: i % 25 === 0 ? 'MODIFIED' : i % 97 === 0 ? 'DELETED' : 'IN_SYNC',
+}));
+const drifts: DriftFixture[] = resources.map((r, i) =>
+  r.drift === 'MODIFIED' && kindOf(i) === 'queue'
+    ? { ...r, status: 'MODIFIED', expected: { VisibilityTimeout: 30 }, actual: { VisibilityTimeout: 120 }, differences: [{ path: '/VisibilityTimeout', expected: '30', actual: '120' }] }
+    : r.drift === 'MODIFIED'
+      ? { ...r, status: 'MODIFIED', differences: [{ path: '/Tags/0/Value', expected: 'orders', actual: 'payments' }] }
+      : { ...r, status: r.drift as 'IN_SYNC' | 'DELETED' },
+);
+
+// ---------------------------------------------------------------- AWS on loopback
+
+function startAws(delayMs = 0): Promise<{ server: Server; calls: () => number; url: string }> {
+  let calls = 0;
+  const server = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (chunk) => (raw += chunk));
+    req.on('end', () => {
+      calls++;
+      const p = new URLSearchParams(raw);
+      const action = p.get('Action') ?? '';
+      const page = Number(p.get('NextToken') ?? 0);
+      const next = (page + 1) * PAGE < RESOURCES ? String(page + 1) : undefined;
+      const lastCheck = new Date(Date.now() - 60_000).toISOString();
+      const bodies: Record<string, () => string> = {
+        DescribeStacks: () => stackXml({ lastCheck }),
+        GetTemplate: () => templateXml(BASE),
+        ListStackResources: () => resourcesXml(resources.slice(page * PAGE, (page + 1) * PAGE), next),
+        DescribeStackResourceDrifts: () => driftsXml(drifts.slice(page * PAGE, (page + 1) * PAGE), next),
+      };
+      const body = bodies[action];
+      setTimeout(() => {
+        res.writeHead(body ? 200 : 400, { 'content-type': 'text/xml' });
+        res.end(body ? cfnOk(action, body()) : `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>`);
+      }, delayMs);
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, calls: () => calls, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
+  );
+}
+
+function repository(): LocalRepository {
+  return {
+    owner: 'bench',
+    repo: 'stack',
+    defaultBranch: 'main',
+    files: {
+      main: { '.github/realitycheck.yml': CONFIG },
+      [BASE_SHA]: { 'infra/stack.yaml': BASE },
+      [HEAD_SHA]: { 'infra/stack.yaml': HEAD },
+    },
+    pull: { number: 7, author: 'octocat', headRef: 'tune-timeouts', headSha: HEAD_SHA, baseSha: BASE_SHA, labels: [], body: '', updatedAt: '2026-11-27T12:00:00Z', commits: [{ sha: HEAD_SHA, message: 'Tune timeouts' }] },
+  };
+}
+
+
+// ---------------------------------------------------------------- 1. the pipeline
+
+interface RunFigures {
+  phases: Partial<Record<Phase, number>>;
+  total: number;
+  /** Wall time from scope to report (the run less reading config and publishing). */
+  scopeToReport: number;
+  github: number;
+  githubWrites: number;
+  aws: number;
+  conclusion: string;
+}
+
+async function runOnce(github: LocalGitHub, awsCalls: () => number): Promise<RunFigures> {
+  const octokit = github.octokit();
+  const pr = await readPullRequest(octokit, { owner: 'bench', repo: 'stack' }, 7);
+  const phases: Partial<Record<Phase, number>> = {};
+  const callsBefore = github.calls.length;
+  const writesBefore = github.writes();
+  const awsBefore = awsCalls();
+  const start = performance.now();
+  const outcome = await runPipeline(
+    {
+      octokit,
+      // what Probot's context.config does, through the same GitHub
+      loadConfig: async () => (await octokit.config.get({ owner: 'bench', repo: 'stack', path: '.github/realitycheck.yml' })).config,
+      providers: { cloudformation: new CloudFormationProvider(), snapshot: () => { throw new Error('no snapshot in the benchmark'); } },
+      log: { info() {}, warn() {}, error(o: object) { console.error(o); } },
+      onPhase: (phase, ms) => (phases[phase] = (phases[phase] ?? 0) + ms),
+    },
+    pr,
+    { signal: new AbortController().signal },
+  );
+  const total = performance.now() - start;
+  return {
+    phases,
+    total,
+    scopeToReport: total - (phases.config ?? 0) - (phases.publish ?? 0),
+    github: github.calls.length - callsBefore,
+    githubWrites: github.writes() - writesBefore,
+    aws: awsCalls() - awsBefore,
+    conclusion: outcome.conclusion ?? outcome.status,
+  };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+async function benchPipeline(): Promise<void> {
+  const aws = await startAws();
+  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = aws.url;
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+
+  const github = new LocalGitHub(repository());
+  const first = await runOnce(github, aws.calls);
+  const pushes: RunFigures[] = [];
+  for (let i = 1; i <= ITERATIONS; i++) {
+    const sha = i.toString(16).padStart(40, 'a');
+    github.repository.files[sha] = { 'infra/stack.yaml': head(i) };
+    github.repository.pull = { ...github.repository.pull, headSha: sha, updatedAt: new Date(Date.parse('2026-11-27T12:00:00Z') + i * 1000).toISOString() };
+    pushes.push(await runOnce(github, aws.calls));
+  }
+  const unchanged = await runOnce(github, aws.calls);
+  clearInterval(sampler);
+  aws.server.close();
+  delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
+
+  const order: Phase[] = ['config', 'scope', 'declared', 'live', 'analyze', 'verdict', 'report', 'publish'];
+  const cpuOnly: Phase[] = ['declared', 'analyze', 'verdict', 'report'];
+  const sum = (r: RunFigures, phases: Phase[]) => phases.reduce((a, p) => a + (r.phases[p] ?? 0), 0);
+
+  console.log(`Pipeline: a pull request touching 1 template of ${RESOURCES} resources (${Math.round(BASE.length / 1024)} KB YAML); a first run with nothing cached, then ${ITERATIONS} pushes (each a new head), then one unchanged re-run`);
+  console.log(`  conclusion: ${first.conclusion}`);
+  console.log('  phase       push median  push p95   first run');
+  for (const phase of order) {
+    const xs = pushes.map((r) => r.phases[phase] ?? 0);
+    console.log(`  ${phase.padEnd(10)} ${ms(median(xs)).padStart(11)} ${ms(percentile(xs, 95)).padStart(9)} ${ms(first.phases[phase] ?? 0).padStart(11)}`);
+  }
+  const s2r = pushes.map((r) => r.scopeToReport);
+  console.log(`  scope → report (wall): push median ${ms(median(s2r))}, p95 ${ms(percentile(s2r, 95))}; first run ${ms(first.scopeToReport)}; unchanged re-run ${ms(unchanged.scopeToReport)}`);
+  console.log(`  CPU-only phases (declared + analyze + verdict + report): push median ${ms(median(pushes.map((r) => sum(r, cpuOnly))))}; first run ${ms(sum(first, cpuOnly))}`);
+  console.log(`  GitHub calls per event (budget 5 + 2 × 1 template = 7): first run ${first.github} (${first.githubWrites} writes), push ${pushes[0]!.github} (${pushes[0]!.githubWrites} writes), unchanged re-run ${unchanged.github} (${unchanged.githubWrites} writes)`);
+  console.log(`  AWS calls per event: ${first.aws} (DescribeStacks, GetTemplate, ListStackResources × ${RESOURCES / PAGE} pages, DescribeStackResourceDrifts × ${RESOURCES / PAGE} pages; recent drift detection reused)`);
+  console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (process.resourceUsage maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
+}
+
+// ---------------------------------------------------------------- 2. the webhook endpoint
+
+async function benchWebhook(): Promise<void> {
+  const aws = await startAws(250); // slow AWS: runs pile up in the queue
+  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = aws.url;
+  const github = new LocalGitHub(repository());
+  const privateKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+  const queue = new InProcessQueue(1, { info() {}, error() {} });
+  const probot = new Probot({ appId: 1, privateKey, secret: 'bench-secret', logLevel: 'fatal', request: { fetch: github.fetch } });
+  await probot.load(createApp({ queue }));
+  const middleware = await probot.getNodeMiddleware();
+  const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
+
+  const times: number[] = [];
+  let maxQueued = 0;
+  for (let i = 0; i < WEBHOOKS; i++) {
+    const payload = {
+      action: 'synchronize',
+      number: 1000 + i,
+      pull_request: { number: 1000 + i, updated_at: '2026-11-27T12:00:00Z', head: { sha: HEAD_SHA, ref: 'x' }, base: { sha: BASE_SHA, ref: 'main' }, user: { login: 'octocat', type: 'User' }, labels: [], body: '' },
+      repository: { name: 'stack', owner: { login: 'bench' }, default_branch: 'main' },
+      installation: { id: 1 },
+    };
+    const body = JSON.stringify(payload);
+    const start = performance.now();
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'pull_request',
+        'x-github-delivery': `bench-${i}`,
+        'x-hub-signature-256': `sha256=${createHmac('sha256', 'bench-secret').update(body).digest('hex')}`,
+      },
+      body,
+    });
+    await response.arrayBuffer();
+    times.push(performance.now() - start);
+    if (response.status >= 300) throw new Error(`webhook answered ${response.status}`);
+    maxQueued = Math.max(maxQueued, i + 1 - finishedRuns(github));
+  }
+  console.log(`Webhook: ${WEBHOOKS} signed pull_request deliveries to /api/github/webhooks while runs wait on a slow AWS (250 ms a call, 1 run at a time)`);
+  console.log(`  runs waiting at the last delivery: ${maxQueued}`);
+  console.log(`  acknowledged in: median ${ms(median(times))}, p99 ${ms(percentile(times, 99))}, max ${ms(Math.max(...times))}`);
+  server.close();
+  aws.server.close();
+  process.exit(0); // queued runs are abandoned: the figures are taken
+}
+
+/** Runs that got as far as completing their check run. */
+function finishedRuns(github: LocalGitHub): number {
+  return github.checkRuns.filter((c) => c.status === 'completed').length;
+}
+
+await benchPipeline();
+console.log('');
+await benchWebhook();

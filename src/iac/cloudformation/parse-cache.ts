@@ -1,0 +1,43 @@
+// Parsed templates, kept by content. Across the pushes of one pull request the base
+// version (and the deployed template, usually the same text) stays the same, and pull
+// requests on one stack share it, so most runs parse only the new head. Entries are
+// frozen: a consumer that tried to change a cached template would throw, not leak into
+// the next run. Bounded by total text size, least recently used out first.
+import { createHash } from 'node:crypto';
+import type { ParseResult } from '../../types.js';
+import { parseTemplate } from './parse-template.js';
+
+const MAX_BYTES = 64 * 1024 * 1024;
+
+const cache = new Map<string, { result: ParseResult; bytes: number }>();
+let bytes = 0;
+
+export function parseTemplateCached(file: string, content: string): ParseResult {
+  const key = `${file}\0${createHash('sha256').update(content).digest('base64')}`;
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key); // re-insert: most recently used last
+    cache.set(key, hit);
+    return hit.result;
+  }
+  const result = deepFreeze(parseTemplate(file, content));
+  const size = content.length;
+  if (size <= MAX_BYTES / 4) {
+    cache.set(key, { result, bytes: size });
+    bytes += size;
+    for (const [oldest, entry] of cache) {
+      if (bytes <= MAX_BYTES) break;
+      cache.delete(oldest);
+      bytes -= entry.bytes;
+    }
+  }
+  return result;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
