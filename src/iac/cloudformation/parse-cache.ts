@@ -2,12 +2,14 @@
 // version (and the deployed template, usually the same text) stays the same, and pull
 // requests on one stack share it, so most runs parse only the new head. Entries are
 // frozen: a consumer that tried to change a cached template would throw, not leak into
-// the next run. Bounded by total text size, least recently used out first.
+// the next run. Bounded by total text size, least recently used out first: a parsed
+// template takes about 7 times its text in memory (0.65 MB for a 97 KB, 500-resource
+// template), so 8 MB of text is about 55 MB of heap.
 import { createHash } from 'node:crypto';
 import type { ParseResult } from '../../types.js';
 import { parseTemplate } from './parse-template.js';
 
-const MAX_BYTES = 64 * 1024 * 1024;
+const MAX_BYTES = 8 * 1024 * 1024;
 
 const cache = new Map<string, { result: ParseResult; bytes: number }>();
 let bytes = 0;
