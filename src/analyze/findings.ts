@@ -37,11 +37,25 @@ export function sortFindings(findings: Finding[]): Finding[] {
  */
 export function unparseableFinding(target: string | { name: string }, error: ParseError, version?: 'base' | 'head'): Finding {
   const where = error.column === undefined ? `line ${error.line}` : `line ${error.line}, column ${error.column}`;
+  const name = typeof target === 'string' ? target : target.name;
+  if (version === 'base') {
+    // The pull request did not break it (it may be fixing it), but without the base there
+    // is no telling what it changes: a warning, and no annotation, since base line numbers
+    // do not point into the head file that annotations are shown on.
+    return {
+      rule: 'unparseable',
+      severity: 'warn',
+      target: name,
+      message: `${error.file} does not parse on the base branch (${where}): ${error.message}; what this pull request changes could not be worked out`,
+      file: error.file,
+      evidence: [],
+    };
+  }
   const side = version === undefined ? '' : ` on the ${version} commit`;
   return {
     rule: 'unparseable',
     severity: 'block',
-    target: typeof target === 'string' ? target : target.name,
+    target: name,
     message: `${error.file} does not parse${side} (${where}): ${error.message}`,
     file: error.file,
     span: { startLine: error.line, endLine: error.line },

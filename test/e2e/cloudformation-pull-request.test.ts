@@ -184,6 +184,27 @@ describe('what the verdict depends on', () => {
   });
 });
 
+describe('templates that do not parse on the base branch, or are new', () => {
+  it('does not block a pull request that fixes a template broken on the base branch, but does not pass it either', async () => {
+    const broken = edit(BASE_TEMPLATE, '      TableName: orders\n', '      TableName: [orders\n');
+    await start(repo(QUEUE_RETENTION_EDIT, { files: { [BASE_SHA]: { [TEMPLATE_PATH]: broken }, [HEAD_SHA]: { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT } }, pullFiles: { 2: [TEMPLATE_PATH] } }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.annotations).toEqual([]); // base line numbers would point at the wrong lines of the head
+    expect(check.output!.summary).toMatch(/does not parse on the base branch \(line 1[78]/);
+  });
+
+  it('checks a template the pull request adds against the stack it names', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { files: { [BASE_SHA]: {}, [HEAD_SHA]: { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT } }, pullFiles: { 2: [{ filename: TEMPLATE_PATH, status: 'added', patch: githubPatch('', QUEUE_RETENTION_EDIT) }] } }));
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure'); // it would overwrite the queue hotfix and the deleted topic
+    expect(github.count('GET contents')).toBe(1);
+  });
+});
+
 describe('a large stack', () => {
   it('sends every annotation, 50 per request, when 120 resources drifted', async () => {
     const queues = Array.from({ length: 120 }, (_, i) => `Queue${i}`);

@@ -92,7 +92,7 @@ describe('buildReport: the summary comment', () => {
     const t = target({ findings: [unreadable], coverage: undefined, live: undefined, conclusion: 'neutral' });
     const { comment, check } = buildReport(run([t]));
     expect(comment).toContain('## ⚠️ Reality check: 1 warning');
-    expect(comment).toContain('Live state could not be read');
+    expect(comment).toContain('Live state was not read, or could not be read');
     expect(comment).toContain('Coverage unknown');
     expect(comment).toContain('grant the read role `cloudformation:DetectStackDrift`');
     expect(comment).not.toMatch(/matches what is running|in sync \|/);
