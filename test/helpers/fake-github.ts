@@ -105,7 +105,7 @@ export class FakeGitHub {
         const listed = (repo.pullFiles[number] ?? []).map((f) => (typeof f === 'string' ? { filename: f } : f));
         return [200, listed.map((f, i) => ({ sha: `f${i}`, status: 'modified', additions: 1, deletions: 1, changes: 2, ...f })), json];
       })
-      .get(new RegExp(`^${escape(base)}/contents/(?!\\.github(%2F|/)realitycheck)[^?]+\\?ref=[0-9a-f]+$`))
+      .get(new RegExp(`^${escape(base)}/contents/(?!\\.github(%2F|/)realitycheck)[^?]+\\?ref=[^&]+$`))
       .reply((uri) => {
         content(uri);
         const url = new URL(uri, API);
