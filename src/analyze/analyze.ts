@@ -13,7 +13,7 @@ import { driftElsewhereFindings } from './rules/drift-elsewhere.js';
 import { unreadableFindings } from './rules/unreadable.js';
 import { unsafeStateFindings } from './rules/unsafe-state.js';
 
-export { configErrorFinding, unparseableFinding } from './findings.js';
+export { unparseableFinding } from './findings.js';
 
 export interface AnalyzeTarget {
   name: string;

@@ -1,6 +1,6 @@
 // Findings are shaped in one place: the order they are shown in, and the builders for
-// findings raised outside analyze() (the parser's `unparseable`, the config's `config-error`).
-import { CONFIG_PATH, type ConfigProblem } from '../config.js';
+// findings raised outside analyze() (the parser's `unparseable`). Config problems are
+// shown by the report from RunResult.configProblems.
 import type { Finding, ParseError, RuleId, Severity } from '../types.js';
 
 const SEVERITY_ORDER: Severity[] = ['block', 'warn', 'info'];
@@ -59,22 +59,6 @@ export function unparseableFinding(target: string | { name: string }, error: Par
     message: `${error.file} does not parse${side} (${where}): ${error.message}`,
     file: error.file,
     span: { startLine: error.line, endLine: error.line },
-    evidence: [],
-  };
-}
-
-/**
- * One problem in `.github/realitycheck.yml`. Its default severity is `warn`, which the
- * verdict turns into a neutral conclusion; there is no target, so `target` is the file.
- */
-export function configErrorFinding(problem: ConfigProblem, file: string = CONFIG_PATH): Finding {
-  const key = problem.key === '' ? 'the file' : `"${problem.key}"`;
-  return {
-    rule: 'config-error',
-    severity: 'warn',
-    target: file,
-    message: `${file}: ${key} ${problem.message}`,
-    file,
     evidence: [],
   };
 }

@@ -194,10 +194,6 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
   }
 }
 
-export function createCloudFormationProvider(options?: CloudFormationProviderOptions): CloudFormationProvider {
-  return new CloudFormationProvider(options);
-}
-
 function toStackInfo(stack: Stack, region: string): StackInfo {
   return {
     name: stack.StackName!,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { configErrorFinding, unparseableFinding } from '../../src/analyze/findings.js';
+import { unparseableFinding } from '../../src/analyze/findings.js';
 import { applyPolicy, computeConclusion, isLiveRead } from '../../src/analyze/verdict.js';
 import type { Conclusion, Finding, RuleId, Severity } from '../../src/types.js';
 import { liveState } from './builders.js';
@@ -76,10 +76,4 @@ describe('findings raised outside analyze', () => {
     expect(finding.message).toBe('infra/orders.yaml does not parse on the head commit (line 4): unknown tag !Reff');
   });
 
-  it('reports a config problem by key, as a warning that makes the check neutral', () => {
-    const finding = configErrorFinding({ key: 'policy.ai', message: 'must be one of "strict", "same"' });
-    expect(finding).toMatchObject({ rule: 'config-error', severity: 'warn', file: '.github/realitycheck.yml' });
-    expect(finding.message).toBe('.github/realitycheck.yml: "policy.ai" must be one of "strict", "same"');
-    expect(computeConclusion([finding], false)).toBe('neutral');
-  });
 });
