@@ -5,7 +5,8 @@
 // the webhook endpoint answers while 50+ runs wait in the queue. Prints figures; asserts
 // nothing (timed assertions are flaky on shared machines).
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
+import { fork } from 'node:child_process';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
 import { createApp } from '../src/app.js';
@@ -15,12 +16,10 @@ import type { Phase } from '../src/phase-timer.js';
 import { InProcessQueue } from '../src/queue/queue.js';
 import { readPullRequest } from '../src/github/read-pull-request.js';
 import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
-import { cfnOk, driftsXml, resourcesXml, stackXml, templateXml, type DriftFixture, type ResourceFixture } from '../test/live/fake-aws.js';
+import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 
-const RESOURCES = 500;
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
-const PAGE = 100;
 const CONFIG = 'targets:\n  - name: stack\n    cloudformation: { stack: orders-prod, template: infra/stack.yaml, region: us-east-1 }\n';
 const BASE_SHA = 'b'.repeat(40);
 const HEAD_SHA = 'c'.repeat(40);
@@ -30,85 +29,6 @@ process.env.AWS_SECRET_ACCESS_KEY = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 process.env.AWS_REGION = 'us-east-1';
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-// ---------------------------------------------------------------- the stack
-
-const kinds = ['queue', 'table', 'topic', 'role', 'function'] as const;
-const kindOf = (i: number) => kinds[i % kinds.length]!;
-const TYPES = { queue: 'AWS::SQS::Queue', table: 'AWS::DynamoDB::Table', topic: 'AWS::SNS::Topic', role: 'AWS::IAM::Role', function: 'AWS::Lambda::Function' };
-
-function resourceYaml(i: number, timeout = 30): string {
-  const id = `R${i}`;
-  switch (kindOf(i)) {
-    case 'queue':
-      return `  ${id}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub q${i}-\${Env}\n      VisibilityTimeout: ${timeout}\n      MessageRetentionPeriod: 345600\n      Tags:\n        - { Key: team, Value: orders }\n`;
-    case 'table':
-      return `  ${id}:\n    Type: AWS::DynamoDB::Table\n    Properties:\n      BillingMode: PAY_PER_REQUEST\n      AttributeDefinitions:\n        - AttributeName: id\n          AttributeType: S\n      KeySchema:\n        - AttributeName: id\n          KeyType: HASH\n`;
-    case 'topic':
-      return `  ${id}:\n    Type: AWS::SNS::Topic\n    Properties:\n      TopicName: !Sub t${i}-\${Env}\n`;
-    case 'role':
-      return `  ${id}:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement:\n          - Effect: Allow\n            Principal: { Service: lambda.amazonaws.com }\n            Action: sts:AssumeRole\n`;
-    case 'function':
-      return `  ${id}:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n      Timeout: ${timeout}\n      Role: !GetAtt R${i - 1}.Arn\n      Code:\n        ZipFile: exports.handler = async () => ({});\n`;
-  }
-}
-
-function template(edit: (i: number) => number | undefined = () => undefined): string {
-  const body = Array.from({ length: RESOURCES }, (_, i) => resourceYaml(i, edit(i) ?? 30)).join('');
-  return `AWSTemplateFormatVersion: '2010-09-09'\nParameters:\n  Env:\n    Type: String\n    Default: prod\nResources:\n${body}`;
-}
-
-const BASE = template();
-// The pull request edits three queues and one function; queue R0 drifted live (conflict), R5
-// in sync. Push `n` sets R10 to a different value, so every push brings a head never seen.
-const head = (push: number) => template((i) => (i === 0 ? 45 : i === 5 ? 50 : i === 10 ? 60 + push : i === 4 ? 20 : undefined));
-const HEAD = head(0);
-
-const resources: ResourceFixture[] = Array.from({ length: RESOURCES }, (_, i) => ({
-  logicalId: `R${i}`,
-  physicalId: `physical-${i}`,
-  type: TYPES[kindOf(i)],
-  drift: i % 25 === 0 ? 'MODIFIED' : i % 97 === 0 ? 'DELETED' : 'IN_SYNC',
-}));
-const drifts: DriftFixture[] = resources.map((r, i) =>
-  r.drift === 'MODIFIED' && kindOf(i) === 'queue'
-    ? { ...r, status: 'MODIFIED', expected: { VisibilityTimeout: 30 }, actual: { VisibilityTimeout: 120 }, differences: [{ path: '/VisibilityTimeout', expected: '30', actual: '120' }] }
-    : r.drift === 'MODIFIED'
-      ? { ...r, status: 'MODIFIED', differences: [{ path: '/Tags/0/Value', expected: 'orders', actual: 'payments' }] }
-      : { ...r, status: r.drift as 'IN_SYNC' | 'DELETED' },
-);
-
-// ---------------------------------------------------------------- AWS on loopback
-
-function startAws(delayMs = 0): Promise<{ server: Server; calls: () => number; url: string }> {
-  let calls = 0;
-  const server = createServer((req, res) => {
-    let raw = '';
-    req.on('data', (chunk) => (raw += chunk));
-    req.on('end', () => {
-      calls++;
-      const p = new URLSearchParams(raw);
-      const action = p.get('Action') ?? '';
-      const page = Number(p.get('NextToken') ?? 0);
-      const next = (page + 1) * PAGE < RESOURCES ? String(page + 1) : undefined;
-      const lastCheck = new Date(Date.now() - 60_000).toISOString();
-      const bodies: Record<string, () => string> = {
-        DescribeStacks: () => stackXml({ lastCheck }),
-        GetTemplate: () => templateXml(BASE),
-        ListStackResources: () => resourcesXml(resources.slice(page * PAGE, (page + 1) * PAGE), next),
-        DescribeStackResourceDrifts: () => driftsXml(drifts.slice(page * PAGE, (page + 1) * PAGE), next),
-      };
-      const body = bodies[action];
-      setTimeout(() => {
-        res.writeHead(body ? 200 : 400, { 'content-type': 'text/xml' });
-        res.end(body ? cfnOk(action, body()) : `<ErrorResponse><Error><Code>InvalidAction</Code><Message>${action}</Message></Error></ErrorResponse>`);
-      }, delayMs);
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, calls: () => calls, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })),
-  );
-}
 
 function repository(): LocalRepository {
   return {
@@ -138,13 +58,13 @@ interface RunFigures {
   conclusion: string;
 }
 
-async function runOnce(github: LocalGitHub, awsCalls: () => number): Promise<RunFigures> {
+async function runOnce(github: LocalGitHub, awsCalls: () => Promise<number>, reuseCheck = false): Promise<RunFigures> {
   const octokit = github.octokit();
   const pr = await readPullRequest(octokit, { owner: 'bench', repo: 'stack' }, 7);
   const phases: Partial<Record<Phase, number>> = {};
   const callsBefore = github.calls.length;
   const writesBefore = github.writes();
-  const awsBefore = awsCalls();
+  const awsBefore = await awsCalls();
   const start = performance.now();
   const outcome = await runPipeline(
     {
@@ -156,7 +76,7 @@ async function runOnce(github: LocalGitHub, awsCalls: () => number): Promise<Run
       onPhase: (phase, ms) => (phases[phase] = (phases[phase] ?? 0) + ms),
     },
     pr,
-    { signal: new AbortController().signal },
+    { signal: new AbortController().signal, reuseCheck },
   );
   const total = performance.now() - start;
   return {
@@ -165,7 +85,7 @@ async function runOnce(github: LocalGitHub, awsCalls: () => number): Promise<Run
     scopeToReport: total - (phases.config ?? 0) - (phases.publish ?? 0),
     github: github.calls.length - callsBefore,
     githubWrites: github.writes() - writesBefore,
-    aws: awsCalls() - awsBefore,
+    aws: (await awsCalls()) - awsBefore,
     conclusion: outcome.conclusion ?? outcome.status,
   };
 }
@@ -173,6 +93,17 @@ async function runOnce(github: LocalGitHub, awsCalls: () => number): Promise<Run
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)]!;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+/** Starts bench/aws-server.ts in a child process; `calls()` asks it how many calls it answered. */
+async function startAws(delayMs = 0): Promise<{ stop: () => void; calls: () => Promise<number>; url: string }> {
+  const child = fork(new URL('./aws-server.ts', import.meta.url).pathname, [String(delayMs)], { execArgv: ['--import', 'tsx'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('error', reject);
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return { url, stop: () => child.kill(), calls: async () => Number(await (await fetch(`${url}/calls`)).text()) };
+}
 
 async function benchPipeline(): Promise<void> {
   const aws = await startAws();
@@ -189,9 +120,10 @@ async function benchPipeline(): Promise<void> {
     github.repository.pull = { ...github.repository.pull, headSha: sha, updatedAt: new Date(Date.parse('2026-11-27T12:00:00Z') + i * 1000).toISOString() };
     pushes.push(await runOnce(github, aws.calls));
   }
-  const unchanged = await runOnce(github, aws.calls);
+  // the same head again, as for a reopened pull request or a redelivered webhook
+  const unchanged = await runOnce(github, aws.calls, true);
   clearInterval(sampler);
-  aws.server.close();
+  aws.stop();
   delete process.env.AWS_ENDPOINT_URL_CLOUDFORMATION;
 
   const order: Phase[] = ['config', 'scope', 'declared', 'live', 'analyze', 'verdict', 'report', 'publish'];
@@ -259,7 +191,7 @@ async function benchWebhook(): Promise<void> {
   console.log(`  runs waiting at the last delivery: ${maxQueued}`);
   console.log(`  acknowledged in: median ${ms(median(times))}, p99 ${ms(percentile(times, 99))}, max ${ms(Math.max(...times))}`);
   server.close();
-  aws.server.close();
+  aws.stop();
   process.exit(0); // queued runs are abandoned: the figures are taken
 }
 

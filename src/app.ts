@@ -24,6 +24,8 @@ export interface RunRequest {
   pullRequest: PullRequestRef | (() => Promise<PullRequestRef>);
   /** Start a fresh drift detection whatever the age of the last one. */
   forceDetection: boolean;
+  /** The head commit may already have a check run (see RunOptions.reuseCheck). */
+  reuseCheck?: boolean;
 }
 
 export interface AppDeps {
@@ -54,7 +56,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
             await runPipeline(
               { octokit: context.octokit, loadConfig: () => context.config(configName), providers, log: context.log, serverUrl },
               pr,
-              { forceDetection: request.forceDetection, signal },
+              { forceDetection: request.forceDetection, reuseCheck: request.reuseCheck ?? false, signal },
             );
           },
         });
@@ -64,7 +66,10 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       },
     };
 
-    app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], handlePullRequest(deps));
+    app.on(
+      ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'],
+      handlePullRequest(deps),
+    );
     app.on('issue_comment.created', handleIssueComment(deps));
     app.on(['check_run.rerequested', 'check_run.requested_action'], handleCheckRun(deps));
   };

@@ -8,7 +8,7 @@ import { applyPolicy, computeConclusion } from './analyze/verdict.js';
 import { listCommits } from './github/list-commits.js';
 import { buildReport } from './report/build-report.js';
 import { changedPaths, listChangedFiles } from './github/read-files.js';
-import { completeCheckRun, startCheckRun } from './github/publish-check-run.js';
+import { completeCheckRun, findCheckRun, publishCheckRun, startCheckRun, type ExistingCheck } from './github/publish-check-run.js';
 import { upsertSummaryComment, type UpsertOutcome } from './github/upsert-summary-comment.js';
 import { SupersededError, throwIfSuperseded } from './queue/queue.js';
 import type { Octokit } from './github/octokit.js';
@@ -38,6 +38,12 @@ export interface Logger {
 export interface RunOptions {
   /** Start a fresh drift detection whatever the age of the last one (`/realitycheck recheck`). */
   forceDetection?: boolean;
+  /**
+   * The commit may already have been checked (reopened, ready for review, a redelivery):
+   * look its check run up first, and write no check run when this one would say the same.
+   * Off for a new push (no check run can exist yet) and for a re-check someone asked for.
+   */
+  reuseCheck?: boolean;
   signal: AbortSignal;
 }
 
@@ -60,7 +66,8 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   if (loaded.kind === 'absent') return { status: 'no-config' };
   if (loaded.kind === 'invalid') {
     const run = runResult(pr, 'neutral', [], loaded.problems);
-    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'neutral', check: buildReport(run, deps).check });
+    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check: buildReport(run, deps).check }, { ...(existing ? { existing } : {}) });
     return { status: 'config-error', conclusion: 'neutral' };
   }
   const { config, targets } = loaded;
@@ -70,12 +77,17 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   const touched = scopeTargets(targets, changedPaths(changed));
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
-    await completeCheckRun(octokit, repo, pr.headSha, undefined, { conclusion: 'success', check: report.check });
+    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'success', check: report.check }, { ...(existing ? { existing } : {}) });
     const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false });
     return { status: 'untouched', conclusion: 'success', comment };
   }
 
-  const checkRunId = await startCheckRun(octokit, repo, pr.headSha);
+  // The check run shows `in_progress` at once, unless this commit already has one (then it
+  // is replaced only if the result differs).
+  const existing: ExistingCheck | undefined = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+  const checkRunId = existing ? undefined : await startCheckRun(octokit, repo, pr.headSha);
+  const previousCheck = checkRunId !== undefined ? { runId: checkRunId } : { ...(existing ? { existing } : {}) };
   try {
     // 2–4 for each target: declared, live, analyze
     const checked: CheckedTarget[] = [];
@@ -103,13 +115,14 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
     const report = await timed(phase, 'report', () => buildReport(run, deps));
     const comment = await timed(phase, 'publish', async () => {
       const outcome = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
-      await completeCheckRun(octokit, repo, pr.headSha, checkRunId, { conclusion, check: report.check });
+      await publishCheckRun(octokit, repo, pr.headSha, { conclusion, check: report.check }, previousCheck);
       return outcome;
     });
     log.info({ key, headSha: pr.headSha, conclusion, comment }, 'reality check published');
     return { status: 'checked', conclusion, comment };
   } catch (error) {
     if (error instanceof SupersededError) {
+      if (checkRunId === undefined) return { status: 'superseded' };
       await completeCheckRun(octokit, repo, pr.headSha, checkRunId, {
         conclusion: 'neutral',
         check: { title: 'Superseded', summary: 'A newer run for this pull request replaced this one.', annotations: [] },

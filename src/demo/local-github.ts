@@ -28,6 +28,7 @@ export interface LocalRepository {
 
 export interface RecordedCheckRun {
   id: number;
+  name: string;
   head_sha: string;
   status: string;
   conclusion?: string;
@@ -63,6 +64,15 @@ export class LocalGitHub {
         },
       ],
       ['GET', /\/issues\/(\d+)\/comments$/, () => ok(this.comments)],
+      [
+        'GET',
+        /\/commits\/([0-9a-f]+)\/check-runs$/,
+        (m, url) => {
+          const name = url.searchParams.get('check_name');
+          const runs = this.checkRuns.filter((c) => c.head_sha === m[1] && (!name || c.name === name)).reverse();
+          return ok({ total_count: runs.length, check_runs: runs });
+        },
+      ],
       [
         'POST',
         /\/issues\/(\d+)\/comments$/,

@@ -1,6 +1,8 @@
 // The `Reality check` check run: created in_progress when a run starts, completed with
 // the conclusion, summary and every annotation (GitHub takes at most 50 per request, so
-// the rest follow in further updates of the same run).
+// the rest follow in further updates of the same run). Its `external_id` carries a digest
+// of what it says, so a run that would say the same again on the same commit writes nothing.
+import { createHash } from 'node:crypto';
 import type { Annotation, Conclusion, Report } from '../types.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
@@ -26,6 +28,43 @@ export interface CheckOutcome {
   check: Report['check'];
 }
 
+export interface ExistingCheck {
+  id: number;
+  /** What it says, as `checkDigest` computes it; absent for a run still in progress. */
+  digest?: string;
+}
+
+/** A stable digest of everything a completed check run shows. */
+export function checkDigest(outcome: CheckOutcome): string {
+  const { conclusion, check } = outcome;
+  const text = JSON.stringify([conclusion, check.title, check.summary, check.text ?? '', check.annotations]);
+  return `realitycheck:${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
+}
+
+/** The newest `Reality check` run on a commit. */
+export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<ExistingCheck | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: 'latest', per_page: 1 });
+  const run = data.check_runs[0];
+  if (!run) return undefined;
+  return { id: run.id, ...(run.status === 'completed' && run.external_id ? { digest: run.external_id } : {}) };
+}
+
+/**
+ * Completes this run's check (`runId`), or creates a completed one; writes nothing when
+ * `existing` already says exactly this.
+ */
+export async function publishCheckRun(
+  octokit: Octokit,
+  repo: RepoRef,
+  headSha: string,
+  outcome: CheckOutcome,
+  previous: { runId?: number; existing?: ExistingCheck } = {},
+): Promise<'written' | 'unchanged'> {
+  if (previous.runId === undefined && previous.existing?.digest === checkDigest(outcome)) return 'unchanged';
+  await completeCheckRun(octokit, repo, headSha, previous.runId, outcome);
+  return 'written';
+}
+
 /** Completes a started run, or creates a completed one when `checkRunId` is undefined. */
 export async function completeCheckRun(
   octokit: Octokit,
@@ -49,6 +88,7 @@ export async function completeCheckRun(
     completed_at: new Date().toISOString(),
     output: output(batches[0] ?? []),
     actions: [{ ...RECHECK_ACTION }],
+    external_id: checkDigest(outcome),
   };
   let id = checkRunId;
   if (id === undefined) {

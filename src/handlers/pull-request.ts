@@ -1,11 +1,18 @@
-// pull_request opened / synchronize / reopened / ready_for_review: validate, enqueue, return.
+// pull_request opened / synchronize / reopened / ready_for_review / edited (new base
+// branch): validate, enqueue, return.
 import type { Context } from 'probot';
 import { toPullRequestRef } from '../github/pull-request.js';
 import type { AppDeps } from '../app.js';
 
+/** Actions that bring a head commit no check run can exist for yet. */
+const NEW_HEAD = new Set(['opened', 'synchronize']);
+
 export function handlePullRequest(deps: AppDeps) {
   return async (context: Context<'pull_request'>): Promise<void> => {
-    const pr = toPullRequestRef(context.payload.pull_request, context.payload.repository);
-    deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false });
+    const { payload } = context;
+    // A new title or description changes nothing we check; a new base branch does.
+    if (payload.action === 'edited' && !('base' in (payload.changes ?? {}))) return;
+    const pr = toPullRequestRef(payload.pull_request, payload.repository);
+    deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false, reuseCheck: !NEW_HEAD.has(payload.action) });
   };
 }

@@ -10,6 +10,7 @@ import {
   BASE_SHA,
   BASE_TEMPLATE,
   CONFIG,
+  DRIFTS,
   edit,
   HEAD_SHA,
   LINES,
@@ -98,6 +99,31 @@ describe('a pull request that touches a CloudFormation template', () => {
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
     expect(github.count('POST comment')).toBe(1);
     expect(github.count('PATCH comment')).toBe(0);
+  });
+
+  it('writes nothing at all when a reopened pull request would get the same check and comment', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const writes = () => github.count('POST check run') + github.count('PATCH check run') + github.count('POST comment') + github.count('PATCH comment');
+    const before = writes();
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ action: 'reopened', headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(writes()).toBe(before);
+    expect(github.count('GET check runs')).toBe(1);
+  });
+
+  it('replaces the check of a reopened pull request when live state changed meanwhile', async () => {
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    // the hotfix was folded back: the queue is in sync now
+    const lastCheck = new Date(Date.now() - 60_000).toISOString();
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
+    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS.map((d) => (d.logicalId === 'OrdersQueue' ? { ...d, status: 'IN_SYNC', differences: [] } : d)))), XML);
+    await app.deliver('pull_request', pullRequestEvent({ action: 'reopened', headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.checkRuns.filter((c) => c.head_sha === HEAD_SHA)).toHaveLength(2);
+    expect(github.checkFor(HEAD_SHA)!.conclusion).not.toBe('failure');
   });
 
   it('keeps a newer result when a run for an older push finishes last', async () => {

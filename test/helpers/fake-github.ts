@@ -76,6 +76,7 @@ export class FakeGitHub {
     const getPull = route('GET pull');
     const commitPulls = route('GET commit pulls');
     const pullCommits = route('GET pull commits');
+    const listChecks = route('GET check runs');
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const text = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -193,6 +194,15 @@ export class FakeGitHub {
           })),
           json,
         ];
+      })
+      .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/check-runs(\\?.*)?$`))
+      .reply((uri) => {
+        listChecks(uri);
+        const url = new URL(uri, API);
+        const sha = /commits\/([0-9a-f]+)\/check-runs/.exec(url.pathname)![1];
+        const name = url.searchParams.get('check_name');
+        const runs = this.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name)).reverse();
+        return [200, { total_count: runs.length, check_runs: runs }, json];
       })
       .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/pulls$`))
       .reply((uri) => {
