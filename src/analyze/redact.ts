@@ -9,6 +9,10 @@ export const REDACTED = '***';
  * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
  *
  *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
+ *   pwd  connectionstring
+ *
+ * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: a URL with a
+ * password in it (`postgres://app:hunter2@db/orders`) keeps everything but the password.
  *
  * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),
  * `KmsKeyId` (a key's id or ARN) and `PartitionKey` (a schema attribute) name or point at
@@ -16,7 +20,9 @@ export const REDACTED = '***';
  * need. Over-matching is accepted where it is safe (`SecretArn`, `AccessTokenValidity`
  * are redacted too).
  */
-const SECRET_SEGMENT = /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey/;
+const SECRET_SEGMENT = /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|pass$/;
+/** `scheme://user:password@`: the password part. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi;
 
 export function isSecretName(name: string): boolean {
   return SECRET_SEGMENT.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
@@ -74,6 +80,10 @@ export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<st
       changed ||= out[key] !== item;
     }
     return changed ? out : value;
+  }
+  if (typeof value === 'string' && URL_PASSWORD.test(value)) {
+    URL_PASSWORD.lastIndex = 0;
+    return value.replace(URL_PASSWORD, `$1${REDACTED}@`);
   }
   return value;
 }

@@ -14,6 +14,9 @@ describe('secret-looking property paths', () => {
     ['SshPrivateKey', true],
     ['AccessKeyId', true],
     ['Passphrase', true],
+    ['Environment.Variables.DB_PASS', true],
+    ['Environment.Variables.ADMIN_PWD', true],
+    ['DatabaseConnectionString', true],
     ['KeyName', false],
     ['KmsKeyId', false],
     ['KeySchema.0.AttributeName', false],
@@ -27,6 +30,11 @@ describe('secret-looking property paths', () => {
     const value = { Variables: { DB_PASSWORD: 'hunter2', LOG_LEVEL: 'debug' } };
     expect(redactValue('Environment', value)).toEqual({ Variables: { DB_PASSWORD: '***', LOG_LEVEL: 'debug' } });
     expect(redactValue('Environment', { Variables: { LOG_LEVEL: 'debug' } })).toEqual({ Variables: { LOG_LEVEL: 'debug' } });
+  });
+
+  it('keeps a URL readable but hides the password inside it', () => {
+    expect(redactValue('Environment.Variables.DATABASE_URL', 'postgres://app:hunter2@db.internal:5432/orders')).toBe('postgres://app:***@db.internal:5432/orders');
+    expect(redactValue('Endpoint', 'https://example.com/path')).toBe('https://example.com/path');
   });
 
   it.each([
