@@ -88,6 +88,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   const existing: ExistingCheck | undefined = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
   const checkRunId = existing ? undefined : await startCheckRun(octokit, repo, pr.headSha);
   const previousCheck = checkRunId !== undefined ? { runId: checkRunId } : { ...(existing ? { existing } : {}) };
+  let known: Conclusion | undefined;
   try {
     // 2–4 for each target: declared, live, analyze
     const checked: CheckedTarget[] = [];
@@ -110,13 +111,20 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
     // 6. report, 7. publish
     const conclusion = worst(results.map((r) => r.conclusion));
+    known = conclusion;
     const run = runResult(pr, conclusion, results);
     if (authorship.aiAuthored) run.authorship = { policy: config.policy.ai, signals: authorship.signals };
     const report = await timed(phase, 'report', () => buildReport(run, deps));
     const comment = await timed(phase, 'publish', async () => {
-      const outcome = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
+      // The check run first: it carries the verdict that can block the merge, so a failure
+      // to write the comment cannot soften it.
       await publishCheckRun(octokit, repo, pr.headSha, { conclusion, check: report.check }, previousCheck);
-      return outcome;
+      try {
+        return await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
+      } catch (error) {
+        log.error({ key, err: error }, 'the check run is published, but the summary comment could not be written');
+        return 'failed' as const;
+      }
     });
     log.info({ key, headSha: pr.headSha, conclusion, comment }, 'reality check published');
     return { status: 'checked', conclusion, comment };
@@ -129,14 +137,15 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       }).catch((e: unknown) => log.warn({ key, err: e }, 'could not close the superseded check run'));
       return { status: 'superseded' };
     }
-    // Our own failure (a GitHub error, a bug): never a success. Treated like unreadable live state.
-    const conclusion: Conclusion = config.policy.unreadable === 'block' ? 'failure' : 'neutral';
+    // Our own failure (a GitHub error, a bug): never a success. Treated like unreadable live
+    // state, and never milder than a verdict already reached.
+    const conclusion = worst([known ?? 'success', config.policy.unreadable === 'block' ? 'failure' : 'neutral']);
     log.error({ key, err: error }, 'reality check failed');
     await completeCheckRun(octokit, repo, pr.headSha, checkRunId, {
       conclusion,
       check: {
         title: 'realitycheck could not finish',
-        summary: `realitycheck could not finish checking this pull request, so nothing was verified.\n\n\`\`\`\n${String((error as Error)?.message ?? error).slice(0, 2000)}\n\`\`\`\n\nComment \`/realitycheck recheck\` to try again.`,
+        summary: `realitycheck could not finish checking this pull request, so nothing was verified.\n\n${fenced(String((error as Error)?.message ?? error).slice(0, 2000))}\n\nComment \`/realitycheck recheck\` to try again.`,
         annotations: [],
       },
     }).catch((e: unknown) => log.error({ key, err: e }, 'could not report the failure on the check run'));
@@ -206,6 +215,13 @@ function runResult(pr: PullRequestRef, conclusion: Conclusion, targets: TargetRe
     finishedAt: new Date().toISOString(),
     updatedAt: pr.updatedAt,
   };
+}
+
+/** A code block no backtick run in `text` can close. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...Array.from(text.matchAll(/`+/g), (m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${fence}\n${text}\n${fence}`;
 }
 
 const RANK: Record<Conclusion, number> = { success: 0, neutral: 1, failure: 2 };

@@ -4,7 +4,7 @@
 import { parseCommentMeta, SUMMARY_MARKER } from '../report/comment-meta.js';
 import type { Octokit, RepoRef } from './octokit.js';
 
-export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'superseded' | 'skipped';
+export type UpsertOutcome = 'created' | 'updated' | 'unchanged' | 'superseded' | 'skipped' | 'failed';
 
 export interface CommentOrder {
   headSha: string;
@@ -14,8 +14,9 @@ export interface CommentOrder {
 
 export async function findSummaryComment(octokit: Octokit, repo: RepoRef, issueNumber: number) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  // Only our own (bot) comments count: a person quoting the marker must not hijack it.
-  return comments.find((c) => c.user?.type === 'Bot' && c.body?.startsWith(SUMMARY_MARKER));
+  // Only bot comments count: a person quoting the marker must not hijack it. The newest
+  // wins, so after another bot's copy of the marker (see the 403 below) ours is found again.
+  return comments.findLast((c) => c.user?.type === 'Bot' && c.body?.startsWith(SUMMARY_MARKER));
 }
 
 /**
@@ -40,6 +41,13 @@ export async function upsertSummaryComment(
   const previous = parseCommentMeta(existing.body ?? '');
   if (previous.updatedAt && previous.headSha !== order.headSha && previous.updatedAt > order.updatedAt) return 'superseded';
   if (existing.body === body) return 'unchanged';
-  await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
-  return 'updated';
+  try {
+    await octokit.rest.issues.updateComment({ ...repo, comment_id: existing.id, body });
+    return 'updated';
+  } catch (error) {
+    // Not ours to edit after all (another bot's comment carrying our marker): write our own.
+    if ((error as { status?: number }).status !== 403) throw error;
+    await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });
+    return 'created';
+  }
 }

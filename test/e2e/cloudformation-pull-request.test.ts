@@ -126,6 +126,15 @@ describe('a pull request that touches a CloudFormation template', () => {
     expect(github.checkFor(HEAD_SHA)!.conclusion).not.toBe('failure');
   });
 
+  it('keeps the failure on the check run when GitHub refuses the summary comment', async () => {
+    github.repo.failCommentWrites = 502;
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.count('POST comment')).toBe(1);
+    expect(github.comments).toEqual([]);
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
+  });
+
   it('keeps a newer result when a run for an older push finishes last', async () => {
     awsWithRecentDrift();
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, updatedAt: '2026-11-27T12:05:00Z' }));

@@ -38,6 +38,8 @@ export interface FakeRepo {
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
   /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
   commits?: Record<number, Array<{ sha: string; message: string; login?: string; email?: string }>>;
+  /** Answer comment writes with this HTTP status (an outage, a permission problem). */
+  failCommentWrites?: number;
   /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
   pulls?: Record<number, { headSha: string; baseSha: string; author?: string; updatedAt?: string }>;
 }
@@ -124,6 +126,7 @@ export class FakeGitHub {
       .post(new RegExp(`^${escape(base)}/issues/\\d+/comments$`))
       .reply((uri, body) => {
         createComment(uri);
+        if (repo.failCommentWrites) return [repo.failCommentWrites, { message: 'Server Error' }, json];
         const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'realitycheck[bot]', type: 'Bot' } };
         this.comments.push(comment);
         return [201, comment, json];
