@@ -154,10 +154,14 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
   private drift(call: DriftCall, stack: Stack, key: string, options: ReadOptions): Promise<DriftOutcome> {
     const last = stack.DriftInformation?.LastCheckTimestamp;
     const lastStatus = stack.DriftInformation?.StackDriftStatus;
+    // A detection older than the stack's last deploy describes resources that may have
+    // changed since (or not exist yet): it is stale whatever its age.
+    const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
     const fresh =
       !options.forceDetection &&
       last !== undefined &&
       (lastStatus === 'DRIFTED' || lastStatus === 'IN_SYNC') &&
+      (deployedAt === undefined || deployedAt.getTime() < last.getTime()) &&
       this.clock.now() - last.getTime() < options.maxDriftAgeMs;
     if (fresh) return reuseDetection(call, last);
 

@@ -178,6 +178,16 @@ describe('CloudFormationProvider', () => {
     });
   });
 
+  it('starts a new detection when the stack was deployed after the last one, however recent', async () => {
+    stackBasics(stackXml({ lastCheck: '2026-11-27T11:55:00.000Z', lastUpdated: '2026-11-27T11:58:00.000Z', parameters: { DbPassword: '****' } }));
+    newDetection('b1a3c5e7-0000-4000-8000-000000000003', ['DETECTION_COMPLETE']);
+    const { provider: p } = provider();
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.drift).toMatchObject({ reused: false, detectionId: 'b1a3c5e7-0000-4000-8000-000000000003' });
+  });
+
   it('starts a new detection on recheck even when the last one is fresh', async () => {
     stackBasics();
     newDetection('b1a3c5e7-0000-4000-8000-000000000002', ['DETECTION_COMPLETE']);

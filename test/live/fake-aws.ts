@@ -65,6 +65,8 @@ export interface StackFixture {
   lastCheck?: string;
   driftStatus?: string;
   parameters?: Record<string, string>;
+  /** When the stack was last deployed. */
+  lastUpdated?: string;
 }
 
 export function stackXml(f: StackFixture = {}): string {
@@ -80,7 +82,7 @@ export function stackXml(f: StackFixture = {}): string {
     <Description>Orders service</Description>
     <Parameters>${parameters}</Parameters>
     <CreationTime>2026-03-02T10:11:12.345Z</CreationTime>
-    <LastUpdatedTime>2026-10-30T08:00:00.000Z</LastUpdatedTime>
+    <LastUpdatedTime>${f.lastUpdated ?? '2026-10-30T08:00:00.000Z'}</LastUpdatedTime>
     <StackStatus>${f.status ?? 'UPDATE_COMPLETE'}</StackStatus>
     <DisableRollback>false</DisableRollback>
     <NotificationARNs/>
