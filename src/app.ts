@@ -67,7 +67,15 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     };
 
     app.on(
-      ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review', 'pull_request.edited'],
+      [
+        'pull_request.opened',
+        'pull_request.synchronize',
+        'pull_request.reopened',
+        'pull_request.ready_for_review',
+        'pull_request.edited',
+        'pull_request.labeled',
+        'pull_request.unlabeled',
+      ],
       handlePullRequest(deps),
     );
     app.on('issue_comment.created', handleIssueComment(deps));

@@ -1,6 +1,6 @@
 // Steps 2–4 for one target: declared (base and head files) → live → analyze. The verdict
 // (step 5) is the pipeline's: it needs every target and the pull request's authorship.
-import type { CloudFormationTarget, Config, Target } from './config.js';
+import { CONFIG_PATH, type CloudFormationTarget, type Config, type Target } from './config.js';
 import { parseTemplateCached } from './iac/cloudformation/parse-cache.js';
 import { computeChanges } from './iac/cloudformation/compute-changes.js';
 import { analyze, unparseableFinding } from './analyze/analyze.js';
@@ -57,7 +57,13 @@ async function checkCloudFormation(
   options: Omit<RunOptions, 'signal'>,
 ): Promise<CheckedTarget> {
   const repo = { owner: pr.owner, repo: pr.repo };
-  const file = target.template;
+  const configured = normalizePath(target.template);
+  // How GitHub lists the template: under its new name when the pull request moves it.
+  const entry = changed.find((c) => normalizePath(c.path) === configured || (c.previousPath !== undefined && normalizePath(c.previousPath) === configured)) ?? {
+    path: configured,
+    status: 'modified',
+  };
+  const file = entry.path;
   const summary = {
     name: target.name,
     kind: 'cloudformation' as const,
@@ -67,9 +73,30 @@ async function checkCloudFormation(
   };
 
   // 2. declared: base and head versions of the template
+  const versions = await timed(deps.onPhase, 'declared', () => readVersions(deps.octokit, repo, entry, pr));
+  if (versions.missingHead) {
+    const finding: Finding = {
+      rule: 'unreadable',
+      severity: 'warn',
+      target: target.name,
+      message: `${versions.missingHead} could not be read at the head commit although the pull request lists it as changed, so nothing was compared.`,
+      evidence: [],
+    };
+    return { result: { target: summary, changes: [], findings: [finding], ignored: [] }, liveRead: false };
+  }
+  const moved: Finding[] = versions.movedTo
+    ? [
+        {
+          rule: 'config-error',
+          severity: 'info',
+          target: target.name,
+          message: `This pull request moves ${target.template} to ${versions.movedTo}: after merging, point template in ${CONFIG_PATH} at the new path, or realitycheck stops checking it.`,
+          file: versions.movedTo,
+          evidence: [],
+        },
+      ]
+    : [];
   const declared = await timed(deps.onPhase, 'declared', async () => {
-    const entry = changed.find((c) => normalizePath(c.path) === normalizePath(file) || (c.previousPath && normalizePath(c.previousPath) === normalizePath(file)));
-    const versions = await readVersions(deps.octokit, repo, entry, file, pr);
     const texts = [versions.base, versions.head];
     const parsed = texts.map((text) => (text === undefined ? undefined : parseTemplateCached(file, text)));
     const unparseable = parsed.flatMap((result, i) => (result && !result.ok ? [unparseableFinding(target.name, result.error, i === 0 ? 'base' : 'head')] : []));
@@ -78,7 +105,7 @@ async function checkCloudFormation(
   });
   if (declared.unparseable.length > 0) {
     // Without both versions there is nothing to compare; no AWS call is made.
-    return { result: { target: summary, changes: [], findings: declared.unparseable, ignored: [] }, liveRead: false };
+    return { result: { target: summary, changes: [], findings: [...declared.unparseable, ...moved], ignored: [] }, liveRead: false };
   }
   const { base, head, changes } = declared;
 
@@ -101,7 +128,7 @@ async function checkCloudFormation(
   const checked: Omit<TargetResult, 'conclusion'> = {
     target: { ...summary, ...(live.stack ? { region: live.stack.region } : {}) },
     changes,
-    findings: result.findings,
+    findings: [...result.findings, ...moved],
     ignored: result.ignored,
     ...(result.coverage ? { coverage: result.coverage } : {}),
     live: {

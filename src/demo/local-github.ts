@@ -64,6 +64,7 @@ export class LocalGitHub {
         },
       ],
       ['GET', /\/issues\/(\d+)\/comments$/, () => ok(this.comments)],
+      ['GET', /\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/, (m) => ok({ merge_base_commit: { sha: m[1] }, commits: [], files: [] })],
       [
         'GET',
         /\/commits\/([0-9a-f]+)\/check-runs$/,

@@ -42,20 +42,32 @@ export async function readFileAt(octokit: Octokit, repo: RepoRef, path: string, 
 export interface Versions {
   base?: string;
   head?: string;
+  /** The pull request renames the file: its new path. */
+  movedTo?: string;
+  /** The file should exist at the head but could not be read there. */
+  missingHead?: string;
 }
 
 /**
- * The file before and after the pull request. The base is the version the pull request's
- * diff starts from (its merge base, as GitHub's "Files changed" shows), rebuilt from the
- * head and GitHub's patch, so it costs no request; when there is no patch (large diffs) or
- * it does not apply, it is read at `baseSha` instead.
+ * The file before and after the pull request, `file` being how GitHub lists it. The base is
+ * the version the pull request's diff starts from (its merge base, as GitHub's "Files
+ * changed" shows), rebuilt from the head and GitHub's patch, so it costs no request; when
+ * there is no patch (large diffs) or it does not apply, it is read at the merge base.
  */
-export async function readVersions(octokit: Octokit, repo: RepoRef, file: ChangedFile | undefined, path: string, refs: { baseSha: string; headSha: string }): Promise<Versions> {
-  const head = file?.status === 'removed' ? undefined : await readFileAt(octokit, repo, path, refs.headSha);
-  if (file?.status === 'added') return { head };
-  const rebuilt = file?.patch === undefined ? undefined : unapplyPatch(head ?? '', file.patch);
-  const base = rebuilt ?? (await readFileAt(octokit, repo, file?.previousPath ?? path, refs.baseSha));
-  return { base, head };
+export async function readVersions(octokit: Octokit, repo: RepoRef, file: ChangedFile, refs: { baseSha: string; headSha: string }): Promise<Versions> {
+  const movedTo = file.previousPath !== undefined && file.previousPath !== file.path ? { movedTo: file.path } : {};
+  const head = file.status === 'removed' ? undefined : await readFileAt(octokit, repo, file.path, refs.headSha);
+  if (file.status !== 'removed' && head === undefined) return { missingHead: file.path };
+  if (file.status === 'added') return { head, ...movedTo };
+  const rebuilt = file.patch === undefined ? undefined : unapplyPatch(head ?? '', file.patch);
+  const base = rebuilt ?? (await readFileAt(octokit, repo, file.previousPath ?? file.path, await findMergeBase(octokit, repo, refs)));
+  return { base, head, ...movedTo };
+}
+
+/** Where the pull request's branch left its base branch (the base branch may have moved on since). */
+export async function findMergeBase(octokit: Octokit, repo: RepoRef, refs: { baseSha: string; headSha: string }): Promise<string> {
+  const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${refs.baseSha}...${refs.headSha}`, per_page: 1 });
+  return data.merge_base_commit.sha;
 }
 
 /** `head` with `patch` taken back out, or `undefined` when the patch is malformed or does not fit. */

@@ -1,5 +1,6 @@
-// pull_request opened / synchronize / reopened / ready_for_review / edited (new base
-// branch): validate, enqueue, return.
+// pull_request opened / synchronize / reopened / ready_for_review, edited (a new base
+// branch or description) and labeled / unlabeled (labels and the description are
+// AI-authorship signals): validate, enqueue, return.
 import type { Context } from 'probot';
 import { toPullRequestRef } from '../github/pull-request.js';
 import type { AppDeps } from '../app.js';
@@ -10,8 +11,8 @@ const NEW_HEAD = new Set(['opened', 'synchronize']);
 export function handlePullRequest(deps: AppDeps) {
   return async (context: Context<'pull_request'>): Promise<void> => {
     const { payload } = context;
-    // A new title or description changes nothing we check; a new base branch does.
-    if (payload.action === 'edited' && !('base' in (payload.changes ?? {}))) return;
+    // A new title changes nothing we check; a new base branch or description may.
+    if (payload.action === 'edited' && !('base' in (payload.changes ?? {})) && !('body' in (payload.changes ?? {}))) return;
     const pr = toPullRequestRef(payload.pull_request, payload.repository);
     deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false, reuseCheck: !NEW_HEAD.has(payload.action) });
   };

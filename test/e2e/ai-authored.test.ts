@@ -48,6 +48,17 @@ describe('policy.ai: strict (the default)', () => {
   });
 });
 
+describe('signals added later', () => {
+  it('checks again, and blocks, when someone labels the pull request ai-generated', async () => {
+    const { check } = await run({});
+    expect(check.conclusion).not.toBe('failure');
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ action: 'labeled', headSha: HEAD_SHA, baseSha: BASE_SHA, labels: ['ai-generated'] }));
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
+    expect(github.comments[0]!.body).toContain('ai-generated');
+  });
+});
+
 describe('policy.ai: same', () => {
   it('judges an AI-authored pull request like any other, and still says it was recognised', async () => {
     const { check, comment } = await run({ author: 'copilot-swe-agent[bot]', config: `${CONFIG}  ai: same\n` });

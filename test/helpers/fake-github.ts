@@ -38,6 +38,8 @@ export interface FakeRepo {
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
   /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
   commits?: Record<number, Array<{ sha: string; message: string; login?: string; email?: string }>>;
+  /** The merge base the compare API reports; default: the base of the comparison. */
+  mergeBase?: string;
   /** Answer comment writes with this HTTP status (an outage, a permission problem). */
   failCommentWrites?: number;
   /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
@@ -79,6 +81,7 @@ export class FakeGitHub {
     const commitPulls = route('GET commit pulls');
     const pullCommits = route('GET pull commits');
     const listChecks = route('GET check runs');
+    const compare = route('GET compare');
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const text = { 'content-type': 'text/plain; charset=utf-8' };
 
@@ -206,6 +209,12 @@ export class FakeGitHub {
         const name = url.searchParams.get('check_name');
         const runs = this.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name)).reverse();
         return [200, { total_count: runs.length, check_runs: runs }, json];
+      })
+      .get(new RegExp(`^${escape(base)}/compare/[0-9a-f]+\\.\\.\\.[0-9a-f]+(\\?.*)?$`))
+      .reply((uri) => {
+        compare(uri);
+        const [from] = /compare\/([0-9a-f]+)\.\.\./.exec(uri)!.slice(1);
+        return [200, { status: 'ahead', merge_base_commit: { sha: repo.mergeBase ?? from }, commits: [], files: [] }, json];
       })
       .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/pulls$`))
       .reply((uri) => {

@@ -56,7 +56,8 @@ export function example(event: string, action: string, withInstallation = true):
 }
 
 export interface PullRequestEventOptions {
-  action?: 'opened' | 'synchronize' | 'reopened';
+  action?: 'opened' | 'synchronize' | 'reopened' | 'labeled' | 'edited';
+  labels?: string[];
   number?: number;
   headSha: string;
   baseSha: string;
@@ -73,5 +74,6 @@ export function pullRequestEvent(o: PullRequestEventOptions): Record<string, any
   payload.pull_request.base.sha = o.baseSha;
   if (o.author) payload.pull_request.user.login = o.author;
   if (o.updatedAt) payload.pull_request.updated_at = o.updatedAt;
+  if (o.labels) payload.pull_request.labels = o.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false }));
   return payload;
 }
