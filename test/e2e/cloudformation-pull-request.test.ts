@@ -230,6 +230,49 @@ describe('templates that do not parse on the base branch, or are new', () => {
     expect(check.output!.summary).toMatch(/does not parse on the base branch \(line 1[78]/);
   });
 
+  it('follows a template the pull request moves, annotates it at its new path, and says the config must follow', async () => {
+    const moved = 'infra/orders-service.yaml';
+    await start(
+      repo(QUEUE_RETENTION_EDIT, {
+        files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [moved]: QUEUE_RETENTION_EDIT } },
+        pullFiles: { 2: [{ filename: moved, previous_filename: TEMPLATE_PATH, status: 'renamed', patch: githubPatch(BASE_TEMPLATE, QUEUE_RETENTION_EDIT) }] },
+      }),
+    );
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.annotations.find((a) => String(a.title).includes('OrdersQueue'))?.path).toBe(moved);
+    expect(github.comments[0]!.body).toContain('realitycheck.yml');
+  });
+
+  it('reports a template it cannot read at the head instead of treating it as deleted', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: {} } }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output!.summary).toContain('could not be read at the head commit');
+  });
+
+  it('reads the base at the merge base when GitHub gives no patch', async () => {
+    const mergeBase = 'aaaa000000000000000000000000000000000000';
+    await start(
+      repo(QUEUE_RETENTION_EDIT, {
+        mergeBase,
+        // the base branch moved on and changed the queue after this branch left it
+        files: { [BASE_SHA]: { [TEMPLATE_PATH]: edit(BASE_TEMPLATE, 'VisibilityTimeout: 30', 'VisibilityTimeout: 45') }, [mergeBase]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT } },
+        pullFiles: { 2: [TEMPLATE_PATH] },
+      }),
+    );
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.count('GET compare')).toBe(1);
+    // the pull request changes MessageRetentionPeriod only: a revert, not a conflict on VisibilityTimeout
+    const titles = github.checkFor(HEAD_SHA)!.annotations.map((a) => a.title);
+    expect(titles).toContain('revert: OrdersQueue');
+    expect(titles).not.toContain('conflict: OrdersQueue');
+  });
+
   it('checks a template the pull request adds against the stack it names', async () => {
     await start(repo(QUEUE_RETENTION_EDIT, { files: { [BASE_SHA]: {}, [HEAD_SHA]: { [TEMPLATE_PATH]: QUEUE_RETENTION_EDIT } }, pullFiles: { 2: [{ filename: TEMPLATE_PATH, status: 'added', patch: githubPatch('', QUEUE_RETENTION_EDIT) }] } }));
     awsWithRecentDrift();

@@ -33,7 +33,7 @@ export interface FakeRepo {
   /** Files by commit SHA, then path. */
   files: Record<string, Record<string, string>>;
   /** Changed files of each pull request by number: a path, or what GitHub lists (with its patch). */
-  pullFiles: Record<number, Array<string | { filename: string; status?: string; patch?: string }>>;
+  pullFiles: Record<number, Array<string | { filename: string; previous_filename?: string; status?: string; patch?: string }>>;
   /** Repository permission of users (for commands); others are not collaborators (404). */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
   /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
