@@ -75,6 +75,16 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   // 1. scope
   const changed = await timed(phase, 'scope', () => listChangedFiles(octokit, repo, pr.number));
   const touched = scopeTargets(targets, changedPaths(changed));
+  if (touched.length === 0 && pr.changedFiles !== undefined && changed.length < pr.changedFiles) {
+    // GitHub lists at most 3,000 files: a template among the rest cannot be ruled out.
+    const check = {
+      title: 'Too many files to check',
+      summary: `This pull request changes ${pr.changedFiles.toLocaleString('en-US')} files and GitHub lists only ${changed.length.toLocaleString('en-US')} of them, none a configured template, so realitycheck cannot tell whether it touches infrastructure. Nothing was verified.`,
+      annotations: [],
+    };
+    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check });
+    return { status: 'untouched', conclusion: 'neutral' };
+  }
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
     const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;

@@ -15,6 +15,8 @@ export interface PullRequestRef extends RepoRef {
   body: string;
   /** Where configuration and snapshots are read from, never the pull request's own branches. */
   defaultBranch: string;
+  /** How many files GitHub says the pull request changes (its file list stops at 3,000). */
+  changedFiles?: number;
   /** `pull_request.updated_at`: orders runs of one pull request across processes. */
   updatedAt: string;
   labels: string[];
@@ -31,6 +33,7 @@ interface PullRequestLike {
   base?: { sha?: unknown; ref?: unknown };
   user?: { login?: unknown; type?: unknown } | null;
   body?: unknown;
+  changed_files?: unknown;
   labels?: Array<{ name?: unknown }>;
 }
 
@@ -60,6 +63,7 @@ export function toPullRequestRef(pr: PullRequestLike | undefined, repository: Re
     body: typeof pr.body === 'string' ? pr.body : '',
     defaultBranch: field(repository?.default_branch, 'repository.default_branch'),
     updatedAt: typeof pr.updated_at === 'string' ? pr.updated_at : new Date(0).toISOString(),
+    ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
     labels: (pr.labels ?? []).map((l) => l.name).filter((n): n is string => typeof n === 'string'),
   };
 }

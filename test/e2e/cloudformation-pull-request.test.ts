@@ -335,6 +335,16 @@ describe('scope and configuration', () => {
     expect(github.count('GET contents')).toBe(0);
   });
 
+  it('does not pass a pull request whose file list GitHub cut short before any template', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT, { pullFiles: { 2: ['README.md'] } }));
+    const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
+    payload.pull_request.changed_files = 3500;
+    await app.deliver('pull_request', payload);
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output!.summary).toContain('3,500 files');
+  });
+
   it('shows an invalid config as a neutral check that names the key, the problem and what is allowed', async () => {
     await start(repo(QUEUE_RETENTION_EDIT, { config: `${CONFIG}  ai: lax\n` }));
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
