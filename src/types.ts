@@ -47,11 +47,31 @@ export interface DeclaredParameter {
   span: SourceSpan;
 }
 
+/**
+ * Top-level sections besides `Resources` that change what a resource deploys, as written
+ * in the template, in the same JSON form as `DeclaredResource.properties` (intrinsics
+ * expanded, aliases resolved). A section the template does not have is absent.
+ */
+export interface TemplateSections {
+  Parameters?: unknown;
+  Mappings?: unknown;
+  Conditions?: unknown;
+  /** SAM: defaults for every `AWS::Serverless::<Kind>` resource, keyed by kind (`Function`, `Api`, ...). */
+  Globals?: unknown;
+  /** A macro name or a list of them (`AWS::Serverless-2016-10-31`). */
+  Transform?: unknown;
+}
+
 export interface DeclaredTemplate {
   file: string;
   format: 'yaml' | 'json';
   resources: DeclaredResource[];
   parameters: DeclaredParameter[];
+  /**
+   * Set by parseTemplate. Without it (templates built by hand), changes outside `Resources`
+   * cannot be seen and computeChanges compares resource entries only.
+   */
+  sections?: TemplateSections;
 }
 
 export interface ParseError extends FileLocation {

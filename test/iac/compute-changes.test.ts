@@ -2,10 +2,11 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { computeChanges } from '../../src/iac/cloudformation/compute-changes.js';
 import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
-import type { DeclaredResource, DeclaredTemplate } from '../../src/types.js';
+import type { DeclaredResource, DeclaredTemplate, ResourceChange } from '../../src/types.js';
 
 const stackYaml = readFileSync(new URL('../fixtures/cloudformation/orders-stack.yaml', import.meta.url), 'utf8');
 const stackJson = readFileSync(new URL('../fixtures/cloudformation/orders-stack.json', import.meta.url), 'utf8');
+const sharedYaml = readFileSync(new URL('../fixtures/cloudformation/shared-settings.yaml', import.meta.url), 'utf8');
 
 function parsed(content: string, file = 'orders-stack.yaml'): DeclaredTemplate {
   const result = parseTemplate(file, content);
@@ -14,10 +15,13 @@ function parsed(content: string, file = 'orders-stack.yaml'): DeclaredTemplate {
 }
 
 /** The orders stack with one text edit, as a pull request would make it. */
-function edited(from: string, to: string): DeclaredTemplate {
-  if (!stackYaml.includes(from)) throw new Error(`fixture has no "${from}"`);
-  return parsed(stackYaml.replace(from, to));
+function edited(from: string, to: string, source = stackYaml): DeclaredTemplate {
+  if (!source.includes(from)) throw new Error(`fixture has no "${from}"`);
+  return parsed(source.replace(from, to));
 }
+
+/** [logicalId, changedProperties, changedAttributes] of every change, for short expectations. */
+const summary = (changes: ResourceChange[]) => changes.map((c) => [c.logicalId, c.changedProperties, c.changedAttributes]);
 
 const base = parsed(stackYaml);
 
@@ -145,5 +149,123 @@ describe('computeChanges', () => {
     const template = (resource: DeclaredResource): DeclaredTemplate => ({ file: 't.yaml', format: 'yaml', resources: [resource], parameters: [] });
     const changes = computeChanges(template(plain('AWS::SQS::Queue', [])), template(plain('AWS::SNS::Topic', ['Key'])));
     expect(changes.map((c) => [c.action, c.changedProperties, c.changedAttributes])).toEqual([['change', [], ['Type', 'DependsOn']]]);
+  });
+});
+
+describe('computeChanges: edits outside Resources show on the resources that use them', () => {
+  const shared = parsed(sharedYaml, 'shared-settings.yaml');
+  const all = (logicalId: string) => Object.keys(shared.resources.find((r) => r.logicalId === logicalId)!.properties);
+
+  it('reports nothing when the template is unchanged', () => {
+    expect(computeChanges(shared, parsed(sharedYaml))).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a parameter default a property uses through Ref',
+      '    Default: 30\n', '    Default: 60\n',
+      [['Queue', ['VisibilityTimeout'], []]],
+    ],
+    [
+      'a parameter default a property uses as ${P} in Fn::Sub',
+      '    Default: orders\n', '    Default: payments\n',
+      // Topic's ${Prefix} is its own Sub variable ("fixed"), not the parameter.
+      [['Queue', ['QueueName'], []]],
+    ],
+    [
+      "a parameter default passed through Fn::Sub's variable map",
+      '    Default: checkout\n', '    Default: billing\n',
+      [['Topic', ['TopicName'], []]],
+    ],
+    [
+      'a mapping a property reads through Fn::FindInMap (and one whose map name is computed)',
+      'prod: { Memory: 1024 }', 'prod: { Memory: 2048 }',
+      [['Worker', ['MemorySize'], []], ['Dlq', ['MessageRetentionPeriod'], []]],
+    ],
+    [
+      'a condition a resource is created under (and a condition built on it, used in Fn::If)',
+      'IsProd: !Equals [!Ref Env, prod]', 'IsProd: !Equals [!Ref Env, production]',
+      [['Alarm', ['Namespace', 'Threshold'], ['Condition']], ['Table', ['BillingMode'], []]],
+    ],
+    [
+      'a condition a property uses through Fn::If',
+      'us-east-1]]', 'eu-west-1]]',
+      [['Table', ['BillingMode'], []]],
+    ],
+    [
+      'the allowed values of a parameter a condition compares',
+      'AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]',
+      [['Alarm', ['Namespace', 'Threshold'], ['Condition']], ['Table', ['BillingMode'], []], ['Worker', ['MemorySize'], []]],
+    ],
+    [
+      'a SAM Globals value for functions (serverless functions only, not plain Lambda functions or APIs)',
+      '    MemorySize: 128\n', '    MemorySize: 512\n',
+      [['Fn', ['Handler', 'CodeUri', 'MemorySize'], []]],
+    ],
+    [
+      'a parameter default that SAM Globals passes to every function',
+      '    Default: 10\n', '    Default: 15\n',
+      [['Fn', ['Handler', 'CodeUri', 'Timeout'], []]],
+    ],
+  ])('shows a PR changing %s on the resources using it', (_case, from, to, expected) => {
+    expect(summary(computeChanges(shared, edited(from, to, sharedYaml)))).toEqual(expected);
+  });
+
+  it.each([
+    ['a parameter Description', 'Description: Seconds a worker has for one message', 'Description: Worker timeout'],
+    ['a new condition no resource uses', '  IsProd: !Equals [!Ref Env, prod]\n', '  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n'],
+    ['the quoting of a parameter default', '    Default: 30\n', "    Default: '30'\n"],
+  ])('touches no resource when a PR changes only %s', (_case, from, to) => {
+    expect(computeChanges(shared, edited(from, to, sharedYaml))).toEqual([]);
+  });
+
+  it('shows a change to Transform on every resource', () => {
+    const head = edited('Transform: AWS::Serverless-2016-10-31\n', 'Transform: [AWS::Serverless-2016-10-31, AWS::LanguageExtensions]\n', sharedYaml);
+    expect(summary(computeChanges(shared, head))).toEqual(shared.resources.map((r) => [r.logicalId, all(r.logicalId), []]));
+  });
+
+  it('merges a direct edit and an edit through a parameter into one list, without duplicates', () => {
+    const head = parsed(sharedYaml.replace('    Default: 30\n', '    Default: 60\n').replace('DelaySeconds: 0\n  Topic', 'DelaySeconds: 5\n  Topic'));
+    expect(summary(computeChanges(shared, head))).toEqual([['Queue', ['VisibilityTimeout', 'DelaySeconds'], []]]);
+    const both = parsed(sharedYaml.replace('    Default: 30\n', '    Default: 60\n').replace('VisibilityTimeout: !Ref Timeout', 'VisibilityTimeout: !Ref Prefix'));
+    expect(summary(computeChanges(shared, both))).toEqual([['Queue', ['VisibilityTimeout'], []]]);
+  });
+
+  it('shows a PR widening Env on every orders resource built from it', () => {
+    const head = edited('AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]');
+    expect(summary(computeChanges(base, head))).toEqual([
+      ['OrdersQueue', ['Tags'], []],
+      ['OrdersDlq', ['Tags'], []],
+      ['OrdersWorker', ['MemorySize', 'Timeout', 'Environment'], []],
+      ['OrdersMapping', ['EventSourceArn', 'FunctionName', 'BatchSize'], ['Condition']],
+      ['OrdersTable', ['PointInTimeRecoverySpecification'], []],
+    ]);
+  });
+});
+
+describe('computeChanges: writing the same value another way is not a change', () => {
+  it.each([
+    ['a number quoted', 'VisibilityTimeout: 60', "VisibilityTimeout: '60'"],
+    ['a number in double quotes', 'BatchSize: 10', 'BatchSize: "10"'],
+    ['booleans quoted inside an intrinsic', '!If [IsProd, true, false]', "!If [IsProd, 'true', 'false']"],
+    ['a parameter NoEcho quoted', '    NoEcho: true\n', '    NoEcho: "true"\n'],
+    ['a mapping value quoted', 'dev: { Memory: 256 }', "dev: { Memory: '256' }"],
+  ])('reports nothing for %s', (_case, from, to) => {
+    expect(computeChanges(base, edited(from, to))).toEqual([]);
+  });
+
+  it('reports nothing when a JSON template quotes its numbers', () => {
+    const quoted = stackJson.replace('"VisibilityTimeout": 60', '"VisibilityTimeout": "60"').replace('"BatchSize": 10', '"BatchSize": "10"');
+    expect(quoted).not.toBe(stackJson);
+    expect(computeChanges(base, parsed(quoted, 'orders-stack.json'))).toEqual([]);
+  });
+
+  it.each([
+    ['a quoted number with a new value', 'VisibilityTimeout: 60', "VisibilityTimeout: '61'", [['OrdersQueue', ['VisibilityTimeout'], []]]],
+    ['a boolean flipped while quoting it', '!If [IsProd, true, false]', "!If [IsProd, 'false', 'false']", [['OrdersTable', ['PointInTimeRecoverySpecification'], []]]],
+    ['a number turned into a different string', 'BatchSize: 10', 'BatchSize: "10.0"', [['OrdersMapping', ['BatchSize'], []]]],
+    ['list items reordered', '[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]', '[sqs:DeleteMessage, sqs:ReceiveMessage, sqs:GetQueueAttributes]', [['WorkerRole', ['Policies'], []]]],
+  ])('still reports %s', (_case, from, to, expected) => {
+    expect(summary(computeChanges(base, edited(from, to)))).toEqual(expected);
   });
 });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { sameValue } from '../../src/iac/cloudformation/deep-equal.js';
 import { MAX_TEMPLATE_BYTES, parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
 import type { DeclaredResource, DeclaredTemplate } from '../../src/types.js';
 
@@ -49,6 +50,25 @@ describe('parseTemplate: what a template declares', () => {
       }));
     expect(meaning(jsonStack)).toEqual(meaning(yamlStack));
     expect(jsonStack.parameters.map((p) => [p.name, p.noEcho])).toEqual(yamlStack.parameters.map((p) => [p.name, p.noEcho]));
+  });
+
+  it('keeps Parameters, Mappings, Conditions, Globals and Transform in JSON form, the same for YAML and JSON', () => {
+    expect(yamlStack.sections?.Conditions).toEqual({
+      IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
+      IsDev: { 'Fn::Not': [{ Condition: 'IsProd' }] },
+      NeedsAlarms: {
+        'Fn::And': [
+          { Condition: 'IsProd' },
+          { 'Fn::Or': [{ 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] }, { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-west-1'] }] },
+        ],
+      },
+    });
+    expect(yamlStack.sections?.Mappings).toEqual({ Sizing: { dev: { Memory: 256 }, prod: { Memory: 1024 } } });
+    expect(Object.keys(yamlStack.sections?.Parameters as object)).toEqual(['Env', 'DbPassword', 'SubnetIds']);
+    // The JSON twin writes NoEcho as "true": the same value to CloudFormation.
+    expect(sameValue(jsonStack.sections, yamlStack.sections)).toBe(true);
+    const sam = parsed('sam.yaml', 'Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Timeout: !Ref T\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n');
+    expect(sam.sections).toEqual({ Transform: 'AWS::Serverless-2016-10-31', Globals: { Function: { Timeout: { Ref: 'T' } } } });
   });
 
   it.each([

@@ -40,12 +40,22 @@ function addIntrinsic(name: string, argument: unknown, found: Set<string>): void
 }
 
 function addSubVariables(text: string, locals: Set<string>, found: Set<string>): void {
+  for (const id of subVariableIds(text, locals)) add(id, found);
+}
+
+/**
+ * The names a Fn::Sub string refers to (`${X}` and `${X.Attr}` give `X`), leaving out
+ * literals (`${!Literal}`) and the variables of its own variable map (`locals`).
+ */
+export function subVariableIds(text: string, locals: ReadonlySet<string>): string[] {
+  const ids: string[] = [];
   for (const match of text.matchAll(SUB_VARIABLE)) {
     const inside = (match[1] ?? '').trim();
     if (inside.startsWith('!') || locals.has(inside)) continue;
     const id = inside.split('.')[0] ?? '';
-    if (!locals.has(id)) add(id, found);
+    if (!locals.has(id)) ids.push(id);
   }
+  return ids;
 }
 
 function add(id: string, found: Set<string>): void {

@@ -1,17 +1,11 @@
-// Structural equality of JSON-form values: key order does not matter, list order does.
+// "Is this the same template value?" as CloudFormation sees it: key order does not matter,
+// list order does, and numbers and booleans equal their string form (`30` and `"30"`,
+// `true` and `"true"`), the same canonical form the analyzer uses for the deployed template.
+import { canonical } from '../../analyze/values.js';
 
-export function deepEqual(a: unknown, b: unknown): boolean {
+/** An absent value (`undefined`) differs from every present one, `null` included. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
-    return Number.isNaN(a) && Number.isNaN(b);
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, index) => deepEqual(item, b[index]));
-  }
-  const aKeys = Object.keys(a);
-  if (aKeys.length !== Object.keys(b).length) return false;
-  return aKeys.every(
-    (key) => Object.hasOwn(b, key) && deepEqual((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]),
-  );
+  if ((a === undefined) !== (b === undefined)) return false;
+  return canonical(a) === canonical(b);
 }

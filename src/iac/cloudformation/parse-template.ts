@@ -2,7 +2,7 @@
 // properties in JSON form, the lines of every resource and property, and the parameters.
 // Pure. Bad input never throws: it gives { ok: false, error } with the line to look at.
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredTemplate, ParseResult } from '../../types.js';
+import type { DeclaredParameter, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
@@ -66,7 +66,20 @@ function readTemplate(file: string, format: 'yaml' | 'json', parsing: Parsing): 
     format,
     resources: resourceMap.items.map((pair) => readResource(pair, parsing)),
     parameters: readParameters(findPair(root, 'Parameters'), parsing),
+    sections: readSections(root, parsing),
   };
+}
+
+const SECTION_NAMES = ['Parameters', 'Mappings', 'Conditions', 'Globals', 'Transform'] as const;
+
+/** The sections outside Resources that computeChanges follows into resources, in JSON form. */
+function readSections(root: YAMLMap, parsing: Parsing): TemplateSections {
+  const sections: TemplateSections = {};
+  for (const name of SECTION_NAMES) {
+    const pair = findPair(root, name);
+    if (pair) sections[name] = toValue(pair.value, parsing.values);
+  }
+  return sections;
 }
 
 function readResource(pair: Pair, parsing: Parsing): CloudFormationResource {
