@@ -10,6 +10,7 @@ import { conflictAndRevertFindings } from './rules/conflict-revert.js';
 import { deletedFindings } from './rules/deleted.js';
 import { divergedBaseFindings } from './rules/diverged-base.js';
 import { driftElsewhereFindings } from './rules/drift-elsewhere.js';
+import { uncheckedChangeFindings } from './rules/unchecked-change.js';
 import { unreadableFindings } from './rules/unreadable.js';
 import { unsafeStateFindings } from './rules/unsafe-state.js';
 
@@ -50,6 +51,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   const findings = [
     ...unsafeStateFindings(ctx),
     ...unreadableFindings(ctx),
+    ...uncheckedChangeFindings(ctx),
     ...conflictAndRevertFindings(ctx),
     ...deletedFindings(ctx),
     ...divergedBaseFindings(ctx),

@@ -2,7 +2,7 @@
 // the files, when live was read, and evidence rows that are already redacted.
 import type { DeclaredResource, Evidence, Finding, LiveResource, PropertyDifference, ResourceChange, SourceSpan } from '../types.js';
 import type { AnalyzeInput } from './analyze.js';
-import { redactEvidence } from './redact.js';
+import { entryPathOfValue, redactEvidence } from './redact.js';
 import { getPath } from './values.js';
 
 export interface RuleContext {
@@ -59,7 +59,13 @@ export function liveReadAt(ctx: RuleContext, logicalId?: string): string {
   return checkedAt ?? ctx.input.live.drift?.checkedAt ?? ctx.input.live.readAt;
 }
 
-/** A redacted row for one live difference: base and head values at the same path, AWS's expected and actual. */
+/**
+ * A redacted row for one live difference: base and head values at the same path, AWS's
+ * expected and actual. When the path is an entry's `Value` (`Environment.0.Value`), the
+ * entry's name is looked up beside it, as base, head and the deployed template have it
+ * and as AWS reports it in the resource's other differences (`Environment.0.Name`), so a
+ * `{ Name: DB_PASSWORD, Value: ... }` entry is redacted whole.
+ */
 export function driftEvidence(ctx: RuleContext, logicalId: string, difference: PropertyDifference): Evidence {
   const row: Evidence = {
     path: difference.path,
@@ -69,7 +75,30 @@ export function driftEvidence(ctx: RuleContext, logicalId: string, difference: P
     live: difference.actual,
   };
   const deployed = getPath(deployedResource(ctx, logicalId)?.properties, difference.path);
-  return redactEvidence(row, ctx.noEcho, [deployed]);
+  return redactEvidence(row, ctx.noEcho, [deployed], entriesBeside(ctx, logicalId, difference.path));
+}
+
+/** The entry holding the value at `path`, as every side has it; `[]` when `path` is not an entry's `Value`. */
+function entriesBeside(ctx: RuleContext, logicalId: string, path: string): unknown[] {
+  const entryPath = entryPathOfValue(path);
+  if (entryPath === undefined) return [];
+  const declared = [baseResource(ctx, logicalId), headResource(ctx, logicalId), deployedResource(ctx, logicalId)];
+  const entries: unknown[] = declared.map((resource) => getPath(resource?.properties, entryPath));
+  // AWS's own view, from the resource's differences (all of them, ignored ones too)
+  const differences = [
+    ...(ctx.live.get(logicalId)?.differences ?? []),
+    ...(ctx.input.live.drift?.resources.find((r) => r.logicalId === logicalId)?.differences ?? []),
+  ];
+  const prefix = entryPath === '' ? '' : `${entryPath}.`;
+  for (const difference of differences) {
+    if (difference.path === entryPath) {
+      entries.push(difference.expected, difference.actual);
+    } else if (difference.path.startsWith(prefix) && !difference.path.slice(prefix.length).includes('.')) {
+      const key = difference.path.slice(prefix.length);
+      entries.push({ [key]: difference.expected }, { [key]: difference.actual });
+    }
+  }
+  return entries;
 }
 
 type ResourceFindingFields = Pick<Finding, 'rule' | 'severity' | 'message' | 'evidence'> & { resource: string; property?: string };

@@ -9,8 +9,10 @@ export const REDACTED = '***';
  * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
  *
  *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
- *   pwd  connectionstring
+ *   pwd  connectionstring  sharedkey  sshkey
  *
+ * (`sharedkey`: a VPN tunnel's `PreSharedKey`; `sshkey`: OpsWorks' `SshKey`, but not
+ * `DefaultSshKeyName`, which names a key pair like `KeyName` below)
  * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: a URL with a
  * password in it (`postgres://app:hunter2@db/orders`) keeps everything but the password.
  *
@@ -20,7 +22,8 @@ export const REDACTED = '***';
  * need. Over-matching is accepted where it is safe (`SecretArn`, `AccessTokenValidity`
  * are redacted too).
  */
-const SECRET_SEGMENT = /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|pass$/;
+const SECRET_SEGMENT =
+  /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|sharedkey|sshkey(?!name)|pass$/;
 /** `scheme://user:password@`: the password part. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi;
 
@@ -31,6 +34,37 @@ export function isSecretName(name: string): boolean {
 /** `true` when any segment of the dot path names a secret (`MasterUserPassword`, `Environment.Variables.API_KEY`). */
 export function isSecretPath(path: string): boolean {
   return path.split('.').some(isSecretName);
+}
+
+/**
+ * Name/value lists keep the secret's name in a sibling field: ECS and Batch
+ * `Environment: [{ Name: DB_PASSWORD, Value: ... }]`, CodeBuild `EnvironmentVariables`,
+ * `{ Key, Value }` lists, Elastic Beanstalk `OptionSettings` (`OptionName`), and an SSM
+ * parameter's own `Name` / `Value`. When one of these names passes `isSecretName`, the
+ * entry's `Value` is the secret.
+ *
+ * `ValueFrom` (ECS `Secrets`) is left readable on purpose: it is the ARN of the Secrets
+ * Manager secret or SSM parameter that holds the secret, not the secret, and it is the
+ * evidence people need (like `KmsKeyId`).
+ */
+const ENTRY_NAME_KEYS = ['Name', 'Key', 'OptionName', 'name', 'key'];
+const ENTRY_VALUE_KEYS = ['Value', 'value'];
+
+/** `true` when the record is a name/value entry whose name (a plain string) names a secret. */
+export function isSecretEntry(value: unknown): boolean {
+  if (!isRecord(value)) return false;
+  return ENTRY_NAME_KEYS.some((key) => typeof value[key] === 'string' && isSecretName(value[key]));
+}
+
+/**
+ * For a path that ends in an entry's value (`ContainerDefinitions.0.Environment.2.Value`,
+ * or a top-level `Value`), the path of the entry that holds it (`...Environment.2`, or
+ * `''` for the properties themselves); else `undefined`.
+ */
+export function entryPathOfValue(path: string): string | undefined {
+  const segments = path.split('.');
+  if (!ENTRY_VALUE_KEYS.includes(segments[segments.length - 1]!)) return undefined;
+  return segments.slice(0, -1).join('.');
 }
 
 /** Dynamic references that CloudFormation resolves to a secret at deploy time. */
@@ -61,8 +95,9 @@ export function referencesSecret(value: unknown, noEcho: ReadonlySet<string>): b
 /**
  * The value with every secret part replaced by `***`: the whole value when its path names
  * a secret or it comes from a secret source, else each nested key that names a secret
- * (`{ Variables: { DB_PASSWORD: 'x' } }`). Returns the same reference when nothing was
- * redacted, so callers can tell (`redactValue(p, v) !== v`).
+ * (`{ Variables: { DB_PASSWORD: 'x' } }`) and the `Value` of each name/value entry whose
+ * name does (`[{ Name: 'DB_PASSWORD', Value: 'x' }]`, see `isSecretEntry`). Returns the
+ * same reference when nothing was redacted, so callers can tell (`redactValue(p, v) !== v`).
  */
 export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<string> = new Set()): unknown {
   if (value === undefined) return undefined;
@@ -75,8 +110,9 @@ export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<st
   if (isRecord(value)) {
     let changed = false;
     const out: Record<string, unknown> = {};
+    const secretEntry = isSecretEntry(value);
     for (const [key, item] of Object.entries(value)) {
-      out[key] = redactValue(child(key), item, noEcho);
+      out[key] = secretEntry && ENTRY_VALUE_KEYS.includes(key) && item !== undefined ? REDACTED : redactValue(child(key), item, noEcho);
       changed ||= out[key] !== item;
     }
     return changed ? out : value;
@@ -91,14 +127,19 @@ export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<st
 const VALUE_KEYS = ['base', 'head', 'expected', 'live'] as const;
 
 /**
- * One evidence row, redacted. When the path names a secret, or any of the row's template
- * values (`templateValues` adds ones not in the row, such as the deployed template's)
- * comes from a secret source, every value of the row is replaced: the resolved
- * `expected` and `live` values are then the secret itself. Absent values stay absent.
+ * One evidence row, redacted. Every value of the row is replaced when
+ * - the path names a secret;
+ * - any of the row's template values (`templateValues` adds ones not in the row, such as
+ *   the deployed template's) comes from a secret source: the resolved `expected` and
+ *   `live` values are then the secret itself;
+ * - the path ends in an entry's `Value` and any of `entries` (that entry as each side
+ *   has it: base, head, deployed, live; see `entryPathOfValue`) names a secret.
+ * Absent values stay absent.
  */
-export function redactEvidence(row: Evidence, noEcho: ReadonlySet<string>, templateValues: unknown[] = []): Evidence {
+export function redactEvidence(row: Evidence, noEcho: ReadonlySet<string>, templateValues: unknown[] = [], entries: unknown[] = []): Evidence {
   const whole =
     isSecretPath(row.path) ||
+    (entryPathOfValue(row.path) !== undefined && entries.some(isSecretEntry)) ||
     [...VALUE_KEYS.map((key) => row[key]), ...templateValues].some((value) => referencesSecret(value, noEcho));
   const out: Evidence = { path: row.path };
   let redacted = row.redacted === true;

@@ -30,8 +30,9 @@ export function applyPolicy(findings: Finding[], policy: VerdictPolicy): Finding
 
 /**
  * failure when anything blocks; neutral when anything warns, or live state was not read
- * (or any part of it was unreadable); success only when live was read and all that is
- * left is informational.
+ * (or any part of it was unreadable, including a resource the PR changes that drift
+ * detection did not check: rule `unreadable` whatever its severity); success only when
+ * live was read and all that is left is informational.
  */
 export function computeConclusion(findings: Finding[], liveRead: boolean): Conclusion {
   if (findings.some((f) => f.severity === 'block')) return 'failure';

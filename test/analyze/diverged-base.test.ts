@@ -57,3 +57,48 @@ describe('the deployed template against the base branch', () => {
     expect(result.findings[0]!.evidence).toEqual([{ path: 'MasterUserPassword', base: '***', head: '***', expected: '***', redacted: true }]);
   });
 });
+
+describe('templates deployed with sam deploy / aws cloudformation package', () => {
+  /** Base and deployed versions of one resource the PR edits (head adds a Description). */
+  function diverged(type: string, baseProps: Record<string, unknown>, deployedProps: Record<string, unknown>) {
+    const base = resource('Thing', baseProps, { type });
+    const head = resource('Thing', { ...baseProps, Description: 'edited' }, { type });
+    const deployed = resource('Thing', deployedProps, { type });
+    const result = analyze({ ...input([base], [head], liveState([live('Thing', 'IN_SYNC', [], type)])), deployed: template([deployed]) });
+    return result.findings.flatMap((f) => f.evidence.map((e) => e.path));
+  }
+  const s3Object = { S3Bucket: 'artifacts-123', S3Key: 'orders/5f2b1c.zip' };
+
+  it.each<[string, string, Record<string, unknown>, Record<string, unknown>, string[]]>([
+    ['a SAM function whose CodeUri ./src was uploaded to s3://', 'AWS::Serverless::Function', { CodeUri: './src', Runtime: 'nodejs20.x' }, { CodeUri: 's3://artifacts-123/orders/5f2b1c', Runtime: 'nodejs20.x' }, []],
+    ['a SAM function whose CodeUri became { Bucket, Key }', 'AWS::Serverless::Function', { CodeUri: 'src/' }, { CodeUri: { Bucket: 'artifacts-123', Key: 'orders/5f2b1c' } }, []],
+    ['a SAM function with no CodeUri on the base (set in Globals)', 'AWS::Serverless::Function', { Runtime: 'nodejs20.x' }, { CodeUri: 's3://artifacts-123/orders/5f2b1c', Runtime: 'nodejs20.x' }, []],
+    ['a Lambda function whose Code: build/ was uploaded', 'AWS::Lambda::Function', { Code: 'build/', Handler: 'index.handler' }, { Code: s3Object, Handler: 'index.handler' }, []],
+    ['a Lambda layer whose Content was uploaded', 'AWS::Lambda::LayerVersion', { Content: 'layer/' }, { Content: s3Object }, []],
+    [
+      'a nested stack whose TemplateURL nested.yaml was uploaded',
+      'AWS::CloudFormation::Stack',
+      { TemplateURL: 'nested.yaml' },
+      { TemplateURL: 'https://s3.us-east-1.amazonaws.com/artifacts-123/orders/9a1e.template' },
+      [],
+    ],
+    [
+      'a nested stack uploaded to a virtual-hosted bucket URL',
+      'AWS::CloudFormation::Stack',
+      { TemplateURL: './stacks/network.yaml' },
+      { TemplateURL: 'https://artifacts-123.s3.eu-west-1.amazonaws.com/orders/9a1e.template' },
+      [],
+    ],
+    ['a SAM API whose DefinitionUri was uploaded', 'AWS::Serverless::Api', { DefinitionUri: 'openapi.yaml', StageName: 'prod' }, { DefinitionUri: 's3://artifacts-123/orders/api.yaml', StageName: 'prod' }, []],
+    ['a REST API whose BodyS3Location was uploaded', 'AWS::ApiGateway::RestApi', { BodyS3Location: 'api/openapi.yaml' }, { BodyS3Location: { Bucket: 'artifacts-123', Key: 'orders/api.yaml' } }, []],
+    ['a Beanstalk version whose SourceBundle was uploaded', 'AWS::ElasticBeanstalk::ApplicationVersion', { ApplicationName: 'orders', SourceBundle: 'app.zip' }, { ApplicationName: 'orders', SourceBundle: s3Object }, []],
+    // still compared: not a packaging rewrite
+    ['still warns when both sides are S3 locations that differ', 'AWS::Serverless::Function', { CodeUri: 's3://artifacts-123/orders/old' }, { CodeUri: 's3://artifacts-123/orders/new' }, ['CodeUri']],
+    ['still warns when the deployed nested template is on another host', 'AWS::CloudFormation::Stack', { TemplateURL: 'nested.yaml' }, { TemplateURL: 'https://example.com/nested.yaml' }, ['TemplateURL']],
+    ['still warns when the base has inline code and deployed has an S3 object', 'AWS::Lambda::Function', { Code: { ZipFile: 'exports.handler = 1' } }, { Code: s3Object }, ['Code']],
+    ['still warns about other properties of a packaged function', 'AWS::Serverless::Function', { CodeUri: './src', MemorySize: 128 }, { CodeUri: 's3://artifacts-123/x', MemorySize: 512 }, ['MemorySize']],
+    ['still warns about a property that is not an artifact on this type', 'AWS::SQS::Queue', { CodeUri: './src' }, { CodeUri: 's3://artifacts-123/x' }, ['CodeUri']],
+  ])('%s', (_name, type, baseProps, deployedProps, paths) => {
+    expect(diverged(type, baseProps, deployedProps)).toEqual(paths);
+  });
+});

@@ -12,7 +12,7 @@ import { describeDrift } from './describe.js';
  * resource alone, so they revert nothing. A removal deletes the resource with its live
  * changes, which is what the PR asks for: no finding either.
  */
-function updatesResource(change: ResourceChange): boolean {
+export function updatesResource(change: ResourceChange): boolean {
   return change.action !== 'remove' && (change.changedProperties.length > 0 || change.changedAttributes.includes('Type'));
 }
 
