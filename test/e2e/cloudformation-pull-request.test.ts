@@ -149,6 +149,22 @@ describe('a pull request that touches a CloudFormation template', () => {
 });
 
 describe('what the verdict depends on', () => {
+  it('blocks a PR that changes a hotfixed property through a parameter default', async () => {
+    const withParameter = edit(
+      edit(BASE_TEMPLATE, 'Parameters:\n', 'Parameters:\n  QueueTimeout:\n    Type: Number\n    Default: 30\n'),
+      'VisibilityTimeout: 30',
+      'VisibilityTimeout: !Ref QueueTimeout',
+    );
+    const head = edit(withParameter, 'Default: 30', 'Default: 60');
+    await start(repo(head, { files: { [BASE_SHA]: { [TEMPLATE_PATH]: withParameter }, [HEAD_SHA]: { [TEMPLATE_PATH]: head } }, pullFiles: { 2: [{ filename: TEMPLATE_PATH, patch: githubPatch(withParameter, head) }] } }));
+    awsWithRecentDrift(withParameter);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    const conflict = check.annotations.find((a) => a.title === 'conflict: OrdersQueue');
+    expect(conflict?.message).toContain('what VisibilityTimeout of OrdersQueue resolves to');
+  });
+
   it('does not fail a PR that only edits a resource that is in sync', async () => {
     await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED')));
     awsWithRecentDrift();

@@ -40,8 +40,8 @@ function stackBasics(lastCheck: string, deployed = BASE_TEMPLATE) {
 }
 
 /** A healthy stack whose last drift detection is a minute old, so it is reused. */
-export function awsWithRecentDrift(): void {
-  stackBasics(new Date(Date.now() - 60_000).toISOString());
+export function awsWithRecentDrift(deployed = BASE_TEMPLATE): void {
+  stackBasics(new Date(Date.now() - 60_000).toISOString(), deployed);
   cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
 }
 

@@ -3,7 +3,7 @@
 // writes the template over them.
 import type { Finding, ResourceChange } from '../../types.js';
 import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
-import { formatValue, isUnder } from '../values.js';
+import { canonical, formatValue, isUnder } from '../values.js';
 import { describeDrift } from './describe.js';
 
 /**
@@ -30,8 +30,14 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
       differences.forEach((d) => claimed.add(d.path));
       const rows = differences.map((d) => driftEvidence(ctx, id, d));
       const single = rows.length === 1 ? rows[0]! : undefined;
+      // The same text in base and head: the change comes through a parameter, mapping,
+      // condition, Globals or Transform the pull request edits.
+      const indirect = single !== undefined && !single.redacted && canonical(single.base) === canonical(single.head);
+      const changes = indirect
+        ? `what ${single.path} of ${id} resolves to (through a parameter, mapping, condition or Globals it edits)`
+        : `${single?.path} of ${id} (${formatValue(single?.base)} -> ${formatValue(single?.head)})`;
       const message = single
-        ? `This PR changes ${single.path} of ${id} (${formatValue(single.base)} -> ${formatValue(single.head)}), but it was changed live to ${formatValue(single.live)} (deployed template: ${formatValue(single.expected)}); deploying overwrites the live value.`
+        ? `This PR changes ${changes}, but it was changed live to ${formatValue(single.live)} (deployed template: ${formatValue(single.expected)}); deploying overwrites the live value.`
         : `This PR changes ${property} of ${id}, which was changed live: ${describeDrift(rows)}; deploying overwrites the live values.`;
       findings.push(resourceFinding(ctx, { rule: 'conflict', severity: 'block', resource: id, property, message, evidence: rows }));
     }
