@@ -32,7 +32,10 @@ export function normalizeResourceDrift(raw: RawResourceDrift): NormalizedResourc
   }
   const expected = parseJsonText(raw.expectedProperties);
   const actual = parseJsonText(raw.actualProperties);
-  const verdicts = raw.differences.map((d) => classifyDifference(d, expected, actual));
+  // One comparison per enclosing value, however many differences AWS lists under it (a
+  // policy with hundreds of statements can carry hundreds of differences).
+  const enclosing = new Map<string, EnclosingVerdict>();
+  const verdicts = raw.differences.map((d) => classifyDifference(d, expected, actual, enclosing));
   const kept = raw.differences.filter((_, i) => verdicts[i] !== 'equal');
   const normalizedAway = raw.differences.length - kept.length;
   if (kept.length === 0) return { status: 'IN_SYNC', differences: [], normalizedAway };
@@ -40,21 +43,38 @@ export function normalizeResourceDrift(raw: RawResourceDrift): NormalizedResourc
   return { status, differences: kept, normalizedAway };
 }
 
+type EnclosingVerdict = 'absent' | 'equal' | 'reordered' | 'different';
+
 /** Whether one reported difference survives normalization, judged on the enclosing values too. */
-export function classifyDifference(diff: PropertyDifference, expectedProps?: unknown, actualProps?: unknown): DifferenceVerdict {
+export function classifyDifference(
+  diff: PropertyDifference,
+  expectedProps?: unknown,
+  actualProps?: unknown,
+  enclosing: Map<string, EnclosingVerdict> = new Map(),
+): DifferenceVerdict {
   const segments = diff.path.split('.');
   let reordered = false;
   for (let i = 1; i <= segments.length; i++) {
-    const e = valueAt(expectedProps, segments.slice(0, i));
-    const a = valueAt(actualProps, segments.slice(0, i));
-    if (!e.found || !a.found) break;
-    if (sameValue(e.value, a.value)) return 'equal';
-    const el = parseJsonText(e.value);
-    const al = parseJsonText(a.value);
-    if (Array.isArray(el) && Array.isArray(al) && sameMultiset(el, al, sameValue)) reordered = true;
+    const key = segments.slice(0, i).join('.');
+    let verdict = enclosing.get(key);
+    if (verdict === undefined) {
+      verdict = compareEnclosing(valueAt(expectedProps, segments.slice(0, i)), valueAt(actualProps, segments.slice(0, i)));
+      enclosing.set(key, verdict);
+    }
+    if (verdict === 'absent') break;
+    if (verdict === 'equal') return 'equal';
+    if (verdict === 'reordered') reordered = true;
   }
   if (diff.kind === 'NOT_EQUAL' && sameValue(diff.expected, diff.actual)) return 'equal';
   return reordered ? 'reordered' : 'different';
+}
+
+function compareEnclosing(e: { found: boolean; value?: unknown }, a: { found: boolean; value?: unknown }): EnclosingVerdict {
+  if (!e.found || !a.found) return 'absent';
+  if (sameValue(e.value, a.value)) return 'equal';
+  const el = parseJsonText(e.value);
+  const al = parseJsonText(a.value);
+  return Array.isArray(el) && Array.isArray(al) && sameMultiset(el, al, sameValue) ? 'reordered' : 'different';
 }
 
 /** Semantic equality: the forms AWS mixes up compare equal; nothing else does. */
