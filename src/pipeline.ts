@@ -75,11 +75,13 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   // 1. scope
   const changed = await timed(phase, 'scope', () => listChangedFiles(octokit, repo, pr.number));
   const touched = scopeTargets(targets, changedPaths(changed));
-  if (touched.length === 0 && pr.changedFiles !== undefined && changed.length < pr.changedFiles) {
-    // GitHub lists at most 3,000 files: a template among the rest cannot be ruled out.
+  // GitHub lists at most 3,000 files: a template among the rest cannot be ruled out.
+  const listedOf = pr.changedFiles ?? changed.length;
+  const cutShort = changed.length < listedOf;
+  if (touched.length === 0 && cutShort) {
     const check = {
       title: 'Too many files to check',
-      summary: `This pull request changes ${pr.changedFiles.toLocaleString('en-US')} files and GitHub lists only ${changed.length.toLocaleString('en-US')} of them, none a configured template, so realitycheck cannot tell whether it touches infrastructure. Nothing was verified.`,
+      summary: `This pull request changes ${listedOf.toLocaleString('en-US')} files and GitHub lists only ${changed.length.toLocaleString('en-US')} of them, none a configured template, so realitycheck cannot tell whether it touches infrastructure. Nothing was verified.`,
       annotations: [],
     };
     await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check });
@@ -105,6 +107,19 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
     for (const target of touched) {
       throwIfSuperseded(options.signal, key);
       checked.push(await checkTarget({ octokit, providers: deps.providers, log, ...(phase ? { onPhase: phase } : {}) }, pr, target, changed, config, options));
+    }
+    if (cutShort && touched.length < targets.length) {
+      checked[0]!.result.findings.push({
+        rule: 'unreadable',
+        severity: 'warn',
+        target: checked[0]!.result.target.name,
+        message: `GitHub lists only ${changed.length.toLocaleString('en-US')} of the ${listedOf.toLocaleString('en-US')} files this pull request changes, so other configured targets (${targets
+          .filter((t) => !touched.includes(t))
+          .map((t) => t.name)
+          .join(', ')}) may be changed too and were not checked.`,
+        evidence: [],
+      });
+      checked[0]!.liveRead = false;
     }
     throwIfSuperseded(options.signal, key);
 

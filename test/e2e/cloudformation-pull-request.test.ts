@@ -361,6 +361,18 @@ describe('scope and configuration', () => {
     expect(check.output!.summary).toContain('3,500 files');
   });
 
+  it('does not pass a pull request whose cut-short file list may hide a second target', async () => {
+    const config = `${CONFIG.replace('policy:', `  - name: network\n    cloudformation:\n      stack: network-prod\n      template: infra/network.yaml\npolicy:`)}`;
+    await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED'), { config }));
+    awsWithRecentDrift();
+    const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
+    payload.pull_request.changed_files = 3500;
+    await app.deliver('pull_request', payload);
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output!.summary).toContain('other configured targets (network)');
+  });
+
   it('shows an invalid config as a neutral check that names the key, the problem and what is allowed', async () => {
     await start(repo(QUEUE_RETENTION_EDIT, { config: `${CONFIG}  ai: lax\n` }));
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
