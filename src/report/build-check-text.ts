@@ -2,7 +2,7 @@
 // finding, as many as fit the budget, the rest counted.
 import type { Finding, RunResult } from '../types.js';
 import { codeSpan } from './escape-markdown.js';
-import { MAX_BODY_CHARS } from './limits.js';
+import { fitsIn, MAX_BODY_CHARS } from './limits.js';
 import { render } from './read-templates.js';
 import { locationLabel } from './render-finding.js';
 import { renderValue, truncate } from './render-value.js';
@@ -21,7 +21,7 @@ export function buildCheckText(run: RunResult): string {
   let tooMany = lines.length + 1;
   while (tooMany - fits > 1) {
     const mid = Math.floor((fits + tooMany) / 2);
-    if (renderWith(mid).length <= MAX_BODY_CHARS) fits = mid;
+    if (fitsIn(renderWith(mid))) fits = mid;
     else tooMany = mid;
   }
   return renderWith(fits);

@@ -7,7 +7,7 @@ import { buildAnnotations } from './build-annotations.js';
 import { buildCheckText } from './build-check-text.js';
 import { metaFields } from './comment-meta.js';
 import { codeSpan } from './escape-markdown.js';
-import { COMMENT_CHARS, MAX_BODY_CHARS } from './limits.js';
+import { bodySize, COMMENT_CHARS, fitsIn, MAX_BODY_CHARS } from './limits.js';
 import { render } from './read-templates.js';
 import type { LinkContext } from './render-finding.js';
 import { renderTarget, type DetailLevel } from './render-target.js';
@@ -58,7 +58,7 @@ export function buildReport(run: RunResult, options: ReportOptions = {}): Report
       }),
     );
     const summary = tidy(render('check-summary', { body, truncated, limit }));
-    return { comment, summary, fits: comment.length <= COMMENT_CHARS && summary.length <= MAX_BODY_CHARS };
+    return { comment, summary, fits: fitsIn(comment, COMMENT_CHARS) && fitsIn(summary, MAX_BODY_CHARS) };
   };
 
   let truncated = false;
@@ -122,8 +122,10 @@ function tidy(markdown: string): string {
 
 /** Last resort (thousands of targets): cut at a line end; the verdict is at the top. */
 function clamp(markdown: string, limit: number): string {
-  if (markdown.length <= limit) return markdown;
+  if (fitsIn(markdown, limit)) return markdown;
   const note = '\n\n…cut to fit GitHub\'s size limit; see the check run.\n';
-  const cut = markdown.lastIndexOf('\n', limit - note.length);
-  return markdown.slice(0, Math.max(0, cut)) + note;
+  // Characters take up to 4 bytes: cut at a line end a quarter of the way in, then grow.
+  let end = markdown.lastIndexOf('\n', Math.floor((limit - bodySize(note)) / 4));
+  for (let next = markdown.indexOf('\n', end + 1); next !== -1 && fitsIn(markdown.slice(0, next) + note, limit); next = markdown.indexOf('\n', next + 1)) end = next;
+  return markdown.slice(0, Math.max(0, end)) + note;
 }
