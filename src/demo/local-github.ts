@@ -3,6 +3,7 @@
 // (same calls, same pagination, same payloads) with no network at all.
 import { createTwoFilesPatch } from 'diff';
 import { ProbotOctokit } from 'probot';
+import { gitBlobSha } from '../github/read-files.js';
 import type { Octokit } from '../github/octokit.js';
 
 export interface LocalPullRequest {
@@ -167,7 +168,8 @@ function changedFiles(repository: LocalRepository) {
   return paths.map((filename) => {
     const status = base[filename] === undefined ? 'added' : head[filename] === undefined ? 'removed' : 'modified';
     const full = createTwoFilesPatch(filename, filename, base[filename] ?? '', head[filename] ?? '', '', '', { context: 3 });
-    return { filename, status, patch: full.slice(full.indexOf('@@')).replace(/\n$/, '') };
+    const text = head[filename];
+    return { filename, status, patch: full.slice(full.indexOf('@@')).replace(/\n$/, ''), ...(text !== undefined ? { sha: gitBlobSha(text) } : {}) };
   });
 }
 

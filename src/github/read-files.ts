@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { applyPatch, parsePatch, reversePatch } from 'diff';
 import type { Octokit, RepoRef } from './octokit.js';
 
@@ -7,6 +8,8 @@ export interface ChangedFile {
   status: string;
   /** GitHub's header-less unified diff; absent for binary files and very large diffs. */
   patch?: string;
+  /** Git blob SHA of the file at the pull request's head, as GitHub listed it. */
+  blobSha?: string;
 }
 
 /** Every file the pull request touches, all pages (GitHub caps the list at 3,000 files). */
@@ -17,6 +20,7 @@ export async function listChangedFiles(octokit: Octokit, repo: RepoRef, pullNumb
     status: f.status,
     ...(f.previous_filename ? { previousPath: f.previous_filename } : {}),
     ...(f.patch !== undefined ? { patch: f.patch } : {}),
+    ...(f.sha ? { blobSha: f.sha } : {}),
   }));
 }
 
@@ -59,7 +63,10 @@ export async function readVersions(octokit: Octokit, repo: RepoRef, file: Change
   const head = file.status === 'removed' ? undefined : await readFileAt(octokit, repo, file.path, refs.headSha);
   if (file.status !== 'removed' && head === undefined) return { missingHead: file.path };
   if (file.status === 'added') return { head, ...movedTo };
-  const rebuilt = file.patch === undefined ? undefined : unapplyPatch(head ?? '', file.patch);
+  // The patch is only taken back out of the head it was made for: a file list that lags a
+  // push would otherwise fold the newest changes into the "base" and hide them.
+  const patchFits = head === undefined || file.blobSha === undefined || file.blobSha === gitBlobSha(head);
+  const rebuilt = file.patch !== undefined && patchFits ? unapplyPatch(head ?? '', file.patch) : undefined;
   const base = rebuilt ?? (await readFileAt(octokit, repo, file.previousPath ?? file.path, await findMergeBase(octokit, repo, refs)));
   return { base, head, ...movedTo };
 }
@@ -68,6 +75,12 @@ export async function readVersions(octokit: Octokit, repo: RepoRef, file: Change
 export async function findMergeBase(octokit: Octokit, repo: RepoRef, refs: { baseSha: string; headSha: string }): Promise<string> {
   const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ ...repo, basehead: `${refs.baseSha}...${refs.headSha}`, per_page: 1 });
   return data.merge_base_commit.sha;
+}
+
+/** Git's object id for a file with this text: sha1 of `blob <bytes>\0<text>`. */
+export function gitBlobSha(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** `head` with `patch` taken back out, or `undefined` when the patch is malformed or does not fit. */

@@ -1,7 +1,7 @@
 // End to end: a real Probot app receives real webhook payloads; GitHub's REST API and
 // AWS CloudFormation answer over nock in their wire formats (JSON; Query-protocol XML).
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { githubPatch, type FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
+import { blobSha, githubPatch, type FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
 import { awsError, cfn, cfnOk, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { awsWithFreshDetection, awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
@@ -287,6 +287,24 @@ describe('templates that do not parse on the base branch, or are new', () => {
     const titles = github.checkFor(HEAD_SHA)!.annotations.map((a) => a.title);
     expect(titles).toContain('revert: OrdersQueue');
     expect(titles).not.toContain('conflict: OrdersQueue');
+  });
+
+  it('does not trust a patch made for another head (a file list lagging a push)', async () => {
+    // The listed patch is for an older push that only edited the table; the newest push
+    // also edits the queue, far enough away that the old patch still applies.
+    const older = edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED');
+    const newer = edit(older, 'VisibilityTimeout: 30', 'VisibilityTimeout: 90');
+    await start(
+      repo(newer, {
+        files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: newer } },
+        pullFiles: { 2: [{ filename: TEMPLATE_PATH, patch: githubPatch(BASE_TEMPLATE, older), sha: blobSha(older) }] },
+      }),
+    );
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.count('GET compare')).toBe(1);
+    // the newest push edits the hotfixed VisibilityTimeout itself: a conflict, not hidden in the "base"
+    expect(github.checkFor(HEAD_SHA)!.annotations.map((a) => a.title)).toContain('conflict: OrdersQueue');
   });
 
   it('checks a template the pull request adds against the stack it names', async () => {

@@ -2,7 +2,7 @@
 // the fake GitHub repository, and AWS answers for the orders stack.
 import nock from 'nock';
 import { expect } from 'vitest';
-import { FakeGitHub, githubPatch, type FakeRepo } from '../helpers/fake-github.js';
+import { blobSha, FakeGitHub, githubPatch, type FakeRepo } from '../helpers/fake-github.js';
 import { startApp, type TestApp } from '../helpers/probot.js';
 import { cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { BASE_SHA, BASE_TEMPLATE, CONFIG, DRIFTS, HEAD_SHA, OWNER, REPO, RESOURCES, TEMPLATE_PATH } from './fixtures.js';
@@ -22,7 +22,7 @@ export function fakeRepo(head: string, extra: Partial<FakeRepo> = {}): FakeRepo 
     repo: REPO,
     config: CONFIG,
     files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: head } },
-    pullFiles: { 2: [{ filename: TEMPLATE_PATH, patch: githubPatch(BASE_TEMPLATE, head) }, 'src/orders.ts'] },
+    pullFiles: { 2: [{ filename: TEMPLATE_PATH, patch: githubPatch(BASE_TEMPLATE, head), sha: blobSha(head) }, 'src/orders.ts'] },
     ...extra,
   };
 }

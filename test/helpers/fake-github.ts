@@ -2,6 +2,7 @@
 // test can push three times and count comments. Every route it serves must be used at
 // least once by the test (`assertAllUsed`), and anything it does not serve fails, since
 // tests run with `nock.disableNetConnect()`.
+import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 
@@ -33,7 +34,7 @@ export interface FakeRepo {
   /** Files by commit SHA, then path. */
   files: Record<string, Record<string, string>>;
   /** Changed files of each pull request by number: a path, or what GitHub lists (with its patch). */
-  pullFiles: Record<number, Array<string | { filename: string; previous_filename?: string; status?: string; patch?: string }>>;
+  pullFiles: Record<number, Array<string | { filename: string; previous_filename?: string; status?: string; patch?: string; sha?: string }>>;
   /** Repository permission of users (for commands); others are not collaborators (404). */
   permissions?: Record<string, 'admin' | 'maintain' | 'write' | 'triage' | 'read'>;
   /** Commits of each pull request (`GET /pulls/{number}/commits`); default: one commit by a person. */
@@ -261,6 +262,12 @@ function pullJson(repo: FakeRepo, number: number, pr: NonNullable<FakeRepo['pull
     head: { sha: pr.headSha, ref: 'changes' },
     base: { sha: pr.baseSha, ref: 'master', repo: { name: repo.repo, owner: { login: repo.owner }, default_branch: 'master' } },
   };
+}
+
+/** Git's blob id of a file, as GitHub lists it for a pull request's files (`sha`). */
+export function blobSha(text: string): string {
+  const bytes = Buffer.from(text, 'utf8');
+  return createHash('sha1').update(`blob ${bytes.length}\0`).update(bytes).digest('hex');
 }
 
 /** A patch as GitHub's pull request files API gives it: a unified diff without file headers. */
