@@ -178,9 +178,15 @@ describe('computeChanges: edits outside Resources show on the resources that use
       [['Topic', ['TopicName'], []]],
     ],
     [
-      'a mapping a property reads through Fn::FindInMap (and one whose map name is computed)',
+      'a mapping entry a property reads through Fn::FindInMap with a computed key',
       'prod: { Memory: 1024 }', 'prod: { Memory: 2048 }',
-      [['Worker', ['MemorySize'], []], ['Dlq', ['MessageRetentionPeriod'], []]],
+      // Dlq reads [<computed map>, dev, Seconds]: no map's dev.Seconds changed.
+      [['Worker', ['MemorySize'], []]],
+    ],
+    [
+      'a mapping entry a property reads through Fn::FindInMap with a computed map name',
+      'dev: { Seconds: 345600 }', 'dev: { Seconds: 1209600 }',
+      [['Dlq', ['MessageRetentionPeriod'], []]],
     ],
     [
       'a condition a resource is created under (and a condition built on it, used in Fn::If)',
@@ -193,19 +199,15 @@ describe('computeChanges: edits outside Resources show on the resources that use
       [['Table', ['BillingMode'], []]],
     ],
     [
-      'the allowed values of a parameter a condition compares',
-      'AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]',
-      [['Alarm', ['Namespace', 'Threshold'], ['Condition']], ['Table', ['BillingMode'], []], ['Worker', ['MemorySize'], []]],
-    ],
-    [
       'a SAM Globals value for functions (serverless functions only, not plain Lambda functions or APIs)',
       '    MemorySize: 128\n', '    MemorySize: 512\n',
-      [['Fn', ['Handler', 'CodeUri', 'MemorySize'], []]],
+      // Only the Globals name: Fn's own Handler and CodeUri deploy as before.
+      [['Fn', ['MemorySize'], []]],
     ],
     [
       'a parameter default that SAM Globals passes to every function',
       '    Default: 10\n', '    Default: 15\n',
-      [['Fn', ['Handler', 'CodeUri', 'Timeout'], []]],
+      [['Fn', ['Timeout'], []]],
     ],
   ])('shows a PR changing %s on the resources using it', (_case, from, to, expected) => {
     expect(summary(computeChanges(shared, edited(from, to, sharedYaml)))).toEqual(expected);
@@ -215,6 +217,13 @@ describe('computeChanges: edits outside Resources show on the resources that use
     ['a parameter Description', 'Description: Seconds a worker has for one message', 'Description: Worker timeout'],
     ['a new condition no resource uses', '  IsProd: !Equals [!Ref Env, prod]\n', '  IsProd: !Equals [!Ref Env, prod]\n  IsTest: !Equals [!Ref Env, test]\n'],
     ['the quoting of a parameter default', '    Default: 30\n', "    Default: '30'\n"],
+    // Only Default (or adding/removing the parameter) changes what a resource resolves to.
+    ['the allowed values of a parameter conditions, mappings and Sub read', 'AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]'],
+    ['the Type of a parameter a property uses', '  Timeout:\n    Type: Number\n', '  Timeout:\n    Type: String\n'],
+    ['NoEcho on a parameter a property uses', '  Prefix:\n    Type: String\n', '  Prefix:\n    Type: String\n    NoEcho: true\n'],
+    ['a new environment in a map read with a computed key', '    prod: { Memory: 1024 }\n', '    prod: { Memory: 1024 }\n    staging: { Memory: 512 }\n'],
+    ['a new value beside the one a lookup reads', 'dev: { Seconds: 345600 }', 'dev: { Seconds: 345600, Days: 4 }'],
+    ['a new map', 'Mappings:\n', 'Mappings:\n  Extra:\n    dev: { Seconds: 1 }\n'],
   ])('touches no resource when a PR changes only %s', (_case, from, to) => {
     expect(computeChanges(shared, edited(from, to, sharedYaml))).toEqual([]);
   });
@@ -231,15 +240,31 @@ describe('computeChanges: edits outside Resources show on the resources that use
     expect(summary(computeChanges(shared, both))).toEqual([['Queue', ['VisibilityTimeout'], []]]);
   });
 
-  it('shows a PR widening Env on every orders resource built from it', () => {
-    const head = edited('AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]');
-    expect(summary(computeChanges(base, head))).toEqual([
-      ['OrdersQueue', ['Tags'], []],
-      ['OrdersDlq', ['Tags'], []],
-      ['OrdersWorker', ['MemorySize', 'Timeout', 'Environment'], []],
-      ['OrdersMapping', ['EventSourceArn', 'FunctionName', 'BatchSize'], ['Condition']],
-      ['OrdersTable', ['PointInTimeRecoverySpecification'], []],
-    ]);
+  it('does not flag the orders resources built from Env when a PR widens its allowed values or adds a region', () => {
+    const widened = edited('AllowedValues: [dev, prod]', 'AllowedValues: [dev, staging, prod]');
+    expect(computeChanges(base, widened)).toEqual([]);
+    const staging = edited('    prod: { Memory: 1024 }\n', '    prod: { Memory: 1024 }\n    staging: { Memory: 512 }\n');
+    expect(computeChanges(base, staging)).toEqual([]);
+  });
+
+  it('does not flag resources using a parameter when a PR only hides it (NoEcho) or retypes it', () => {
+    const hidden = edited('    NoEcho: true\n', '    NoEcho: false\n');
+    const retyped = edited('  SubnetIds:\n    Type: CommaDelimitedList\n', '  SubnetIds:\n    Type: List<AWS::EC2::Subnet::Id>\n');
+    expect(computeChanges(base, hidden)).toEqual([]);
+    expect(computeChanges(base, retyped)).toEqual([]);
+  });
+
+  it('shows a PR adding or removing a parameter with a default on the resources using it', () => {
+    const added = edited('  Env:\n    Type: String\n', '  Env:\n    Type: String\n    Default: dev\n');
+    expect(summary(computeChanges(base, added)).map(([id]) => id)).toEqual(['OrdersQueue', 'OrdersDlq', 'OrdersWorker', 'OrdersMapping', 'OrdersTable']);
+    const removed = parsed(sharedYaml.replace('  Prefix:\n    Type: String\n    Default: orders\n', ''), 'shared-settings.yaml');
+    expect(summary(computeChanges(shared, removed))).toEqual([['Queue', ['QueueName'], []]]);
+  });
+
+  it('keeps every property of every serverless resource when Globals is no longer a mapping', () => {
+    const block = sharedYaml.slice(sharedYaml.indexOf('Globals:\n'), sharedYaml.indexOf('Resources:\n'));
+    const head = edited(block, 'Globals: [nodejs20.x]\n', sharedYaml);
+    expect(summary(computeChanges(shared, head))).toEqual([['Fn', all('Fn'), []], ['Api', all('Api'), []]]);
   });
 });
 
@@ -267,5 +292,87 @@ describe('computeChanges: writing the same value another way is not a change', (
     ['list items reordered', '[sqs:ReceiveMessage, sqs:DeleteMessage, sqs:GetQueueAttributes]', '[sqs:DeleteMessage, sqs:ReceiveMessage, sqs:GetQueueAttributes]', [['WorkerRole', ['Policies'], []]]],
   ])('still reports %s', (_case, from, to, expected) => {
     expect(summary(computeChanges(base, edited(from, to)))).toEqual(expected);
+  });
+});
+
+describe('computeChanges: a mapping edit shows only on the lookups that can read it', () => {
+  const regional = `AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::LanguageExtensions
+Mappings:
+  Regions:
+    us-east-1: { Ami: ami-1, Size: small }
+    eu-west-1: { Ami: ami-2 }
+Resources:
+  Virginia:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [Regions, us-east-1, Ami]
+      InstanceType: !FindInMap [Regions, us-east-1, Size]
+  Ireland:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [Regions, eu-west-1, Ami]
+  Anywhere:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [Regions, !Ref 'AWS::Region', Ami]
+  AnywhereWithDefault:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: !FindInMap [Regions, !Ref 'AWS::Region', Ami, { DefaultValue: ami-0 }]
+`;
+  const before = parsed(regional, 'regional.yaml');
+  const after = (from: string, to: string) => edited(from, to, regional);
+
+  it.each([
+    ['an AMI one region uses', 'us-east-1: { Ami: ami-1,', 'us-east-1: { Ami: ami-9,', [['Virginia', ['ImageId'], []], ['Anywhere', ['ImageId'], []], ['AnywhereWithDefault', ['ImageId'], []]]],
+    ['another value of the same region', 'Size: small', 'Size: large', [['Virginia', ['InstanceType'], []]]],
+    ['a region removed', '    eu-west-1: { Ami: ami-2 }\n', '', [['Ireland', ['ImageId'], []], ['Anywhere', ['ImageId'], []], ['AnywhereWithDefault', ['ImageId'], []]]],
+    // No stack resolved to the new region without a DefaultValue: only that lookup changes.
+    ['a region added', '    eu-west-1: { Ami: ami-2 }\n', '    eu-west-1: { Ami: ami-2 }\n    ap-south-1: { Ami: ami-3 }\n', [['AnywhereWithDefault', ['ImageId'], []]]],
+  ])('shows a PR changing %s only where it can be read', (_case, from, to, expected) => {
+    expect(summary(computeChanges(before, after(from, to)))).toEqual(expected);
+  });
+
+  it('touches nothing when a PR adds a value no lookup reads', () => {
+    expect(computeChanges(before, after('eu-west-1: { Ami: ami-2 }', 'eu-west-1: { Ami: ami-2, Size: large }'))).toEqual([]);
+  });
+
+  it('shows every lookup of a map that stops being a mapping of mappings', () => {
+    const head = after('    us-east-1: { Ami: ami-1, Size: small }\n', '    us-east-1: ami-1\n');
+    expect(summary(computeChanges(before, head)).map(([id]) => id)).toEqual(['Virginia', 'Ireland', 'Anywhere', 'AnywhereWithDefault']);
+  });
+});
+
+describe('computeChanges: long condition chains', () => {
+  /** A template whose conditions form a chain C0 <- C1 <- ... : C_i is !Not [!Condition C_{i+1}]. */
+  function chained(count: number, last: string): DeclaredTemplate {
+    const conditions: Record<string, unknown> = {};
+    for (let i = 0; i < count - 1; i++) conditions[`C${i}`] = { 'Fn::Not': [{ Condition: `C${i + 1}` }] };
+    conditions[`C${count - 1}`] = { 'Fn::Equals': [{ Ref: 'Env' }, last] };
+    const queue: DeclaredResource = {
+      logicalId: 'Queue',
+      type: 'AWS::SQS::Queue',
+      properties: { DelaySeconds: { 'Fn::If': ['C0', 0, 5] }, QueueName: 'orders' },
+      dependsOn: [],
+      references: [],
+      span: { startLine: 1, endLine: 1 },
+      propertySpans: {},
+    };
+    return { file: 't.yaml', format: 'yaml', resources: [queue], parameters: [], sections: { Parameters: { Env: { Type: 'String' } }, Conditions: conditions } };
+  }
+
+  it('finishes for 30,000 chained conditions and follows the change to the start of the chain', () => {
+    const changes = computeChanges(chained(30_000, 'prod'), chained(30_000, 'production'));
+    expect(summary(changes)).toEqual([['Queue', ['DelaySeconds'], []]]);
+  });
+
+  it('stops on conditions that name each other in a cycle', () => {
+    const cyclic = (value: string): DeclaredTemplate => {
+      const template = chained(3, value);
+      (template.sections!.Conditions as Record<string, unknown>)['C2'] = { 'Fn::And': [{ Condition: 'C0' }, { 'Fn::Equals': [value, 'x'] }] };
+      return template;
+    };
+    expect(summary(computeChanges(cyclic('a'), cyclic('b')))).toEqual([['Queue', ['DelaySeconds'], []]]);
   });
 });

@@ -1,27 +1,40 @@
 // Changes outside Resources that change what a resource deploys, followed into the
 // resources that use them. Pure.
 //
-// - Parameters: a change to Default, AllowedValues, Type or NoEcho (or an added or removed
-//   parameter) touches every property that names it through `Ref` or `${P}` in `Fn::Sub`.
-//   A deployed stack runs with its own parameter values, but a pull request changing a
-//   default means to change the value, so it counts. Description and the other fields
-//   touch nothing.
-// - Mappings: any change to a map touches every property whose `Fn::FindInMap` names it;
-//   when the map name is itself computed, any mapping change touches the property.
+// - Parameters: only a change of `Default`, or a parameter added or removed, touches a
+//   property that names it through `Ref` or `${P}` in `Fn::Sub`. A deployed stack runs with
+//   its own parameter values, but a pull request changing a default means to change the
+//   value, so it counts. `AllowedValues`, `Type`, `NoEcho`, `Description` and the other
+//   fields only validate or describe the value: what a resource resolves to stays the same.
+// - Mappings are compared entry by entry (`Map[k1][k2]`). Only a change of an entry the base
+//   has (its value differs, or it is gone) can change what an existing stack resolved, so:
+//   - `Fn::FindInMap [Map, k1, k2]` with literal keys is touched by a change of `Map[k1][k2]`
+//     only;
+//   - a key that is not a literal (`!Ref AWS::Region`, `!Ref Env`, ...) can be any key: such
+//     a lookup is touched by a change or removal of any existing entry under it (any `k1`
+//     when the second argument is computed, any `k2` when the third is), never by a new
+//     first- or second-level key, which no deployed stack can have resolved to;
+//   - a computed map name matches every map the same way;
+//   - `Fn::FindInMap` with a fourth argument (`DefaultValue`, AWS::LanguageExtensions)
+//     resolved to its default where an entry was missing, so an added entry it can match
+//     touches it too;
+//   - a map that is not a mapping of mappings on either side is compared whole: any
+//     difference touches every lookup in it.
 // - Conditions: a changed definition, or one built on a changed parameter, mapping or
 //   condition (`Condition: X` inside And/Or/Not), touches every property whose `Fn::If`
 //   names it, and the whole resource (every property and its `Condition` attribute) when
-//   the resource's `Condition` attribute names it.
-// - SAM Globals: a changed section (`Function`, `Api`, ...) touches every property of every
-//   `AWS::Serverless::<Section>` resource, plus the names the section changes.
+//   the resource's `Condition` attribute names it. Each definition is read once and the
+//   change followed through the reverse graph breadth-first (linear in the definitions).
+// - SAM Globals: a changed section (`Function`, `Api`, ...) touches, on every
+//   `AWS::Serverless::<Section>` resource, the names in the section that changed (their value
+//   differs, they were added or removed, or they use a changed parameter, mapping or
+//   condition), not the resource's other properties. When the names cannot be told (Globals
+//   or a section is not a mapping), every property is touched.
 // - Transform: any change touches every property of every resource.
 import type { DeclaredResource, DeclaredTemplate } from '../../types.js';
 import { subVariableIds } from './compute-references.js';
 import { sameValue } from './deep-equal.js';
 import type { CloudFormationResource } from './resource-attributes.js';
-
-/** The parameter fields whose change changes what a resource gets. */
-const PARAMETER_FIELDS = ['Default', 'AllowedValues', 'Type', 'NoEcho'] as const;
 
 /** Resource attributes that may use parameters, mappings and conditions (Type, DependsOn and Condition cannot). */
 const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata'] as const;
@@ -30,7 +43,8 @@ const SERVERLESS_PREFIX = 'AWS::Serverless::';
 
 export interface SectionChanges {
   parameters: ReadonlySet<string>;
-  mappings: ReadonlySet<string>;
+  /** Maps with an entry change that can matter to some `Fn::FindInMap`, by name. */
+  mappings: ReadonlyMap<string, MappingChange>;
   conditions: ReadonlySet<string>;
   /** Changed Globals sections (`Function`, `Api`, ...) -> the top-level names in them that changed. */
   globals: ReadonlyMap<string, readonly string[]>;
@@ -39,22 +53,53 @@ export interface SectionChanges {
   transform: boolean;
 }
 
+/** What changed in one map, base -> head. */
+export interface MappingChange {
+  /** Not a mapping of mappings on one side, and different: every lookup in it is touched. */
+  whole: boolean;
+  /** Entries the base has whose value changed or that head removed. */
+  changed: EntryKeys;
+  /** Entries only head has (matter to a lookup with a DefaultValue only). */
+  added: EntryKeys;
+}
+
+/** A set of `[k1, k2]` entries, indexed for lookups whose keys may be computed. */
+interface EntryKeys {
+  /** k1 -> its k2s. */
+  byFirst: Map<string, Set<string>>;
+  /** Every k2, under any k1. */
+  seconds: Set<string>;
+  size: number;
+}
+
+/** One `Fn::FindInMap`; a name or key left `undefined` is computed (can be any). */
+interface MapLookup {
+  map: string | undefined;
+  first: string | undefined;
+  second: string | undefined;
+  /** A fourth argument (`DefaultValue`): a missing entry resolved to it. */
+  withDefault: boolean;
+}
+
 /** What a template uses outside Resources. */
 interface Uses {
   /** Names in `Ref` and `Fn::Sub` (parameters, resources and pseudo parameters alike). */
   names: Set<string>;
-  mappings: Set<string>;
-  /** A `Fn::FindInMap` whose map name is computed. */
-  anyMapping: boolean;
+  lookups: MapLookup[];
   conditions: Set<string>;
 }
+
+type Changed = Pick<SectionChanges, 'parameters' | 'mappings' | 'conditions'>;
 
 export interface IndirectChange {
   /** Top-level property names touched (may include Globals names the resource does not declare). */
   properties: string[];
   /** Touched attributes, in no particular order. */
   attributes: string[];
-  /** `true` when the whole resource is touched (Condition attribute, Globals, Transform). */
+  /**
+   * `true` when the whole resource is touched (Condition attribute, Transform, or Globals
+   * whose changed names cannot be told); `properties` then lists every property.
+   */
   whole: boolean;
 }
 
@@ -67,23 +112,17 @@ export function sectionChanges(base: DeclaredTemplate | undefined, head: Declare
   const after = head?.sections;
   if (!before || !after) return undefined;
 
-  const parameters = changedEntries(before.Parameters, after.Parameters, (a, b) =>
-    PARAMETER_FIELDS.every((field) => sameValue(fieldOf(a, field), fieldOf(b, field))),
+  // Presence or Default: a parameter added or removed counts even without a Default (a `Ref`
+  // to that name meant something else before, a resource or nothing).
+  const parameters = changedEntries(
+    before.Parameters,
+    after.Parameters,
+    (a, b) => (a === undefined) === (b === undefined) && sameValue(fieldOf(a, 'Default'), fieldOf(b, 'Default')),
   );
-  const mappings = changedEntries(before.Mappings, after.Mappings, sameValue);
+  const mappings = mappingChanges(before.Mappings, after.Mappings);
   const conditions = changedEntries(before.Conditions, after.Conditions, sameValue);
+  followConditions(after.Conditions, { parameters, mappings, conditions });
   const changes = { parameters, mappings, conditions };
-
-  // A condition built on a changed parameter, mapping or condition changes too, however deep.
-  const headConditions = Object.entries(asRecord(after.Conditions));
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const [name, definition] of headConditions) {
-      if (conditions.has(name) || !touches(usesOf(definition, true), changes)) continue;
-      conditions.add(name);
-      grew = true;
-    }
-  }
 
   const globals = new Map<string, string[]>();
   let allGlobals = false;
@@ -114,13 +153,14 @@ export function indirectChange(resource: DeclaredResource, changes: SectionChang
   if (conditionChanged) touchedAttributes.push('Condition');
 
   const globals = globalsFor(resource.type, changes);
-  if (changes.transform || conditionChanged || globals) {
+  // Globals whose changed names cannot be told (not a mapping) touch everything, like a Transform.
+  if (changes.transform || conditionChanged || globals?.length === 0) {
     const properties = [...new Set([...all, ...(globals ?? [])])];
     return { properties, attributes: touchedAttributes, whole: true };
   }
 
-  const properties = all.filter((name) => touches(usesOf(own(resource.properties, name), false), changes));
-  return { properties, attributes: touchedAttributes, whole: false };
+  const using = all.filter((name) => touches(usesOf(own(resource.properties, name), false), changes));
+  return { properties: [...new Set([...using, ...(globals ?? [])])], attributes: touchedAttributes, whole: false };
 }
 
 /** The Globals names a resource of this type gets from a changed Globals section; `undefined` when untouched. */
@@ -137,7 +177,7 @@ function globalsFor(type: string, changes: SectionChanges): readonly string[] | 
 function changedGlobalNames(
   before: unknown,
   after: unknown,
-  changes: Pick<SectionChanges, 'parameters' | 'mappings' | 'conditions'>,
+  changes: Changed,
 ): string[] | undefined {
   if (isRecord(before ?? {}) && isRecord(after ?? {})) {
     const a = asRecord(before);
@@ -151,10 +191,11 @@ function changedGlobalNames(
   return unionKeys(asRecord(after), asRecord(before));
 }
 
-function touches(uses: Uses, changes: Pick<SectionChanges, 'parameters' | 'mappings' | 'conditions'>): boolean {
-  if (uses.anyMapping && changes.mappings.size > 0) return true;
+function touches(uses: Uses, changes: Changed): boolean {
   return (
-    some(uses.names, changes.parameters) || some(uses.mappings, changes.mappings) || some(uses.conditions, changes.conditions)
+    some(uses.names, changes.parameters) ||
+    some(uses.conditions, changes.conditions) ||
+    (changes.mappings.size > 0 && uses.lookups.some((lookup) => lookupTouched(lookup, changes.mappings)))
   );
 }
 
@@ -164,13 +205,111 @@ function some(used: ReadonlySet<string>, changed: ReadonlySet<string>): boolean 
   return false;
 }
 
+/** Whether a mapping change can change what this `Fn::FindInMap` resolves to (rules at the top). */
+function lookupTouched(lookup: MapLookup, mappings: ReadonlyMap<string, MappingChange>): boolean {
+  const matches = (change: MappingChange | undefined): boolean =>
+    change !== undefined &&
+    (change.whole ||
+      hasEntry(change.changed, lookup.first, lookup.second) ||
+      (lookup.withDefault && hasEntry(change.added, lookup.first, lookup.second)));
+  if (lookup.map !== undefined) return matches(mappings.get(lookup.map));
+  for (const change of mappings.values()) if (matches(change)) return true;
+  return false;
+}
+
+/** Whether `entries` has `[first, second]`, a key left `undefined` matching any. */
+function hasEntry(entries: EntryKeys, first: string | undefined, second: string | undefined): boolean {
+  if (first === undefined) return second === undefined ? entries.size > 0 : entries.seconds.has(second);
+  const seconds = entries.byFirst.get(first);
+  if (!seconds) return false;
+  return second === undefined ? seconds.size > 0 : seconds.has(second);
+}
+
+/**
+ * Maps whose change can matter to a lookup, base -> head, compared entry by entry: see the
+ * rules at the top. A map with only added entries is kept for lookups with a DefaultValue.
+ */
+function mappingChanges(before: unknown, after: unknown): Map<string, MappingChange> {
+  const a = asRecord(before);
+  const b = asRecord(after);
+  const changes = new Map<string, MappingChange>();
+  for (const name of unionKeys(a, b)) {
+    const change = mappingChange(own(a, name), own(b, name));
+    if (change.whole || change.changed.size > 0 || change.added.size > 0) changes.set(name, change);
+  }
+  return changes;
+}
+
+function mappingChange(before: unknown, after: unknown): MappingChange {
+  const changed = entryKeys();
+  const added = entryKeys();
+  const twoLevel = (map: unknown) => map === undefined || (isRecord(map) && Object.values(map).every(isRecord));
+  if (!twoLevel(before) || !twoLevel(after)) return { whole: !sameValue(before, after), changed, added };
+  const a = asRecord(before);
+  const b = asRecord(after);
+  for (const first of unionKeys(a, b)) {
+    const x = asRecord(own(a, first));
+    const y = asRecord(own(b, first));
+    for (const second of unionKeys(x, y)) {
+      const was = own(x, second);
+      const is = own(y, second);
+      if (was === undefined) addEntry(added, first, second);
+      else if (!sameValue(was, is)) addEntry(changed, first, second);
+    }
+  }
+  return { whole: false, changed, added };
+}
+
+function entryKeys(): EntryKeys {
+  return { byFirst: new Map(), seconds: new Set(), size: 0 };
+}
+
+function addEntry(entries: EntryKeys, first: string, second: string): void {
+  let seconds = entries.byFirst.get(first);
+  if (!seconds) entries.byFirst.set(first, (seconds = new Set()));
+  seconds.add(second);
+  entries.seconds.add(second);
+  entries.size++;
+}
+
+/**
+ * Adds to `changes.conditions` every head condition built, however deep, on a changed
+ * parameter, mapping or condition. Each definition is read once; the change then spreads
+ * breadth-first through the reverse graph (condition -> the conditions naming it), so a
+ * chain of n conditions takes O(n), not O(n^2).
+ */
+function followConditions(definitions: unknown, changes: Changed & { conditions: Set<string> }): void {
+  const dependents = new Map<string, string[]>();
+  const queue = [...changes.conditions];
+  const direct = { ...changes, conditions: new Set<string>() };
+  for (const [name, definition] of Object.entries(asRecord(definitions))) {
+    const uses = usesOf(definition, true);
+    for (const used of uses.conditions) {
+      const list = dependents.get(used);
+      if (list) list.push(name);
+      else dependents.set(used, [name]);
+    }
+    if (!changes.conditions.has(name) && touches(uses, direct)) {
+      changes.conditions.add(name);
+      queue.push(name);
+    }
+  }
+  for (let next = 0; next < queue.length; next++) {
+    for (const dependent of dependents.get(queue[next]!) ?? []) {
+      if (changes.conditions.has(dependent)) continue;
+      changes.conditions.add(dependent);
+      queue.push(dependent);
+    }
+  }
+}
+
 /**
  * Parameters, mappings and conditions a value uses. `Condition: X` as a one-key mapping
  * names a condition only inside a condition definition (`inCondition`); in a property it
  * could be an ordinary key.
  */
 function usesOf(value: unknown, inCondition: boolean): Uses {
-  const uses: Uses = { names: new Set(), mappings: new Set(), anyMapping: false, conditions: new Set() };
+  const uses: Uses = { names: new Set(), lookups: [], conditions: new Set() };
   collect(value, inCondition, uses);
   return uses;
 }
@@ -192,8 +331,8 @@ function addIntrinsic(name: string, argument: unknown, inCondition: boolean, use
   if (name === 'Condition' && inCondition && typeof argument === 'string') uses.conditions.add(argument);
   if (name === 'Fn::If' && Array.isArray(argument) && typeof argument[0] === 'string') uses.conditions.add(argument[0]);
   if (name === 'Fn::FindInMap' && Array.isArray(argument)) {
-    if (typeof argument[0] === 'string') uses.mappings.add(argument[0]);
-    else uses.anyMapping = true;
+    const [map, first, second] = argument.map(literalKey);
+    uses.lookups.push({ map, first, second, withDefault: argument.length > 3 });
   }
   if (name === 'Fn::Sub') {
     // `${P}` in the string; the variable map's own values are walked like any other value.
@@ -203,6 +342,14 @@ function addIntrinsic(name: string, argument: unknown, inCondition: boolean, use
       for (const id of subVariableIds(argument[0], locals)) uses.names.add(id);
     }
   }
+}
+
+/**
+ * A literal map name or key; `undefined` (any) when computed. A number or boolean counts as
+ * computed too: its text (`012345678901`, `1.0`, `yes`) may not be the key it reads as.
+ */
+function literalKey(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Entry names of two mappings whose values are not `same` (added and removed ones included). */
