@@ -64,7 +64,10 @@ export function liveReadAt(ctx: RuleContext, logicalId?: string): string {
  * expected and actual. When the path is an entry's `Value` (`Environment.0.Value`), the
  * entry's name is looked up beside it, as base, head and the deployed template have it
  * and as AWS reports it in the resource's other differences (`Environment.0.Name`), so a
- * `{ Name: DB_PASSWORD, Value: ... }` entry is redacted whole.
+ * `{ Name: DB_PASSWORD, Value: ... }` entry is redacted whole. Each of these is judged by
+ * `isSecretEntry`, the test `redactValue` applies to whole entries: an intrinsic name
+ * (`{ 'Fn::Join': ['_', ['DB', 'PASSWORD']] }`), `ParameterKey` / `ParameterValue` and
+ * `Secure: true` count here exactly as they do there.
  */
 export function driftEvidence(ctx: RuleContext, logicalId: string, difference: PropertyDifference): Evidence {
   const row: Evidence = {

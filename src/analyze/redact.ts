@@ -39,21 +39,47 @@ export function isSecretPath(path: string): boolean {
 /**
  * Name/value lists keep the secret's name in a sibling field: ECS and Batch
  * `Environment: [{ Name: DB_PASSWORD, Value: ... }]`, CodeBuild `EnvironmentVariables`,
- * `{ Key, Value }` lists, Elastic Beanstalk `OptionSettings` (`OptionName`), and an SSM
- * parameter's own `Name` / `Value`. When one of these names passes `isSecretName`, the
- * entry's `Value` is the secret.
+ * `{ Key, Value }` lists, Elastic Beanstalk `OptionSettings` (`OptionName`), StackSet and
+ * nested-stack `Parameters: [{ ParameterKey, ParameterValue }]`, and an SSM parameter's own
+ * `Name` / `Value`. The entry's value (`Value`, `value` or `ParameterValue`) is the secret when
+ * - a name field is a string that passes `isSecretName`;
+ * - a name field is not a string (`{ 'Fn::Sub': '/${Env}/db/password' }`,
+ *   `{ 'Fn::Join': ['_', ['DB', 'PASSWORD']] }`) and any string inside it, or all of them
+ *   run together in order (`_DBPASSWORD`), passes `isSecretName`;
+ * - the entry says so itself: OpsWorks `Environment: [{ Key, Value, Secure: true }]`. Any
+ *   `Secure` other than `false` / `"false"` counts (an intrinsic might resolve to true).
  *
  * `ValueFrom` (ECS `Secrets`) is left readable on purpose: it is the ARN of the Secrets
  * Manager secret or SSM parameter that holds the secret, not the secret, and it is the
  * evidence people need (like `KmsKeyId`).
  */
-const ENTRY_NAME_KEYS = ['Name', 'Key', 'OptionName', 'name', 'key'];
-const ENTRY_VALUE_KEYS = ['Value', 'value'];
+const ENTRY_NAME_KEYS = ['Name', 'Key', 'OptionName', 'ParameterKey', 'name', 'key'];
+const ENTRY_VALUE_KEYS = ['Value', 'value', 'ParameterValue'];
 
-/** `true` when the record is a name/value entry whose name (a plain string) names a secret. */
+/** Every string inside a value (not object keys), in document order. */
+function stringLeaves(value: unknown, out: string[] = []): string[] {
+  if (typeof value === 'string') out.push(value);
+  else if (Array.isArray(value)) for (const item of value) stringLeaves(item, out);
+  else if (isRecord(value)) for (const item of Object.values(value)) stringLeaves(item, out);
+  return out;
+}
+
+/** `true` when a name field, a string or an intrinsic that builds one, names a secret. */
+function namesSecret(name: unknown): boolean {
+  if (name === undefined || name === null) return false;
+  if (typeof name !== 'object') return isSecretName(String(name));
+  const leaves = stringLeaves(name);
+  return leaves.some(isSecretName) || isSecretName(leaves.join(''));
+}
+
+function isSecureFlag(flag: unknown): boolean {
+  return flag !== undefined && flag !== null && flag !== false && String(flag).toLowerCase() !== 'false';
+}
+
+/** `true` when the record is a name/value entry whose value is a secret (see above). */
 export function isSecretEntry(value: unknown): boolean {
   if (!isRecord(value)) return false;
-  return ENTRY_NAME_KEYS.some((key) => typeof value[key] === 'string' && isSecretName(value[key]));
+  return isSecureFlag(value.Secure) || ENTRY_NAME_KEYS.some((key) => namesSecret(value[key]));
 }
 
 /**

@@ -8,16 +8,31 @@ export type VerdictPolicy = Pick<Policy, 'unreadable'> & {
   aiStrict?: boolean;
 };
 
+/**
+ * `unreadable` findings come in two kinds, told apart by severity:
+ * - warn (every source but one): live state that should have been read was not (a failed
+ *   call, an unfinished or missing detection, a changed resource drift detection did not
+ *   check). These take `policy.unreadable` (warn or block), so they never allow `success`.
+ * - info (only `uncheckedChangeFindings`): a changed resource with a `Condition` that a
+ *   fresh, complete detection did not find, because it is not deployed in this stack (the
+ *   condition is false here: `Condition: IsProd` checked against staging). Nothing was left
+ *   unread, so the policy does not raise it and it does not keep the PR from `success`.
+ */
+function isUnread(finding: Finding): boolean {
+  return finding.rule === 'unreadable' && finding.severity !== 'info';
+}
+
 function severityUnder(finding: Finding, policy: VerdictPolicy): Severity {
-  const severity = finding.rule === 'unreadable' ? policy.unreadable : finding.severity;
+  const severity = isUnread(finding) ? policy.unreadable : finding.severity;
   // A broken config file is not a stale assumption about infrastructure; it stays neutral.
   if (policy.aiStrict && finding.rule !== 'config-error') return 'block';
   return severity;
 }
 
 /**
- * `unreadable` takes `policy.unreadable`; under `aiStrict` every warn and info becomes
- * block (except `config-error`: when the config is broken, its policy is not known either).
+ * `unreadable` (warn) takes `policy.unreadable`, `unreadable` (info) stays info; under
+ * `aiStrict` every warn and info becomes block (except `config-error`: when the config is
+ * broken, its policy is not known either).
  */
 export function applyPolicy(findings: Finding[], policy: VerdictPolicy): Finding[] {
   return sortFindings(
@@ -29,15 +44,16 @@ export function applyPolicy(findings: Finding[], policy: VerdictPolicy): Finding
 }
 
 /**
- * failure when anything blocks; neutral when anything warns, or live state was not read
- * (or any part of it was unreadable, including a resource the PR changes that drift
- * detection did not check: rule `unreadable` whatever its severity); success only when
- * live was read and all that is left is informational.
+ * failure when anything blocks; neutral when anything warns, or live state was not read,
+ * or any part of it was unread (an `unreadable` finding above info, see `isUnread`: a
+ * resource the PR changes that drift detection did not check counts, whatever the policy
+ * made of it); success only when live was read and all that is left is informational,
+ * which includes a changed resource that is simply not deployed in this stack.
  */
 export function computeConclusion(findings: Finding[], liveRead: boolean): Conclusion {
   if (findings.some((f) => f.severity === 'block')) return 'failure';
   if (findings.some((f) => f.severity === 'warn')) return 'neutral';
-  if (!liveRead || findings.some((f) => f.rule === 'unreadable')) return 'neutral';
+  if (!liveRead || findings.some(isUnread)) return 'neutral';
   return 'success';
 }
 

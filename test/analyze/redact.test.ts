@@ -174,3 +174,146 @@ describe('secrets named in a sibling Name or Key field', () => {
     expect(finding!.message).toContain('live debug');
   });
 });
+
+describe('secrets in entries whose name is built by an intrinsic, in parameter lists, or marked Secure', () => {
+  it.each<[string, unknown, unknown]>([
+    [
+      'an SSM-style entry named by Fn::Sub /${Env}/db/password',
+      [{ Name: { 'Fn::Sub': '/${Env}/db/password' }, Value: 'pw-1' }],
+      [{ Name: { 'Fn::Sub': '/${Env}/db/password' }, Value: '***' }],
+    ],
+    [
+      'an ECS variable named by Fn::Join of DB and PASSWORD',
+      [{ Name: { 'Fn::Join': ['_', ['DB', 'PASSWORD']] }, Value: 'pw-2' }],
+      [{ Name: { 'Fn::Join': ['_', ['DB', 'PASSWORD']] }, Value: '***' }],
+    ],
+    [
+      'a variable named by Fn::Sub with its variable map (${Prefix}_${Kind}, Kind: TOKEN)',
+      [{ Name: { 'Fn::Sub': ['${Prefix}_${Kind}', { Prefix: 'NPM', Kind: 'TOKEN' }] }, Value: 'tok-3' }],
+      [{ Name: { 'Fn::Sub': ['${Prefix}_${Kind}', { Prefix: 'NPM', Kind: 'TOKEN' }] }, Value: '***' }],
+    ],
+    [
+      'a StackSet parameter { ParameterKey: DbPassword, ParameterValue }',
+      [{ ParameterKey: 'DbPassword', ParameterValue: 'pw-4' }, { ParameterKey: 'Env', ParameterValue: 'prod' }],
+      [{ ParameterKey: 'DbPassword', ParameterValue: '***' }, { ParameterKey: 'Env', ParameterValue: 'prod' }],
+    ],
+    ['an OpsWorks variable marked Secure: true', [{ Key: 'BILLING_DSN', Value: 'dsn-5', Secure: true }], [{ Key: 'BILLING_DSN', Value: '***', Secure: true }]],
+    ['an OpsWorks variable marked Secure: "true"', [{ Key: 'BILLING_DSN', Value: 'dsn-6', Secure: 'true' }], [{ Key: 'BILLING_DSN', Value: '***', Secure: 'true' }]],
+    [
+      'an OpsWorks variable whose Secure flag comes from a parameter (it may be true)',
+      [{ Key: 'BILLING_DSN', Value: 'dsn-7', Secure: { Ref: 'SecureEnv' } }],
+      [{ Key: 'BILLING_DSN', Value: '***', Secure: { Ref: 'SecureEnv' } }],
+    ],
+  ])('hides the value of %s', (_name, value, expected) => {
+    expect(redactValue('Environment', value)).toEqual(expected);
+  });
+
+  it.each<[string, unknown]>([
+    ['a variable named by Fn::Join of LOG and LEVEL', [{ Name: { 'Fn::Join': ['_', ['LOG', 'LEVEL']] }, Value: 'debug' }]],
+    ['a parameter { ParameterKey: Env }', [{ ParameterKey: 'Env', ParameterValue: 'prod' }]],
+    ['an OpsWorks variable marked Secure: false', [{ Key: 'LOG_LEVEL', Value: 'debug', Secure: false }]],
+    ['an OpsWorks variable marked Secure: "false"', [{ Key: 'LOG_LEVEL', Value: 'debug', Secure: 'false' }]],
+  ])('keeps readable %s', (_name, value) => {
+    expect(redactValue('Environment', value)).toBe(value);
+  });
+
+  const ssm = (name: unknown, value: string, tier: string) =>
+    resource('DbParam', { Name: name, Type: 'String', Value: value, Tier: tier }, { type: 'AWS::SSM::Parameter' });
+  const subName = { 'Fn::Sub': '/${Env}/db/password' };
+  const task = (name: unknown, value: string, memory: number) =>
+    resource('OrdersTask', { ContainerDefinitions: [{ Name: 'app', Environment: [{ Name: name, Value: value }] }], Memory: memory }, { type: 'AWS::ECS::TaskDefinition' });
+  const joinName = { 'Fn::Join': ['_', ['DB', 'PASSWORD']] };
+  const stackSet = (parameters: unknown[], description: string) =>
+    resource('Orders', { StackSetName: 'orders', Parameters: parameters, Description: description }, { type: 'AWS::CloudFormation::StackSet' });
+  const opsApp = (environment: unknown[], description: string) =>
+    resource('App', { StackId: 'stack-1', Environment: environment, Description: description }, { type: 'AWS::OpsWorks::App' });
+  const modified = (id: string, type: string, differences: PropertyDifference[]) => liveState([live(id, 'MODIFIED', differences, type)]);
+
+  it.each<[string, AnalyzeInput, string[]]>([
+    [
+      'a hotfixed SSM parameter named /${Env}/db/password never reaches the comment',
+      input([ssm(subName, 'base-pw-11', 'Standard')], [ssm(subName, 'base-pw-11', 'Advanced')], modified('DbParam', 'AWS::SSM::Parameter', [diff('Value', 'base-pw-11', 'live-pw-12')])),
+      ['base-pw-11', 'live-pw-12'],
+    ],
+    [
+      'the same parameter, drifted and diverged from the deployed template',
+      {
+        ...input([ssm(subName, 'base-pw-13', 'Standard')], [ssm(subName, 'base-pw-13', 'Advanced')], modified('DbParam', 'AWS::SSM::Parameter', [diff('Value', 'deployed-pw-14', 'live-pw-15')])),
+        deployed: template([ssm(subName, 'deployed-pw-14', 'Standard')]),
+      },
+      ['base-pw-13', 'deployed-pw-14', 'live-pw-15'],
+    ],
+    [
+      'an ECS variable named by Fn::Join [DB, PASSWORD] that the PR edits and was hotfixed live',
+      input(
+        [task(joinName, 'base-pw-21', 512)],
+        [task(joinName, 'head-pw-22', 512)],
+        modified('OrdersTask', 'AWS::ECS::TaskDefinition', [diff('ContainerDefinitions.0.Environment.0.Value', 'base-pw-21', 'live-pw-23')]),
+      ),
+      ['base-pw-21', 'head-pw-22', 'live-pw-23'],
+    ],
+    [
+      'a StackSet DbPassword parameter (ParameterKey / ParameterValue) that the PR edits and was hotfixed live',
+      input(
+        [stackSet([{ ParameterKey: 'DbPassword', ParameterValue: 'base-pw-31' }], 'v1')],
+        [stackSet([{ ParameterKey: 'DbPassword', ParameterValue: 'head-pw-32' }], 'v1')],
+        modified('Orders', 'AWS::CloudFormation::StackSet', [diff('Parameters.0.ParameterValue', 'base-pw-31', 'live-pw-33')]),
+      ),
+      ['base-pw-31', 'head-pw-32', 'live-pw-33'],
+    ],
+    [
+      'a StackSet parameter renamed live to DbPassword, named only in AWS differences',
+      input(
+        [stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v1')],
+        [stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v2')],
+        modified('Orders', 'AWS::CloudFormation::StackSet', [
+          diff('Parameters.0.ParameterKey', 'Env', 'DbPassword'),
+          diff('Parameters.0.ParameterValue', 'prod', 'live-pw-34'),
+        ]),
+      ),
+      ['live-pw-34'],
+    ],
+    [
+      'a StackSet parameter added live as { ParameterKey: DbPassword, ParameterValue }',
+      input(
+        [stackSet([], 'v1')],
+        [stackSet([], 'v2')],
+        modified('Orders', 'AWS::CloudFormation::StackSet', [
+          { path: 'Parameters.0', expected: undefined, actual: { ParameterKey: 'DbPassword', ParameterValue: 'live-pw-35' }, kind: 'ADD' },
+        ]),
+      ),
+      ['live-pw-35'],
+    ],
+    [
+      'an OpsWorks Secure variable whose name says nothing, edited by the PR and hotfixed live',
+      input(
+        [opsApp([{ Key: 'BILLING_DSN', Value: 'base-dsn-41', Secure: true }], 'v1')],
+        [opsApp([{ Key: 'BILLING_DSN', Value: 'head-dsn-42', Secure: 'true' }], 'v1')],
+        modified('App', 'AWS::OpsWorks::App', [diff('Environment.0.Value', 'base-dsn-41', 'live-dsn-43')]),
+      ),
+      ['base-dsn-41', 'head-dsn-42', 'live-dsn-43'],
+    ],
+    [
+      'an OpsWorks variable made Secure live, known only from AWS differences',
+      input(
+        [opsApp([{ Key: 'BILLING_DSN', Value: 'dsn' }], 'v1')],
+        [opsApp([{ Key: 'BILLING_DSN', Value: 'dsn' }], 'v2')],
+        modified('App', 'AWS::OpsWorks::App', [diff('Environment.0.Secure', false, true), diff('Environment.0.Value', 'dsn', 'live-dsn-44')]),
+      ),
+      ['live-dsn-44'],
+    ],
+  ])('%s', (_name, analyzeInput, secrets) => {
+    const { findings } = analyze(analyzeInput);
+    expect(findings.length).toBeGreaterThan(0);
+    expect(findings.some((f) => f.evidence.some((e) => e.redacted))).toBe(true);
+    const text = JSON.stringify(findings);
+    for (const secret of secrets) expect(text).not.toContain(secret);
+  });
+
+  it('keeps a StackSet parameter that is no secret readable', () => {
+    const state = modified('Orders', 'AWS::CloudFormation::StackSet', [diff('Parameters.0.ParameterValue', 'prod', 'staging')]);
+    const analyzeInput = input([stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v1')], [stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v2')], state);
+    const rows = analyze(analyzeInput).findings.flatMap((f) => f.evidence);
+    expect(rows).toContainEqual({ path: 'Parameters.0.ParameterValue', base: 'prod', head: 'prod', expected: 'prod', live: 'staging' });
+  });
+});

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type AnalyzeInput, analyze } from '../../src/analyze/analyze.js';
 import { applyPolicy, computeConclusion, isLiveRead } from '../../src/analyze/verdict.js';
-import type { Conclusion, LiveResource } from '../../src/types.js';
-import { CHECKED_AT, FILE, diff, input, live, liveState, resource } from './builders.js';
+import type { Conclusion, DeclaredResource, LiveResource } from '../../src/types.js';
+import { CHECKED_AT, FILE, diff, input, live, liveState, resource, template } from './builders.js';
 
 const MAPPING = 'AWS::Lambda::EventSourceMapping';
 const mapping = (batchSize: number) => resource('OrdersMapping', { FunctionName: 'orders', BatchSize: batchSize }, { type: MAPPING });
@@ -113,6 +113,87 @@ describe('a changed resource whose live state was never checked', () => {
     const state = liveState([unchecked, inSync]);
     expect(isLiveRead(state)).toBe(true);
     const findings = applyPolicy(analyze(edit([unchecked, inSync])).findings, { unreadable });
+    expect(computeConclusion(findings, true)).toBe(expected);
+  });
+});
+
+describe('a changed resource that is not deployed in this stack (its Condition is false here)', () => {
+  const withCondition = (r: DeclaredResource, condition: string | undefined): DeclaredResource =>
+    condition === undefined ? r : Object.assign(r, { attributes: { Condition: condition } });
+  const prodOnly = (batchSize: number, condition: string | undefined) => withCondition(mapping(batchSize), condition);
+  const staging = (resources: LiveResource[], extra: Parameters<typeof liveState>[1] = {}) => {
+    const state = liveState(resources, extra);
+    state.stack!.name = 'orders-staging';
+    return state;
+  };
+  /** The PR raises BatchSize on a mapping whose base and head conditions are given; `resources` is what drift detection returned. */
+  const conditional = (base: string | undefined, head: string | undefined, resources: LiveResource[], extra: Parameters<typeof liveState>[1] = {}) =>
+    input([prodOnly(10, base)], [prodOnly(20, head)], staging(resources, extra));
+
+  it.each<[string, AnalyzeInput, string[]]>([
+    ['is only a note when a prod-only resource (Condition: IsProd) is missing from staging', conditional('IsProd', 'IsProd', [inSync]), ['info unreadable OrdersMapping']],
+    ['is only a note when this PR changes or drops the Condition too', conditional('IsProd', undefined, [inSync]), ['info unreadable OrdersMapping']],
+    [
+      'is only a note when the deployed template has the Condition',
+      { ...conditional(undefined, undefined, [inSync]), deployed: template([prodOnly(10, 'IsProd')]) },
+      ['info unreadable OrdersMapping'],
+    ],
+    [
+      'still warns when the deployed template declares it without a Condition',
+      { ...conditional('IsProd', 'IsProd', [inSync]), deployed: template([prodOnly(10, undefined)]) },
+      ['warn unreadable OrdersMapping'],
+    ],
+    [
+      'still warns when the deployed template does not declare it at all',
+      { ...conditional('IsProd', 'IsProd', [inSync]), deployed: template([]) },
+      ['warn diverged-base OrdersMapping', 'warn unreadable OrdersMapping'],
+    ],
+    ['still warns when only this PR adds the Condition (the base says it is deployed)', conditional(undefined, 'IsProd', [inSync]), ['warn unreadable OrdersMapping']],
+    [
+      'still warns when a reused detection may predate it',
+      conditional('IsProd', 'IsProd', [inSync], { drift: { reused: true, checkedAt: CHECKED_AT, status: 'DETECTION_COMPLETE', resources: [inSync] } }),
+      ['warn unreadable OrdersMapping'],
+    ],
+    [
+      'still warns when drift detection did not finish',
+      conditional('IsProd', 'IsProd', [inSync], { drift: { reused: false, checkedAt: CHECKED_AT, status: 'DETECTION_FAILED', resources: [inSync] } }),
+      ['warn unreadable -', 'warn unreadable OrdersMapping'],
+    ],
+    ['still warns when it is deployed but drift detection did not check it', conditional('IsProd', 'IsProd', [unchecked, inSync]), ['warn unreadable OrdersMapping']],
+  ])('%s', (_name, analyzeInput, expected) => {
+    expect(summary(analyzeInput)).toEqual(expected);
+  });
+
+  it.each<[string, AnalyzeInput, string]>([
+    [
+      'the same Condition on both sides',
+      conditional('IsProd', 'IsProd', [inSync]),
+      'OrdersMapping is not deployed in this stack (orders-staging): it has Condition IsProd, and drift detection found no such resource here, as expected where that condition is false, so there is no live state to compare this change with.',
+    ],
+    [
+      'a Condition this PR changes',
+      conditional('IsProd', 'IsProdOrStaging', [inSync]),
+      'OrdersMapping is not deployed in this stack (orders-staging): it has Condition IsProd (this PR changes it to IsProdOrStaging), and drift detection found no such resource here, as expected where that condition is false, so there is no live state to compare this change with.',
+    ],
+    [
+      'a Condition this PR removes',
+      conditional('IsProd', undefined, [inSync]),
+      'OrdersMapping is not deployed in this stack (orders-staging): it has Condition IsProd (this PR removes it), and drift detection found no such resource here, as expected where that condition is false, so there is no live state to compare this change with.',
+    ],
+  ])('says it is not deployed here and names the condition: %s', (_name, analyzeInput, message) => {
+    const finding = analyze(analyzeInput).findings.find((f) => f.resource === 'OrdersMapping');
+    expect(finding).toMatchObject({ rule: 'unreadable', severity: 'info', file: FILE, evidence: [], message });
+  });
+
+  it.each<[string, AnalyzeInput, 'warn' | 'block', Conclusion]>([
+    ['passes when a prod-only resource is missing from staging (policy.unreadable: warn)', conditional('IsProd', 'IsProd', [inSync]), 'warn', 'success'],
+    ['passes when a prod-only resource is missing from staging (policy.unreadable: block)', conditional('IsProd', 'IsProd', [inSync]), 'block', 'success'],
+    ['is never a green check when that resource is deployed but NOT_CHECKED (policy.unreadable: warn)', conditional('IsProd', 'IsProd', [unchecked, inSync]), 'warn', 'neutral'],
+    ['fails when that resource is deployed but NOT_CHECKED (policy.unreadable: block)', conditional('IsProd', 'IsProd', [unchecked, inSync]), 'block', 'failure'],
+    ['is never a green check when a resource without a Condition is missing live', conditional(undefined, undefined, [inSync]), 'warn', 'neutral'],
+  ])('a PR whose only change is to a conditional resource %s', (_name, analyzeInput, unreadable, expected) => {
+    expect(isLiveRead(analyzeInput.live)).toBe(true);
+    const findings = applyPolicy(analyze(analyzeInput).findings, { unreadable });
     expect(computeConclusion(findings, true)).toBe(expected);
   });
 });

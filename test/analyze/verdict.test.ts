@@ -14,7 +14,14 @@ describe('conclusion', () => {
     ['fails on any block', [f('revert', 'block'), f('diverged-base', 'warn')], true, 'failure'],
     ['never passes when live state was not read', [], false, 'neutral'],
     ['never passes with info only when live state was not read', [f('drift-elsewhere', 'info')], false, 'neutral'],
-    ['never passes when something was unreadable, whatever its severity', [f('unreadable', 'info')], true, 'neutral'],
+    ['never passes when something was unreadable', [f('unreadable', 'warn')], true, 'neutral'],
+    [
+      'passes with a note that a changed resource is not deployed in this stack (unreadable at info)',
+      [f('unreadable', 'info'), f('drift-elsewhere', 'info')],
+      true,
+      'success',
+    ],
+    ['never passes with that note when live state was not read', [f('unreadable', 'info')], false, 'neutral'],
     ['still fails on a block when live state was not read', [f('unparseable', 'block')], false, 'failure'],
   ])('%s', (_name, findings, liveRead, expected) => {
     expect(computeConclusion(findings, liveRead)).toBe(expected);
@@ -31,6 +38,8 @@ describe('policy', () => {
     ['unreadable blocks an AI PR under strict', f('unreadable', 'warn'), { unreadable: 'warn', aiStrict: true }, 'block'],
     ['a broken config stays neutral even for an AI PR', f('config-error', 'warn'), { unreadable: 'block', aiStrict: true }, 'warn'],
     ['drift elsewhere stays informational for a human PR', f('drift-elsewhere', 'info'), { unreadable: 'block', aiStrict: false }, 'info'],
+    ['a resource not deployed in this stack stays a note under policy.unreadable: block', f('unreadable', 'info'), { unreadable: 'block' }, 'info'],
+    ['a resource not deployed in this stack blocks an AI PR under strict, like any note', f('unreadable', 'info'), { unreadable: 'warn', aiStrict: true }, 'block'],
   ])('%s', (_name, finding, policy, expected) => {
     expect(applyPolicy([finding], policy)[0]!.severity).toBe(expected);
   });

@@ -1,10 +1,16 @@
 // unreadable, per resource: the PR changes a resource whose live state drift detection did
 // not check. Without this the report would say "matches what is running" for a change that
 // was never compared with anything (a false all-clear). The default severity is warn; the
-// verdict applies `policy.unreadable`, and a finding of this rule keeps the conclusion from
-// being `success` whatever its severity.
-import type { Finding, LiveResource, ResourceChange } from '../../types.js';
-import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
+// verdict applies `policy.unreadable`, and such a finding keeps the conclusion from being
+// `success` whatever the policy made of it.
+//
+// One case is not a gap in what was read: a changed resource with a `Condition` that a
+// fresh, complete detection has no result for is not deployed in this stack (the condition
+// is false here, e.g. `Condition: IsProd` checked against staging). It is reported at
+// severity info, which the verdict neither raises nor counts against `success`.
+import { readAttribute } from '../../iac/cloudformation/resource-attributes.js';
+import type { DeclaredResource, Finding, LiveResource, ResourceChange, Severity } from '../../types.js';
+import { type RuleContext, baseResource, deployedResource, driftEvidence, headResource, resourceFinding } from '../context.js';
 import { listWords } from '../values.js';
 import { updatesResource } from './conflict-revert.js';
 
@@ -14,10 +20,21 @@ const UNVERIFIED = 'so this change could not be verified against live state.';
  * Why `live` (NOT_CHECKED, or absent) says nothing about the resource; `undefined` when it
  * does after all (every difference that made it unverifiable was ignored by the team).
  */
-function reason(ctx: RuleContext, change: ResourceChange, live: LiveResource | undefined): { message: string; live?: LiveResource } | undefined {
+function reason(
+  ctx: RuleContext,
+  change: ResourceChange,
+  live: LiveResource | undefined,
+): { message: string; severity?: Severity; live?: LiveResource } | undefined {
   const id = change.logicalId;
   const drift = ctx.input.live.drift!;
   if (!live) {
+    const condition = drift.status === 'DETECTION_COMPLETE' && !drift.reused ? conditionText(ctx, id) : undefined;
+    if (condition !== undefined) {
+      return {
+        severity: 'info',
+        message: `${id} is not deployed in this stack (${ctx.stackName}): it has ${condition}, and drift detection found no such resource here, as expected where that condition is false, so there is no live state to compare this change with.`,
+      };
+    }
     const why =
       drift.status !== 'DETECTION_COMPLETE'
         ? `drift detection ended ${drift.status} without checking it`
@@ -43,6 +60,27 @@ function reason(ctx: RuleContext, change: ResourceChange, live: LiveResource | u
   return { message: `Drift detection did not check ${id} (${why}), ${UNVERIFIED}` };
 }
 
+function conditionOf(resource: DeclaredResource | undefined): string | undefined {
+  const condition = resource ? readAttribute(resource, 'Condition') : undefined;
+  return typeof condition === 'string' && condition !== '' ? condition : undefined;
+}
+
+/**
+ * `Condition IsProd` when the stack as deployed creates the resource only under a
+ * condition, else `undefined`. That is the deployed template's `Condition` when the deployed
+ * template is known (declared there without one, or not declared at all, its absence is not
+ * explained by a condition and stays a warning), else the base branch's, the best account of
+ * what was deployed. Head's `Condition` alone explains nothing, since it is not deployed yet;
+ * when it differs, the text says so: `Condition IsProd (this PR changes it to IsStaging)`.
+ */
+function conditionText(ctx: RuleContext, id: string): string | undefined {
+  const deployedCondition = ctx.input.deployed ? conditionOf(deployedResource(ctx, id)) : conditionOf(baseResource(ctx, id));
+  if (deployedCondition === undefined) return undefined;
+  const head = conditionOf(headResource(ctx, id));
+  const edit = head === deployedCondition ? '' : head === undefined ? ' (this PR removes it)' : ` (this PR changes it to ${head})`;
+  return `Condition ${deployedCondition}${edit}`;
+}
+
 /**
  * One finding per resource the PR changes in a way that deploys (see `updatesResource`)
  * whose live entry is NOT_CHECKED or missing from the drift results. Not for resources
@@ -59,7 +97,8 @@ export function uncheckedChangeFindings(ctx: RuleContext): Finding[] {
     const found = reason(ctx, change, live);
     if (!found) continue;
     const evidence = found.live ? found.live.differences.map((d) => driftEvidence(ctx, change.logicalId, d)) : [];
-    findings.push(resourceFinding(ctx, { rule: 'unreadable', severity: 'warn', resource: change.logicalId, message: found.message, evidence }));
+    const severity = found.severity ?? 'warn';
+    findings.push(resourceFinding(ctx, { rule: 'unreadable', severity, resource: change.logicalId, message: found.message, evidence }));
   }
   return findings;
 }
