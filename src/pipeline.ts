@@ -189,7 +189,7 @@ async function judgeAuthorship(deps: PipelineDeps, pr: PullRequestRef, config: C
   const cheap = detectAiAuthorship(input, config.ai);
   if (cheap.aiAuthored || config.policy.ai === 'same') return cheap;
   const findings = checked.flatMap((c) => c.result.findings);
-  const alreadyBlocked = findings.some((f) => f.severity === 'block' || (f.rule === 'unreadable' && config.policy.unreadable === 'block'));
+  const alreadyBlocked = findings.some((f) => f.severity === 'block' || (f.rule === 'unreadable' && f.severity !== 'info' && config.policy.unreadable === 'block'));
   const couldChange = !alreadyBlocked && (checked.some((c) => !c.liveRead) || findings.length > 0);
   if (!couldChange) return cheap;
   const commits = await listCommits(deps.octokit, { owner: pr.owner, repo: pr.repo }, pr.number);

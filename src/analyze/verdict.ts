@@ -24,14 +24,17 @@ function isUnread(finding: Finding): boolean {
 
 function severityUnder(finding: Finding, policy: VerdictPolicy): Severity {
   const severity = isUnread(finding) ? policy.unreadable : finding.severity;
-  // A broken config file is not a stale assumption about infrastructure; it stays neutral.
-  if (policy.aiStrict && finding.rule !== 'config-error') return 'block';
+  // Under aiStrict every stale assumption blocks. Two notes are not one: a broken config
+  // file (not an assumption about infrastructure) and a changed resource that is simply not
+  // deployed in this stack (there is nothing live it could be stale against).
+  const notAnAssumption = finding.rule === 'config-error' || (finding.rule === 'unreadable' && finding.severity === 'info');
+  if (policy.aiStrict && !notAnAssumption) return 'block';
   return severity;
 }
 
 /**
  * `unreadable` (warn) takes `policy.unreadable`, `unreadable` (info) stays info; under
- * `aiStrict` every warn and info becomes block (except `config-error`: when the config is
+ * `aiStrict` every warn and info becomes block (except `config-error` and the not-deployed note: when the config is
  * broken, its policy is not known either).
  */
 export function applyPolicy(findings: Finding[], policy: VerdictPolicy): Finding[] {
