@@ -11,7 +11,7 @@ import { changedPaths, listChangedFiles } from './github/read-files.js';
 import { completeCheckRun, findCheckRun, publishCheckRun, startCheckRun, type ExistingCheck } from './github/publish-check-run.js';
 import { upsertSummaryComment, type UpsertOutcome } from './github/upsert-summary-comment.js';
 import { SupersededError, throwIfSuperseded } from './queue/queue.js';
-import type { Octokit } from './github/octokit.js';
+import { readAppId, type Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import type { LiveProviders } from './live/registry.js';
 import type { Conclusion, ConfigProblemReport, RunResult, TargetResult } from './types.js';
@@ -62,11 +62,12 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   const order = { updatedAt: pr.updatedAt, headSha: pr.headSha };
 
   const phase = deps.onPhase;
+  const appId = await readAppId(octokit);
   const loaded = await timed(phase, 'config', () => loadConfig(deps));
   if (loaded.kind === 'absent') return { status: 'no-config' };
   if (loaded.kind === 'invalid') {
     const run = runResult(pr, 'neutral', [], loaded.problems);
-    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
     await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check: buildReport(run, deps).check }, { ...(existing ? { existing } : {}) });
     return { status: 'config-error', conclusion: 'neutral' };
   }
@@ -89,15 +90,15 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   }
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
-    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
     await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'success', check: report.check }, { ...(existing ? { existing } : {}) });
-    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false });
+    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false, ...(appId !== undefined ? { appId } : {}) });
     return { status: 'untouched', conclusion: 'success', comment };
   }
 
   // The check run shows `in_progress` at once, unless this commit already has one (then it
   // is replaced only if the result differs).
-  const existing: ExistingCheck | undefined = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha) : undefined;
+  const existing: ExistingCheck | undefined = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
   const checkRunId = existing ? undefined : await startCheckRun(octokit, repo, pr.headSha);
   const previousCheck = checkRunId !== undefined ? { runId: checkRunId } : { ...(existing ? { existing } : {}) };
   let known: Conclusion | undefined;
@@ -145,7 +146,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       // to write the comment cannot soften it.
       await publishCheckRun(octokit, repo, pr.headSha, { conclusion, check: report.check }, previousCheck);
       try {
-        return await upsertSummaryComment(octokit, repo, pr.number, report.comment, order);
+        return await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: true, ...(appId !== undefined ? { appId } : {}) });
       } catch (error) {
         log.error({ key, err: error }, 'the check run is published, but the summary comment could not be written');
         return 'failed' as const;

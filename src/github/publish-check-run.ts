@@ -41,9 +41,16 @@ export function checkDigest(outcome: CheckOutcome): string {
   return `realitycheck:${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
 }
 
-/** The newest `Reality check` run on a commit. */
-export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<ExistingCheck | undefined> {
-  const { data } = await octokit.rest.checks.listForRef({ ...repo, ref: headSha, check_name: CHECK_NAME, filter: 'latest', per_page: 1 });
+/** The newest `Reality check` run on a commit, of this app when its id is known. */
+export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: string, appId?: number): Promise<ExistingCheck | undefined> {
+  const { data } = await octokit.rest.checks.listForRef({
+    ...repo,
+    ref: headSha,
+    check_name: CHECK_NAME,
+    filter: 'latest',
+    per_page: 1,
+    ...(appId !== undefined ? { app_id: appId } : {}),
+  });
   const run = data.check_runs[0];
   if (!run) return undefined;
   return { id: run.id, ...(run.status === 'completed' && run.external_id ? { digest: run.external_id } : {}) };

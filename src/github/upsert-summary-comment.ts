@@ -12,11 +12,14 @@ export interface CommentOrder {
   updatedAt: string;
 }
 
-export async function findSummaryComment(octokit: Octokit, repo: RepoRef, issueNumber: number) {
+export async function findSummaryComment(octokit: Octokit, repo: RepoRef, issueNumber: number, appId?: number) {
   const comments = await octokit.paginate(octokit.rest.issues.listComments, { ...repo, issue_number: issueNumber, per_page: 100 });
-  // Only bot comments count: a person quoting the marker must not hijack it. The newest
-  // wins, so after another bot's copy of the marker (see the 403 below) ours is found again.
-  return comments.findLast((c) => c.user?.type === 'Bot' && c.body?.startsWith(SUMMARY_MARKER));
+  // Only our app's comments count (a person or another bot copying the marker must not
+  // take it over); without the app id, any bot's. The newest wins, so after another bot's
+  // copy of the marker (see the 403 below) ours is found again.
+  const ours = (c: (typeof comments)[number]) =>
+    appId !== undefined ? c.performed_via_github_app?.id === appId : c.user?.type === 'Bot';
+  return comments.findLast((c) => ours(c) && c.body?.startsWith(SUMMARY_MARKER));
 }
 
 /**
@@ -30,9 +33,9 @@ export async function upsertSummaryComment(
   issueNumber: number,
   body: string,
   order: CommentOrder,
-  options: { createIfMissing: boolean } = { createIfMissing: true },
+  options: { createIfMissing: boolean; appId?: number } = { createIfMissing: true },
 ): Promise<UpsertOutcome> {
-  const existing = await findSummaryComment(octokit, repo, issueNumber);
+  const existing = await findSummaryComment(octokit, repo, issueNumber, options.appId);
   if (!existing) {
     if (!options.createIfMissing) return 'skipped';
     await octokit.rest.issues.createComment({ ...repo, issue_number: issueNumber, body });

@@ -135,6 +135,19 @@ describe('a pull request that touches a CloudFormation template', () => {
     expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
   });
 
+  it("ignores another bot's comment that copies our marker, and writes its own", async () => {
+    github.comments.push({
+      id: 1,
+      body: '<!-- realitycheck:summary -->\n<!-- realitycheck:head=ffffffffffffffffffffffffffffffffffffffff updated=2099-01-01T00:00:00Z -->\n## ✅ Reality check: all clear',
+      user: { login: 'github-actions[bot]', type: 'Bot' },
+      performed_via_github_app: { id: 15368 },
+    });
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(github.count('POST comment')).toBe(1);
+    expect(github.comments.at(-1)!.body).toContain('Reality check: 1 blocking');
+  });
+
   it('keeps a newer result when a run for an older push finishes last', async () => {
     awsWithRecentDrift();
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, updatedAt: '2026-11-27T12:05:00Z' }));

@@ -10,7 +10,12 @@ export interface FakeComment {
   id: number;
   body: string;
   user: { login: string; type: string };
+  /** The app that wrote it (our test app is id 1). */
+  performed_via_github_app?: { id: number } | null;
 }
+
+/** The app id the test Probot runs as. */
+export const TEST_APP_ID = 1;
 
 export interface FakeCheckRun {
   id: number;
@@ -21,6 +26,7 @@ export interface FakeCheckRun {
   output?: { title: string; summary: string; text?: string; annotations?: Array<Record<string, unknown>> };
   /** Every annotation sent to this run, across updates. */
   annotations: Array<Record<string, unknown>>;
+  app?: { id: number };
   updates: number;
 }
 
@@ -131,7 +137,7 @@ export class FakeGitHub {
       .reply((uri, body) => {
         createComment(uri);
         if (repo.failCommentWrites) return [repo.failCommentWrites, { message: 'Server Error' }, json];
-        const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'realitycheck[bot]', type: 'Bot' } };
+        const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'realitycheck[bot]', type: 'Bot' }, performed_via_github_app: { id: TEST_APP_ID } };
         this.comments.push(comment);
         return [201, comment, json];
       })
@@ -148,7 +154,7 @@ export class FakeGitHub {
       .reply((uri, body) => {
         createCheck(uri);
         const b = body as Omit<FakeCheckRun, 'id' | 'annotations' | 'updates'>;
-        const run: FakeCheckRun = { ...b, id: this.nextId++, annotations: [...(b.output?.annotations ?? [])], updates: 0 };
+        const run: FakeCheckRun = { ...b, id: this.nextId++, app: { id: TEST_APP_ID }, annotations: [...(b.output?.annotations ?? [])], updates: 0 };
         this.checkRuns.push(run);
         return [201, run, json];
       })
@@ -208,7 +214,8 @@ export class FakeGitHub {
         const url = new URL(uri, API);
         const sha = /commits\/([0-9a-f]+)\/check-runs/.exec(url.pathname)![1];
         const name = url.searchParams.get('check_name');
-        const runs = this.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name)).reverse();
+        const appId = url.searchParams.get('app_id');
+        const runs = this.checkRuns.filter((c) => c.head_sha === sha && (!name || c.name === name) && (!appId || String(c.app?.id) === appId)).reverse();
         return [200, { total_count: runs.length, check_runs: runs }, json];
       })
       .get(new RegExp(`^${escape(base)}/compare/[0-9a-f]+\\.\\.\\.[0-9a-f]+(\\?.*)?$`))
