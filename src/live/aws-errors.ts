@@ -79,3 +79,25 @@ export async function attempt<T>(
     return { ok: false, unreadable: toUnreadable(api, error, context) };
   }
 }
+
+/**
+ * Every page of a paginated call: `call(nextToken)` fetches one page, `items` picks its
+ * entries. The first failed page fails the whole read (a partial list is never returned).
+ */
+export async function attemptAllPages<P extends { NextToken?: string | undefined }, T>(
+  api: string,
+  count: () => void,
+  call: (nextToken: string | undefined) => Promise<P>,
+  items: (page: P) => T[] | undefined,
+  context?: ErrorContext,
+): Promise<Attempt<T[]>> {
+  const all: T[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await attempt(api, count, () => call(nextToken), context);
+    if (!page.ok) return page;
+    all.push(...(items(page.value) ?? []));
+    nextToken = page.value.NextToken;
+  } while (nextToken);
+  return { ok: true, value: all };
+}

@@ -7,13 +7,12 @@ import {
   ListStackResourcesCommand,
   type CloudFormationClient,
   type Stack,
-  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationTarget } from '../config.js';
 import type { LiveState, StackInfo } from '../types.js';
 import { RoleCredentialCache } from './assume-role.js';
-import { attempt, toUnreadable, type ErrorContext } from './aws-errors.js';
+import { attempt, attemptAllPages, toUnreadable, type ErrorContext } from './aws-errors.js';
 import { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
 import { toLiveResources } from './map-resource-drift.js';
 import type { LiveProvider, ReadOptions } from './provider.js';
@@ -134,21 +133,14 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     }
   }
 
-  private async listResources(call: DriftCall) {
-    const all: StackResourceSummary[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await attempt(
-        'cloudformation:ListStackResources',
-        call.count,
-        () => call.client.send(new ListStackResourcesCommand({ StackName: call.stack, ...(nextToken ? { NextToken: nextToken } : {}) })),
-        call.context,
-      );
-      if (!page.ok) return page;
-      all.push(...(page.value.StackResourceSummaries ?? []));
-      nextToken = page.value.NextToken;
-    } while (nextToken);
-    return { ok: true as const, value: all };
+  private listResources(call: DriftCall) {
+    return attemptAllPages(
+      'cloudformation:ListStackResources',
+      call.count,
+      (nextToken) => call.client.send(new ListStackResourcesCommand({ StackName: call.stack, ...(nextToken ? { NextToken: nextToken } : {}) })),
+      (page) => page.StackResourceSummaries,
+      call.context,
+    );
   }
 
   private drift(call: DriftCall, stack: Stack, key: string, options: ReadOptions): Promise<DriftOutcome> {

@@ -9,7 +9,7 @@ import {
   type StackResourceDrift,
 } from '@aws-sdk/client-cloudformation';
 import type { DriftDetection, Unreadable } from '../types.js';
-import { attempt, type ErrorContext } from './aws-errors.js';
+import { attempt, attemptAllPages, type ErrorContext } from './aws-errors.js';
 
 export interface PollingOptions {
   /** First wait before asking for the detection's status. */
@@ -123,24 +123,15 @@ async function waitForDetection(
   }
 }
 
-async function readResourceDrifts(call: DriftCall) {
-  const records: StackResourceDrift[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await attempt(
-      'cloudformation:DescribeStackResourceDrifts',
-      call.count,
-      () =>
-        call.client.send(
-          new DescribeStackResourceDriftsCommand({ StackName: call.stack, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) }),
-        ),
-      call.context,
-    );
-    if (!page.ok) return page;
-    records.push(...(page.value.StackResourceDrifts ?? []));
-    nextToken = page.value.NextToken;
-  } while (nextToken);
-  return { ok: true as const, value: records };
+function readResourceDrifts(call: DriftCall) {
+  return attemptAllPages(
+    'cloudformation:DescribeStackResourceDrifts',
+    call.count,
+    (nextToken) =>
+      call.client.send(new DescribeStackResourceDriftsCommand({ StackName: call.stack, MaxResults: 100, ...(nextToken ? { NextToken: nextToken } : {}) })),
+    (page) => page.StackResourceDrifts,
+    call.context,
+  );
 }
 
 function invalid(api: string, message: string): Unreadable {
