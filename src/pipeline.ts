@@ -8,7 +8,7 @@ import { applyPolicy, computeConclusion } from './analyze/verdict.js';
 import { listCommits } from './github/list-commits.js';
 import { buildReport } from './report/build-report.js';
 import { changedPaths, listChangedFiles } from './github/read-files.js';
-import { completeCheckRun, findCheckRun, publishCheckRun, startCheckRun, type ExistingCheck } from './github/publish-check-run.js';
+import { completeCheckRun, findCheckRun, publishCheckRun, startCheckRun, type CheckOutcome, type ExistingCheck } from './github/publish-check-run.js';
 import { upsertSummaryComment, type UpsertOutcome } from './github/upsert-summary-comment.js';
 import { SupersededError, throwIfSuperseded } from './queue/queue.js';
 import { readAppId, type Octokit } from './github/octokit.js';
@@ -63,12 +63,18 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
   const phase = deps.onPhase;
   const appId = await readAppId(octokit);
+  const ours = appId !== undefined ? { appId } : {};
+  // A completed check run written at once (no run in progress): skipped when this commit
+  // already has one saying the same (see RunOptions.reuseCheck).
+  const publishAtOnce = async (outcome: CheckOutcome) => {
+    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
+    await publishCheckRun(octokit, repo, pr.headSha, outcome, existing ? { existing } : {});
+  };
   const loaded = await timed(phase, 'config', () => loadConfig(deps));
   if (loaded.kind === 'absent') return { status: 'no-config' };
   if (loaded.kind === 'invalid') {
     const run = runResult(pr, 'neutral', [], loaded.problems);
-    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
-    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check: buildReport(run, deps).check }, { ...(existing ? { existing } : {}) });
+    await publishAtOnce({ conclusion: 'neutral', check: buildReport(run, deps).check });
     return { status: 'config-error', conclusion: 'neutral' };
   }
   const { config, targets } = loaded;
@@ -85,14 +91,13 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       summary: `This pull request changes ${listedOf.toLocaleString('en-US')} files and GitHub lists only ${changed.length.toLocaleString('en-US')} of them, none a configured template, so realitycheck cannot tell whether it touches infrastructure. Nothing was verified.`,
       annotations: [],
     };
-    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'neutral', check });
+    await publishAtOnce({ conclusion: 'neutral', check });
     return { status: 'untouched', conclusion: 'neutral' };
   }
   if (touched.length === 0) {
     const report = buildReport(runResult(pr, 'success', []), deps);
-    const existing = options.reuseCheck ? await findCheckRun(octokit, repo, pr.headSha, appId) : undefined;
-    await publishCheckRun(octokit, repo, pr.headSha, { conclusion: 'success', check: report.check }, { ...(existing ? { existing } : {}) });
-    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false, ...(appId !== undefined ? { appId } : {}) });
+    await publishAtOnce({ conclusion: 'success', check: report.check });
+    const comment = await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: false, ...ours });
     return { status: 'untouched', conclusion: 'success', comment };
   }
 
@@ -146,7 +151,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       // to write the comment cannot soften it.
       await publishCheckRun(octokit, repo, pr.headSha, { conclusion, check: report.check }, previousCheck);
       try {
-        return await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: true, ...(appId !== undefined ? { appId } : {}) });
+        return await upsertSummaryComment(octokit, repo, pr.number, report.comment, order, { createIfMissing: true, ...ours });
       } catch (error) {
         log.error({ key, err: error }, 'the check run is published, but the summary comment could not be written');
         return 'failed' as const;

@@ -5,6 +5,16 @@ import type { AnalyzeInput } from '../../src/analyze/analyze.js';
 import type { PropertyDifference } from '../../src/types.js';
 import { diff, input, live, liveState, noEchoParameter, resource, template } from './builders.js';
 
+
+/** The analysis reports something, redacts it, and no secret string appears anywhere in it. */
+function expectFindingsWithoutSecrets(analyzeInput: Parameters<typeof analyze>[0], secrets: string[]): void {
+  const { findings } = analyze(analyzeInput);
+  expect(findings.length).toBeGreaterThan(0);
+  expect(findings.some((f) => f.evidence.some((e) => e.redacted))).toBe(true);
+  const text = JSON.stringify(findings);
+  for (const secret of secrets) expect(text).not.toContain(secret);
+}
+
 describe('secret-looking property paths', () => {
   it.each([
     ['MasterUserPassword', true],
@@ -160,13 +170,7 @@ describe('secrets named in a sibling Name or Key field', () => {
       },
       ['base-pw-1', 'deployed-pw-2', 'live-pw-3'],
     ],
-  ])('%s', (_name, analyzeInput, secrets) => {
-    const { findings } = analyze(analyzeInput);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.some((f) => f.evidence.some((e) => e.redacted))).toBe(true);
-    const text = JSON.stringify(findings);
-    for (const secret of secrets) expect(text).not.toContain(secret);
-  });
+  ])('%s', (_name, analyzeInput, secrets) => expectFindingsWithoutSecrets(analyzeInput, secrets));
 
   it('keeps the neighbouring, non-secret variables readable', () => {
     const [finding] = analyze(ecs([diff('ContainerDefinitions.0.Environment.1.Value', 'info', 'debug')])).findings;
@@ -302,13 +306,7 @@ describe('secrets in entries whose name is built by an intrinsic, in parameter l
       ),
       ['live-dsn-44'],
     ],
-  ])('%s', (_name, analyzeInput, secrets) => {
-    const { findings } = analyze(analyzeInput);
-    expect(findings.length).toBeGreaterThan(0);
-    expect(findings.some((f) => f.evidence.some((e) => e.redacted))).toBe(true);
-    const text = JSON.stringify(findings);
-    for (const secret of secrets) expect(text).not.toContain(secret);
-  });
+  ])('%s', (_name, analyzeInput, secrets) => expectFindingsWithoutSecrets(analyzeInput, secrets));
 
   it('keeps a StackSet parameter that is no secret readable', () => {
     const state = modified('Orders', 'AWS::CloudFormation::StackSet', [diff('Parameters.0.ParameterValue', 'prod', 'staging')]);
