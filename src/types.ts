@@ -122,6 +122,8 @@ export interface LiveResource {
   normalizedAway: number;
   /** When AWS checked this resource (ISO 8601). */
   checkedAt?: string;
+  /** Why a NOT_CHECKED resource was not checked, when it is known (a drift record too old to trust). */
+  notCheckedReason?: string;
 }
 
 /** A live-state read that failed: which call, why. Never turned into "no drift". */

@@ -11,6 +11,7 @@ export interface RoleCredentials {
 }
 
 export const SESSION_NAME = 'realitycheck';
+const ASSUME_ROLE_TIMEOUT_MS = 30_000;
 
 export class RoleCredentialCache {
   private readonly entries = new Map<string, { pending: Promise<RoleCredentials>; credentials?: RoleCredentials }>();
@@ -45,7 +46,10 @@ export class RoleCredentialCache {
   }
 
   private async assume(roleArn: string, region: string | undefined): Promise<RoleCredentials> {
-    const out = await this.stsFor(region).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }));
+    // Shared by every read that needs the role, so bound by its own timeout, not one run's signal.
+    const out = await this.stsFor(region).send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: SESSION_NAME }), {
+      abortSignal: AbortSignal.timeout(ASSUME_ROLE_TIMEOUT_MS),
+    });
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken || !c.Expiration) {
       throw Object.assign(new Error('AssumeRole answered without complete credentials'), { name: 'InvalidResponse' });

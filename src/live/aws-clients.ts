@@ -12,19 +12,26 @@ export interface AwsClientSettings {
   logger?: CloudFormationClientConfig['logger'];
 }
 
+/**
+ * Socket-level bounds for the default HTTP handler (the SDK has none by default: a server
+ * that accepts the connection and never answers would hold a run until its deadline).
+ * Each call is also bounded as a whole (aws-errors `attempt`).
+ */
+const DEFAULT_HANDLER = { connectionTimeout: 5_000, requestTimeout: 20_000 };
+
 export type CredentialsOption = CloudFormationClientConfig['credentials'];
 
 export function createCloudFormationClient(
   options: { region?: string; credentials?: CredentialsOption; settings?: AwsClientSettings } = {},
 ): CloudFormationClient {
-  const config: CloudFormationClientConfig = { ...options.settings };
+  const config: CloudFormationClientConfig = { requestHandler: DEFAULT_HANDLER, ...options.settings };
   if (options.region) config.region = options.region;
   if (options.credentials) config.credentials = options.credentials;
   return new CloudFormationClient(config);
 }
 
 export function createStsClient(options: { region?: string; settings?: AwsClientSettings } = {}): STSClient {
-  const config: STSClientConfig = { ...(options.settings as STSClientConfig | undefined) };
+  const config: STSClientConfig = { requestHandler: DEFAULT_HANDLER, ...(options.settings as STSClientConfig | undefined) };
   if (options.region) config.region = options.region;
   return new STSClient(config);
 }

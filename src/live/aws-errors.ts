@@ -65,39 +65,107 @@ export function toUnreadable(api: string, error: unknown, context: ErrorContext 
   return { api, code, message, retryable };
 }
 
-/** Runs one AWS call, counting it, and returns its value or an Unreadable. */
+/**
+ * How one AWS call is bounded: the run's abort signal (superseded, or past its deadline)
+ * and a timeout of its own, so one hung connection cannot hold a run.
+ */
+export interface CallLimits {
+  signal?: AbortSignal;
+  /** Milliseconds for the call, the SDK's own retries included. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_CALL_TIMEOUT_MS = 30_000;
+
+/** The signal one call passes to the SDK (`abortSignal`): the run's signal or the call's timeout. */
+export function callSignal(limits: CallLimits): AbortSignal {
+  const timeout = AbortSignal.timeout(limits.timeoutMs);
+  return limits.signal ? AbortSignal.any([limits.signal, timeout]) : timeout;
+}
+
+/**
+ * The run was aborted: rethrow its reason. Cancellation is not a cloud error; it must not
+ * become an Unreadable that the run would then report as if AWS had answered.
+ */
+export function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw signal.reason;
+}
+
+/**
+ * Runs one AWS call, counting it, and returns its value or an Unreadable. `call` gets the
+ * signal to hand to the SDK. A call past its own timeout is a retryable `Timeout`; a call
+ * the run aborted rejects with the run's reason.
+ */
 export async function attempt<T>(
   api: string,
   count: () => void,
-  call: () => Promise<T>,
-  context?: ErrorContext,
+  call: (abortSignal: AbortSignal) => Promise<T>,
+  context: ErrorContext = {},
+  limits: CallLimits = { timeoutMs: DEFAULT_CALL_TIMEOUT_MS },
 ): Promise<Attempt<T>> {
+  throwIfAborted(limits.signal);
   count();
+  const signal = callSignal(limits);
   try {
-    return { ok: true, value: await call() };
+    return { ok: true, value: await call(signal) };
   } catch (error) {
+    throwIfAborted(limits.signal);
+    if (signal.aborted) return { ok: false, unreadable: timedOut(api, limits.timeoutMs) };
     return { ok: false, unreadable: toUnreadable(api, error, context) };
   }
 }
 
+function timedOut(api: string, ms: number): Unreadable {
+  return { api, code: 'Timeout', message: `AWS did not answer within ${Math.round(ms / 1000)} s`, retryable: true };
+}
+
 /**
- * Every page of a paginated call: `call(nextToken)` fetches one page, `items` picks its
- * entries. The first failed page fails the whole read (a partial list is never returned).
+ * A paginated call read to the end through the SDK's paginator (`paginateListStackResources`
+ * and friends): `pages(signal)` starts it. The first failed page fails the whole read (a
+ * partial list is never returned), and so does a list that never ends: a NextToken seen
+ * before, or more than `maxPages` pages.
  */
 export async function attemptAllPages<P extends { NextToken?: string | undefined }, T>(
   api: string,
   count: () => void,
-  call: (nextToken: string | undefined) => Promise<P>,
+  pages: (abortSignal: AbortSignal) => AsyncIterable<P>,
   items: (page: P) => T[] | undefined,
-  context?: ErrorContext,
+  context: ErrorContext = {},
+  limits: CallLimits & { maxPages?: number } = { timeoutMs: DEFAULT_CALL_TIMEOUT_MS },
 ): Promise<Attempt<T[]>> {
+  const maxPages = limits.maxPages ?? MAX_PAGES;
   const all: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await attempt(api, count, () => call(nextToken), context);
-    if (!page.ok) return page;
-    all.push(...(items(page.value) ?? []));
-    nextToken = page.value.NextToken;
-  } while (nextToken);
+  const tokens = new Set<string>();
+  const read = await attempt(
+    api,
+    () => {},
+    async (signal) => {
+      for await (const page of pages(signal)) {
+        count();
+        all.push(...(items(page) ?? []));
+        const token = page.NextToken;
+        if (!token) return 'complete' as const;
+        if (tokens.has(token)) return 'repeated' as const;
+        if (tokens.size + 1 >= maxPages) return 'too-many' as const;
+        tokens.add(token);
+      }
+      return 'complete' as const;
+    },
+    context,
+    // The paginator hands one signal to every page: the whole list gets a few calls' time.
+    { ...limits, timeoutMs: limits.timeoutMs * PAGED_TIMEOUT_FACTOR },
+  );
+  if (!read.ok) return read;
+  if (read.value === 'repeated') return { ok: false, unreadable: endless(api, `AWS returned the same NextToken twice after ${tokens.size} pages`) };
+  if (read.value === 'too-many') return { ok: false, unreadable: endless(api, `more than ${maxPages} pages`) };
   return { ok: true, value: all };
+}
+
+const PAGED_TIMEOUT_FACTOR = 4;
+
+/** Far beyond any stack: 500 resources are 5 pages of ListStackResources or of drift records. */
+const MAX_PAGES = 100;
+
+function endless(api: string, why: string): Unreadable {
+  return { api, code: 'InvalidResponse', message: `the list did not end (${why}), so it was not used`, retryable: true };
 }

@@ -4,7 +4,7 @@
 import {
   DescribeStacksCommand,
   GetTemplateCommand,
-  ListStackResourcesCommand,
+  paginateListStackResources,
   type CloudFormationClient,
   type Stack,
 } from '@aws-sdk/client-cloudformation';
@@ -12,11 +12,11 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationTarget } from '../config.js';
 import type { LiveState, StackInfo } from '../types.js';
 import { RoleCredentialCache } from './assume-role.js';
-import { attempt, attemptAllPages, toUnreadable, type ErrorContext } from './aws-errors.js';
+import { attempt, attemptAllPages, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits, type ErrorContext } from './aws-errors.js';
 import { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
 import { toLiveResources } from './map-resource-drift.js';
 import type { LiveProvider, ReadOptions } from './provider.js';
-import { DEFAULT_POLLING, reuseDetection, runDetection, type Clock, type DriftCall, type DriftOutcome, type PollingOptions } from './read-drift.js';
+import { DEFAULT_POLLING, judgeReuse, readResourceDrifts, runDetection, systemClock, type Clock, type DriftCall, type DriftOutcome, type PollingOptions } from './read-drift.js';
 
 export { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
 export { DEFAULT_POLLING, type PollingOptions } from './read-drift.js';
@@ -24,11 +24,13 @@ export { DEFAULT_POLLING, type PollingOptions } from './read-drift.js';
 export interface CloudFormationProviderOptions {
   /** SDK transport and retry settings (tests, benchmark). The default is the plain SDK. */
   aws?: AwsClientSettings;
-  /** Drift detection polling; defaults 1 s first wait, 10 s longest wait, 5 min overall. */
+  /** Drift detection polling; defaults 500 ms first wait, 10 s longest wait, 5 min overall. */
   polling?: Partial<PollingOptions>;
+  /** Bound on each AWS call, the SDK's retries included (default 30 s). */
+  callTimeoutMs?: number;
   /** Injectable clock, so tests do not wait. */
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Assume the role again when its credentials expire within this many milliseconds (default 5 min). */
   roleRefreshMarginMs?: number;
 }
@@ -43,14 +45,11 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
   private readonly clients = new Map<string, CloudFormationClient>();
   private readonly stsClients = new Map<string, STSClient>();
   /** In-flight detections, by region + stack id + role: concurrent reads share one. */
-  private readonly detections = new Map<string, Promise<DriftOutcome>>();
+  private readonly detections = new Map<string, SharedDetection>();
 
   constructor(private readonly options: CloudFormationProviderOptions = {}) {
     this.polling = { ...DEFAULT_POLLING, ...options.polling };
-    this.clock = {
-      now: options.now ?? Date.now,
-      sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-    };
+    this.clock = { now: options.now ?? systemClock.now, sleep: options.sleep ?? systemClock.sleep };
     this.roles = new RoleCredentialCache((region) => this.sts(region), this.clock.now, options.roleRefreshMarginMs);
   }
 
@@ -68,6 +67,8 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     try {
       await this.readInto(state, target, options, count);
     } catch (error) {
+      // Cancellation is the run's to handle; it is not something AWS said.
+      throwIfAborted(options.signal);
       // A bug or an SDK surprise: still never a clean result.
       state.unreadable.push({ ...toUnreadable('cloudformation', error, { stack: target.stack }), retryable: true });
     }
@@ -87,13 +88,15 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     const client = this.client(target);
     const region = await client.config.region().catch(() => target.region);
     const context: ErrorContext = { stack: target.stack, ...(region ? { region } : {}) };
+    const limits: CallLimits = { timeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
 
     // 2. the stack; nothing else makes sense without it
     const described = await attempt(
       'cloudformation:DescribeStacks',
       count,
-      () => client.send(new DescribeStacksCommand({ StackName: target.stack })),
+      (abortSignal) => client.send(new DescribeStacksCommand({ StackName: target.stack }), { abortSignal }),
       context,
+      limits,
     );
     if (!described.ok) {
       state.unreadable.push(described.unreadable);
@@ -111,16 +114,30 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     }
     state.stack = toStackInfo(stack, region ?? 'unknown');
     const stackRef = stack.StackId ?? target.stack;
-    const call: DriftCall = { client, stack: stackRef, count, context };
+    const call: DriftCall = { client, stack: stackRef, count, context, limits };
 
-    // 3. template, resources and drift, side by side
-    const [template, summaries, drift] = await Promise.all([
-      attempt('cloudformation:GetTemplate', count, () =>
-        client.send(new GetTemplateCommand({ StackName: stackRef, TemplateStage: 'Original' })),
-      context),
+    // 3. template, resources and the records of earlier detections, side by side
+    const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
+    const [template, summaries, earlier] = await Promise.all([
+      attempt(
+        'cloudformation:GetTemplate',
+        count,
+        (abortSignal) => client.send(new GetTemplateCommand({ StackName: stackRef, TemplateStage: 'Original' }), { abortSignal }),
+        context,
+        limits,
+      ),
       this.listResources(call),
-      this.drift(call, stack, `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`, options),
+      mayReuse(stack, options, this.clock.now()) ? readResourceDrifts(call) : undefined,
     ]);
+    // 4. reuse those records only when each one is fresh (see judgeReuse); else detect again
+    const reuse =
+      earlier?.ok && summaries.ok
+        ? judgeReuse(earlier.value, summaries.value, { ...(deployedAt ? { deployedAt } : {}), now: this.clock.now(), maxAgeMs: options.maxDriftAgeMs })
+        : { reusable: false as const };
+    const drift: DriftOutcome = reuse.reusable
+      ? { detection: { reused: true, checkedAt: reuse.checkedAt.toISOString(), status: 'DETECTION_COMPLETE' }, records: earlier!.ok ? earlier!.value : [], unreadable: [] }
+      : await this.detect(call, `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`);
+
     if (template.ok) {
       if (template.value.TemplateBody !== undefined) state.deployedTemplate = template.value.TemplateBody;
     } else {
@@ -129,7 +146,7 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     if (!summaries.ok) state.unreadable.push(summaries.unreadable);
     state.unreadable.push(...drift.unreadable);
     if (drift.detection) {
-      state.drift = { ...drift.detection, resources: toLiveResources(summaries.ok ? summaries.value : undefined, drift.records) };
+      state.drift = { ...drift.detection, resources: toLiveResources(summaries.ok ? summaries.value : undefined, drift.records, drift.recordsSince) };
     }
   }
 
@@ -137,31 +154,42 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     return attemptAllPages(
       'cloudformation:ListStackResources',
       call.count,
-      (nextToken) => call.client.send(new ListStackResourcesCommand({ StackName: call.stack, ...(nextToken ? { NextToken: nextToken } : {}) })),
+      (abortSignal) => paginateListStackResources({ client: call.client }, { StackName: call.stack }, { abortSignal }),
       (page) => page.StackResourceSummaries,
       call.context,
+      call.limits,
     );
   }
 
-  private drift(call: DriftCall, stack: Stack, key: string, options: ReadOptions): Promise<DriftOutcome> {
-    const last = stack.DriftInformation?.LastCheckTimestamp;
-    const lastStatus = stack.DriftInformation?.StackDriftStatus;
-    // A detection older than the stack's last deploy describes resources that may have
-    // changed since (or not exist yet): it is stale whatever its age.
-    const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
-    const fresh =
-      !options.forceDetection &&
-      last !== undefined &&
-      (lastStatus === 'DRIFTED' || lastStatus === 'IN_SYNC') &&
-      (deployedAt === undefined || deployedAt.getTime() < last.getTime()) &&
-      this.clock.now() - last.getTime() < options.maxDriftAgeMs;
-    if (fresh) return reuseDetection(call, last);
-
-    const inFlight = this.detections.get(key);
-    if (inFlight) return inFlight; // its calls are counted by the read that started it
-    const started = runDetection(call, this.polling, this.clock).finally(() => this.detections.delete(key));
-    this.detections.set(key, started);
-    return started;
+  /**
+   * A new detection, shared by concurrent reads of the same stack. It runs under its own
+   * signal: a read that is aborted leaves it, and the last read to leave stops it, so a
+   * superseded run does not keep polling AWS.
+   */
+  private async detect(call: DriftCall, key: string): Promise<DriftOutcome> {
+    let shared = this.detections.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const own: DriftCall = { ...call, limits: { timeoutMs: call.limits.timeoutMs, signal: controller.signal } };
+      const outcome = runDetection(own, this.polling, this.clock).finally(() => {
+        if (this.detections.get(key) === created) this.detections.delete(key);
+      });
+      outcome.catch(() => {}); // every reader handles it; nobody may be left to
+      const created: SharedDetection = { outcome, controller, readers: 0 };
+      shared = created;
+      this.detections.set(key, shared);
+    }
+    const joined = shared;
+    joined.readers += 1;
+    try {
+      return await untilAborted(joined.outcome, call.limits.signal);
+    } finally {
+      joined.readers -= 1;
+      if (joined.readers === 0 && call.limits.signal?.aborted) {
+        joined.controller.abort(call.limits.signal.reason);
+        if (this.detections.get(key) === joined) this.detections.delete(key);
+      }
+    }
   }
 
   private client(target: CloudFormationTarget): CloudFormationClient {
@@ -188,6 +216,51 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     }
     return client;
   }
+}
+
+interface SharedDetection {
+  outcome: Promise<DriftOutcome>;
+  controller: AbortController;
+  readers: number;
+}
+
+/**
+ * A cheap first look before any record is read: no earlier detection, one older than
+ * `maxDriftAge` or than the last deploy, or a re-check someone asked for, cannot be reused.
+ * Passing it proves nothing (LastCheckTimestamp is when a detection was *started*, on the
+ * stack or any one resource): judgeReuse decides on the records themselves.
+ */
+function mayReuse(stack: Stack, options: ReadOptions, now: number): boolean {
+  const last = stack.DriftInformation?.LastCheckTimestamp;
+  const status = stack.DriftInformation?.StackDriftStatus;
+  const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
+  return (
+    !options.forceDetection &&
+    last !== undefined &&
+    (status === 'DRIFTED' || status === 'IN_SYNC') &&
+    (deployedAt === undefined || deployedAt.getTime() < last.getTime()) &&
+    now - last.getTime() < options.maxDriftAgeMs
+  );
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as it aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  throwIfAborted(signal);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 function toStackInfo(stack: Stack, region: string): StackInfo {

@@ -7,15 +7,34 @@ import { normalizeResourceDrift } from './normalize-drift.js';
  * One LiveResource per resource in the stack (ListStackResources), with its drift record
  * when there is one; a resource without a record was not checked. When the listing could
  * not be read, the drift records alone.
+ *
+ * A record is only evidence about now when it is newer than `since` (the start of the
+ * detection that was run: an older record is left over from an earlier one, for a resource
+ * this detection failed on or skipped) and newer than its resource's last update. Any
+ * other record makes its resource NOT_CHECKED, with the reason.
  */
-export function toLiveResources(summaries: StackResourceSummary[] | undefined, drifts: StackResourceDrift[]): LiveResource[] {
+export function toLiveResources(summaries: StackResourceSummary[] | undefined, drifts: StackResourceDrift[], since?: Date): LiveResource[] {
   const byId = new Map(drifts.filter((d) => d.LogicalResourceId).map((d) => [d.LogicalResourceId!, d]));
-  if (!summaries) return drifts.filter((d) => d.LogicalResourceId).map((d) => fromResourceDrift(d));
+  const fromRecord = (drift: StackResourceDrift, summary?: StackResourceSummary): LiveResource => {
+    const stale = staleness(drift, summary, since);
+    if (!stale) return fromResourceDrift(drift, summary);
+    const physicalId = summary?.PhysicalResourceId ?? drift.PhysicalResourceId;
+    return {
+      logicalId: drift.LogicalResourceId!,
+      ...(physicalId ? { physicalId } : {}),
+      type: drift.ResourceType ?? summary?.ResourceType ?? 'unknown',
+      status: 'NOT_CHECKED',
+      differences: [],
+      normalizedAway: 0,
+      notCheckedReason: stale,
+    };
+  };
+  if (!summaries) return drifts.filter((d) => d.LogicalResourceId).map((d) => fromRecord(d));
   return summaries
     .filter((s) => s.LogicalResourceId)
     .map((s) => {
       const drift = byId.get(s.LogicalResourceId!);
-      if (drift) return fromResourceDrift(drift, s);
+      if (drift) return fromRecord(drift, s);
       return {
         logicalId: s.LogicalResourceId!,
         ...(s.PhysicalResourceId ? { physicalId: s.PhysicalResourceId } : {}),
@@ -25,6 +44,20 @@ export function toLiveResources(summaries: StackResourceSummary[] | undefined, d
         normalizedAway: 0,
       };
     });
+}
+
+/** Why a record says nothing about now, or `undefined` when it does. */
+function staleness(drift: StackResourceDrift, summary: StackResourceSummary | undefined, since: Date | undefined): string | undefined {
+  const at = drift.Timestamp;
+  if (!at) return 'its drift record has no check time';
+  if (since && at.getTime() < since.getTime()) {
+    return `the drift detection did not check it (its last drift record is from ${at.toISOString()}, before the detection started)`;
+  }
+  const updated = summary?.LastUpdatedTimestamp;
+  if (updated && at.getTime() <= updated.getTime()) {
+    return `its drift record (${at.toISOString()}) predates its last update (${updated.toISOString()})`;
+  }
+  return undefined;
 }
 
 export function fromResourceDrift(drift: StackResourceDrift, summary?: StackResourceSummary): LiveResource {

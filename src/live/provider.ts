@@ -9,6 +9,11 @@ export interface ReadOptions {
   maxDriftAgeMs: number;
   /** Start a fresh detection whatever its age (`/realitycheck recheck`). */
   forceDetection?: boolean;
+  /**
+   * The run's signal (superseded, or past its deadline). AWS calls and waits stop when it
+   * aborts, and `read` then rejects with its reason instead of returning a LiveState.
+   */
+  signal?: AbortSignal;
 }
 
 export interface LiveProvider<T extends Target = Target> {

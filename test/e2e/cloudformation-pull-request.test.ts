@@ -3,7 +3,7 @@
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { blobSha, githubPatch, type FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
-import { awsError, cfn, cfnOk, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import { awsError, cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { awsWithFreshDetection, awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import {
   API_TOKEN,
@@ -225,6 +225,33 @@ describe('what the verdict depends on', () => {
     expect(github.comments[0]!.body).toMatch(/fresh/i);
   });
 
+  it('does not pass a PR on drift records older than the last deploy, although one resource was checked a minute ago', async () => {
+    await start(repo(QUEUE_RETENTION_EDIT));
+    // Deployed an hour ago; the queue's record is from before that deploy (in sync then). A
+    // single-resource check on the table a minute ago moved the stack's LastCheckTimestamp.
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const minuteAgo = new Date(Date.now() - 60_000).toISOString();
+    const beforeDeploy = new Date(Date.now() - 2 * 3_600_000).toISOString();
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: minuteAgo, lastUpdated: hourAgo, parameters: { DbPassword: '****' } })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
+    cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
+    const oldRecords = DRIFTS.map((d) =>
+      d.logicalId === 'OrdersQueue'
+        ? { ...d, status: 'IN_SYNC' as const, differences: [], actual: d.expected, timestamp: beforeDeploy }
+        : { ...d, timestamp: d.logicalId === 'OrdersTable' ? minuteAgo : beforeDeploy },
+    );
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(oldRecords)), XML);
+    // so the app detects again, and finds the hotfix
+    cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', '<StackDriftDetectionId>d-2</StackDriftDetectionId>'), XML);
+    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-2', 'DETECTION_COMPLETE')), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
+
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
+    expect(github.comments[0]!.body).toContain('VisibilityTimeout');
+  });
+
   it('points at the line of a template broken mid-file, and keeps serving the next event', async () => {
     const broken = edit(QUEUE_RETENTION_EDIT, '      TableName: orders\n', '      TableName: orders\n     BillingMode: [unclosed\n');
     const fake = repo(broken);
@@ -348,6 +375,7 @@ describe('a large stack', () => {
       expected: { VisibilityTimeout: 30 },
       actual: { VisibilityTimeout: 90 },
       differences: [{ path: '/VisibilityTimeout', expected: '30', actual: '90' }],
+      timestamp: lastCheck,
     }));
     cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck })), XML);
     cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml(template(30))), XML);

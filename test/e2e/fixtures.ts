@@ -101,7 +101,10 @@ export const RESOURCES: ResourceFixture[] = [
   { logicalId: 'OrdersRole', physicalId: 'orders-prod-OrdersRole-1A2B3C', type: 'AWS::IAM::Role', drift: 'IN_SYNC' },
 ];
 
-export const DRIFTS: DriftFixture[] = [
+/** When the drift records below were written: a minute ago, after the last deploy, so a run may reuse them. */
+export const RECENT_CHECK = new Date(Date.now() - 60_000).toISOString();
+
+export const DRIFTS: DriftFixture[] = ([
   {
     logicalId: 'OrdersQueue',
     physicalId: RESOURCES[0]!.physicalId,
@@ -131,4 +134,4 @@ export const DRIFTS: DriftFixture[] = [
   },
   { logicalId: 'OrdersFunction', physicalId: RESOURCES[4]!.physicalId, type: 'AWS::Lambda::Function', status: 'IN_SYNC' },
   { logicalId: 'OrdersRole', physicalId: RESOURCES[5]!.physicalId, type: 'AWS::IAM::Role', status: 'IN_SYNC' },
-];
+] satisfies DriftFixture[]).map((d) => ({ ...d, timestamp: RECENT_CHECK }));

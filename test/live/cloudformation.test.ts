@@ -88,7 +88,10 @@ function stackBasics(stack = stackXml({ lastCheck: '2026-11-27T11:55:00.000Z', p
 
 const staleStack = () => stackXml({ lastCheck: '2026-11-27T09:00:00.000Z' });
 
-function newDetection(id: string, statuses: string[], drifts: DriftFixture[] = [hotfixedQueue]) {
+/** Fake detections start at 12:00:07 (DescribeStackDriftDetectionStatus `Timestamp`); their records are written after. */
+const CHECKED_BY_DETECTION = '2026-11-27T12:00:09.000Z';
+
+function newDetection(id: string, statuses: string[], drifts: DriftFixture[] = [{ ...hotfixedQueue, timestamp: CHECKED_BY_DETECTION }]) {
   cfn('DetectStackDrift', (p) => p.get('StackName') === STACK_ID).reply(
     200,
     cfnOk('DetectStackDrift', `<StackDriftDetectionId>${id}</StackDriftDetectionId>`),
@@ -168,7 +171,7 @@ describe('CloudFormationProvider', () => {
     const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
 
     expect(state.unreadable).toEqual([]);
-    expect(clock.sleeps).toEqual([1000, 2000, 4000]);
+    expect(clock.sleeps).toEqual([500, 1000, 2000]);
     expect(state.calls).toBe(3 + 1 + 3 + 1);
     expect(state.drift).toMatchObject({
       detectionId: 'b1a3c5e7-0000-4000-8000-000000000001',
@@ -360,13 +363,13 @@ describe('CloudFormationProvider', () => {
     stackBasics(staleStack());
     cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', `<StackDriftDetectionId>${id}</StackDriftDetectionId>`), XML);
     cfn('DescribeStackDriftDetectionStatus')
-      .times(4)
+      .times(5)
       .reply(200, () => cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml(id, 'DETECTION_IN_PROGRESS')), XML);
     const { provider: p, clock } = provider({ polling: { timeoutMs: 10_000 } });
 
     const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
 
-    expect(clock.sleeps).toEqual([1000, 2000, 4000, 3000]);
+    expect(clock.sleeps).toEqual([500, 1000, 2000, 4000, 2500]);
     expect(state.drift).toBeUndefined();
     expect(state.deployedTemplate).toBe(TEMPLATE_BODY);
     expect(state.unreadable).toEqual([
@@ -380,7 +383,7 @@ describe('CloudFormationProvider', () => {
     stackBasics(staleStack());
     cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', `<StackDriftDetectionId>${id}</StackDriftDetectionId>`), XML);
     cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml(id, 'DETECTION_FAILED', reason)), XML);
-    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml([hotfixedQueue])), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml([{ ...hotfixedQueue, timestamp: CHECKED_BY_DETECTION }])), XML);
     const { provider: p } = provider();
 
     const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
@@ -513,5 +516,189 @@ describe('CloudFormationProvider', () => {
     const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
 
     expect(state.unreadable.map((u) => u.code)).toEqual(['ValidationError']);
+  });
+
+  describe('only trusts drift records newer than the last deploy', () => {
+    const freshCheck = stackXml({ lastCheck: '2026-11-27T11:59:00.000Z', lastUpdated: '2026-11-27T10:00:00.000Z', parameters: { DbPassword: '****' } });
+    const earlierRecords = (drifts: DriftFixture[]) =>
+      cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(drifts)), XML);
+
+    it('detects again when one resource check after the deploy makes the stack look freshly checked while the queue record predates the deploy', async () => {
+      // LastCheckTimestamp 11:59 is a DetectStackResourceDrift on the topic; the queue was last checked at 09:00, before the 10:00 deploy.
+      stackBasics(freshCheck);
+      earlierRecords([
+        { ...hotfixedQueue, status: 'IN_SYNC', differences: [], actual: hotfixedQueue.expected, timestamp: '2026-11-27T09:00:00.000Z' },
+        { logicalId: 'OrdersTopic', physicalId: 'arn:aws:sns:us-east-1:123456789012:orders', type: 'AWS::SNS::Topic', status: 'IN_SYNC', expected: {}, actual: {}, timestamp: '2026-11-27T11:59:00.000Z' },
+      ]);
+      newDetection('b1a3c5e7-0000-4000-8000-000000000010', ['DETECTION_COMPLETE']);
+      const { provider: p } = provider();
+
+      const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+      expect(state.unreadable).toEqual([]);
+      expect(state.drift).toMatchObject({ reused: false, detectionId: 'b1a3c5e7-0000-4000-8000-000000000010' });
+      expect(state.drift?.resources.find((r) => r.logicalId === 'OrdersQueue')).toMatchObject({ status: 'MODIFIED' });
+    });
+
+    it('detects again when a record is older than its own resource\'s last update', async () => {
+      cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', freshCheck), XML);
+      cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml()), XML);
+      const updatedQueue = resourcesXml([queue]).replace('2026-10-30T08:01:00.000Z', '2026-11-27T11:57:00.000Z');
+      cfn('ListStackResources').reply(200, cfnOk('ListStackResources', updatedQueue), XML);
+      earlierRecords([{ ...hotfixedQueue, timestamp: '2026-11-27T11:56:00.000Z' }]);
+      newDetection('b1a3c5e7-0000-4000-8000-000000000011', ['DETECTION_COMPLETE']);
+      const { provider: p } = provider();
+
+      const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+      expect(state.drift).toMatchObject({ reused: false, detectionId: 'b1a3c5e7-0000-4000-8000-000000000011' });
+    });
+
+    it('detects again when a record is older than maxDriftAge although the stack was checked a minute ago', async () => {
+      stackBasics(freshCheck);
+      earlierRecords([{ ...hotfixedQueue, timestamp: '2026-11-27T11:30:00.000Z' }]);
+      newDetection('b1a3c5e7-0000-4000-8000-000000000012', ['DETECTION_COMPLETE']);
+      const { provider: p } = provider();
+
+      const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+      expect(state.drift).toMatchObject({ reused: false });
+    });
+
+    it('reuses records that are all fresh, and dates the result by the oldest of them', async () => {
+      stackBasics(freshCheck);
+      earlierRecords([
+        { ...hotfixedQueue, timestamp: '2026-11-27T11:50:00.000Z' },
+        { logicalId: 'DeployWaitHandle', physicalId: waitHandle.physicalId, type: waitHandle.type, status: 'IN_SYNC', expected: {}, actual: {}, timestamp: '2026-11-27T11:59:00.000Z' },
+      ]);
+      const { provider: p } = provider();
+
+      const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+      expect(state.drift).toMatchObject({ reused: true, checkedAt: '2026-11-27T11:50:00.000Z', status: 'DETECTION_COMPLETE' });
+      expect(state.calls).toBe(4);
+    });
+
+    it('marks a resource not checked, with the reason, when the new detection left only an old record for it', async () => {
+      const id = 'b1a3c5e7-0000-4000-8000-000000000013';
+      stackBasics(staleStack());
+      newDetection(id, ['DETECTION_FAILED'], [{ ...hotfixedQueue, status: 'IN_SYNC', differences: [], actual: hotfixedQueue.expected, timestamp: '2026-11-20T09:00:00.000Z' }]);
+      const { provider: p } = provider();
+
+      const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+      const orders = state.drift?.resources.find((r) => r.logicalId === 'OrdersQueue');
+      expect(orders).toMatchObject({ status: 'NOT_CHECKED', notCheckedReason: expect.stringContaining('did not check it') });
+      expect(state.unreadable.map((u) => u.code)).toEqual(['DetectionFailed']);
+    });
+  });
+
+  it('reports a detection that ends in a status it does not know as unreadable, never complete', async () => {
+    const id = 'b1a3c5e7-0000-4000-8000-000000000014';
+    stackBasics(staleStack());
+    cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', `<StackDriftDetectionId>${id}</StackDriftDetectionId>`), XML);
+    cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml(id, 'DETECTION_PAUSED')), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml([{ ...hotfixedQueue, timestamp: CHECKED_BY_DETECTION }])), XML);
+    const { provider: p } = provider();
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.drift?.status).not.toBe('DETECTION_COMPLETE');
+    expect(state.unreadable).toEqual([
+      { api: 'cloudformation:DescribeStackDriftDetectionStatus', code: 'InvalidResponse', message: expect.stringContaining('DETECTION_PAUSED'), retryable: true },
+    ]);
+  });
+
+  it('names cloudformation:ListStackResources when the resources cannot be listed', async () => {
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', staleStack()), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml()), XML);
+    cfn('ListStackResources').reply(
+      403,
+      awsError('AccessDenied', 'User: arn:aws:sts::123456789012:assumed-role/realitycheck-read/realitycheck is not authorized to perform: cloudformation:ListStackResources'),
+      XML,
+    );
+    newDetection('b1a3c5e7-0000-4000-8000-000000000015', ['DETECTION_COMPLETE']);
+    const { provider: p } = provider();
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.unreadable).toEqual([
+      { api: 'cloudformation:ListStackResources', code: 'AccessDenied', message: expect.stringContaining('not authorized'), retryable: false },
+    ]);
+    expect(state.drift?.resources.map((r) => [r.logicalId, r.status])).toEqual([['OrdersQueue', 'MODIFIED']]);
+  });
+
+  it('stops reading a list whose NextToken repeats, and says so instead of looping', async () => {
+    cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: '2026-11-27T11:58:00.000Z' })), XML);
+    cfn('GetTemplate').reply(200, cfnOk('GetTemplate', templateXml()), XML);
+    cfn('ListStackResources', (p) => !p.has('NextToken')).reply(200, cfnOk('ListStackResources', resourcesXml([queue], 'again')), XML);
+    cfn('ListStackResources', (p) => p.get('NextToken') === 'again').reply(200, cfnOk('ListStackResources', resourcesXml([waitHandle], 'again')), XML);
+    cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml([hotfixedQueue])), XML);
+    newDetection('b1a3c5e7-0000-4000-8000-000000000016', ['DETECTION_COMPLETE']);
+    const { provider: p } = provider();
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.unreadable).toEqual([
+      { api: 'cloudformation:ListStackResources', code: 'InvalidResponse', message: expect.stringContaining('same NextToken twice'), retryable: true },
+    ]);
+  });
+
+  it('gives up on a call AWS does not answer, as a retryable Timeout naming the call', async () => {
+    cfn('DescribeStacks').delay(2_000).reply(200, cfnOk('DescribeStacks', staleStack()), XML);
+    const { provider: p } = provider({ callTimeoutMs: 50 });
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.drift).toBeUndefined();
+    expect(state.unreadable).toEqual([{ api: 'cloudformation:DescribeStacks', code: 'Timeout', message: expect.stringContaining('did not answer'), retryable: true }]);
+    nock.abortPendingRequests();
+  });
+
+  it('stops polling and rejects with the run\'s reason when the run is aborted, without more AWS calls', async () => {
+    const id = 'b1a3c5e7-0000-4000-8000-000000000017';
+    stackBasics(staleStack());
+    cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', `<StackDriftDetectionId>${id}</StackDriftDetectionId>`), XML);
+    let statusCalls = 0;
+    cfn('DescribeStackDriftDetectionStatus')
+      .times(3)
+      .reply(200, () => {
+        statusCalls += 1;
+        return cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml(id, 'DETECTION_IN_PROGRESS'));
+      }, XML);
+    const controller = new AbortController();
+    const reason = new Error('superseded by a newer push');
+    const { provider: p } = provider({
+      sleep: async (_ms, signal) => {
+        if (statusCalls === 1) controller.abort(reason);
+        if (signal?.aborted) throw signal.reason;
+      },
+    });
+
+    await expect(p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES, signal: controller.signal })).rejects.toBe(reason);
+    expect(statusCalls).toBe(1);
+    nock.cleanAll();
+  });
+
+  it('keeps a shared detection going for the read that was not aborted', async () => {
+    const id = 'b1a3c5e7-0000-4000-8000-000000000018';
+    stackBasics(staleStack());
+    stackBasics(staleStack());
+    newDetection(id, ['DETECTION_COMPLETE']);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { provider: p } = provider({ sleep: () => gate });
+    const controller = new AbortController();
+
+    const aborted = p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES, signal: controller.signal });
+    const kept = p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+    await vi.waitFor(() => expect(nock.pendingMocks().filter((m) => m.includes('cloudformation')).length).toBe(2));
+    controller.abort(new Error('superseded'));
+    await expect(aborted).rejects.toThrow('superseded');
+    release();
+    const state = await kept;
+
+    expect(state.unreadable).toEqual([]);
+    expect(state.drift?.detectionId).toBe(id);
   });
 });
