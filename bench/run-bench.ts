@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
 import { createApp } from '../src/app.js';
+import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
 import { CloudFormationProvider } from '../src/live/cloudformation.js';
 import { runPipeline } from '../src/pipeline.js';
 import type { Phase } from '../src/phase-timer.js';
@@ -200,6 +201,49 @@ function finishedRuns(github: LocalGitHub): number {
   return github.checkRuns.filter((c) => c.status === 'completed').length;
 }
 
+// ---------------------------------------------------------------- 3. AI-authorship detection
+
+/**
+ * detectAiAuthorship on what an attacker controls (description, branch, commit messages):
+ * hostile text built to look like trailers and markers, and a pull request of 250 long
+ * commits (GitHub lists at most 250). Pure CPU; the whole run's budget is about 1 s.
+ */
+function benchAuthorship(): void {
+  const hostile = `${'Co-authored-by: ' + ' '.repeat(100_000)}\n\n${'a:'.repeat(200_000)}\n${'<'.repeat(100_000)}`;
+  const inputs: Array<[string, AuthorshipInput]> = [
+    [
+      `hostile text (${Math.round((hostile.length * 2 + 100_000) / 1024)} KB in description, branch and one commit)`,
+      { author: 'octocat', headRef: 'x'.repeat(100_000), labels: [], body: hostile, commits: [{ sha: 'a'.repeat(40), message: hostile }] },
+    ],
+    [
+      '250 commits of 20 KB, each ending in trailers',
+      {
+        author: 'octocat',
+        headRef: 'tune-timeouts',
+        labels: [],
+        body: '## Summary\nRaise the timeout.\n'.repeat(200),
+        commits: Array.from({ length: 250 }, (_, i) => ({
+          sha: i.toString(16).padStart(40, '0'),
+          message: `Tune ${i}\n\n${'* a change line with words in it\n'.repeat(600)}\nSigned-off-by: Ana <ana@example.com>\nCo-authored-by: Bo <bo@example.com>`,
+        })),
+      },
+    ],
+  ];
+  console.log('AI-authorship detection (detectAiAuthorship), 20 runs each after one warm-up');
+  for (const [name, input] of inputs) {
+    detectAiAuthorship(input);
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const start = performance.now();
+      detectAiAuthorship(input);
+      times.push(performance.now() - start);
+    }
+    console.log(`  ${name}: median ${ms(median(times))}, max ${ms(Math.max(...times))}`);
+  }
+}
+
 await benchPipeline();
+console.log('');
+benchAuthorship();
 console.log('');
 await benchWebhook();

@@ -148,7 +148,6 @@ describe("a person's pull request is not flagged", () => {
     ['a trailer quoted in the middle of a commit body', withMessage('Strip AI trailers\n\nRemove lines like\nCo-authored-by: Claude <noreply@anthropic.com>\nfrom our commits.\n\nSigned-off-by: Ana <ana@example.com>')],
     ['a trailer quoted among prose in the last paragraph', withMessage('Strip AI trailers\n\nOur hook now removes lines like\nCo-authored-by: Claude <noreply@anthropic.com>\nbefore the commit is written, so\nhistory stays clean.\nSee the hook for details.')],
     ['a description that quotes the Claude Code footer in a code block', pr({ body: 'Strip the footer:\n\n```\n🤖 Generated with [Claude Code](https://claude.com/claude-code)\n```' })],
-    ['a description that quotes the Claude Code footer as a quote', pr({ body: 'We now reject:\n> 🤖 Generated with [Claude Code](https://claude.com/claude-code)' })],
     ['a description that mentions Claude Code in a sentence', pr({ body: 'The footer "Generated with [Claude Code](https://claude.com/claude-code)" is stripped by our hook.' })],
     ["a description with the Devin Review badge, which Devin adds to anyone's PR", pr({ body: 'Fix.\n\n<a href="https://app.devin.ai/review/git-ai-project/git-ai/pull/1203" target="_blank">Open in Devin Review</a>' })],
     ['dependabot', pr({ author: 'dependabot[bot]', authorType: 'Bot', headRef: 'dependabot/npm_and_yarn/yaml-2.9.1', labels: ['dependencies'] })],
@@ -161,6 +160,20 @@ describe("a person's pull request is not flagged", () => {
     ['an unknown bot', pr({ author: 'acme-release[bot]', authorType: 'Bot' })],
   ])('%s', (_name, input) => {
     expect(detectAiAuthorship(input)).toEqual({ aiAuthored: false, signals: [] });
+  });
+
+  // The Cursor cloud-agent link is the one marker not anchored at the start of its line, so
+  // it is the one a `>` quote would match if quoted lines were read: the same line
+  // unquoted is flagged, quoted it is not.
+  const cursorLink = '<a href="https://cursor.com/background-agent?bcId=bc-bb0e74c1-8ac8-471a-ad1e-b7c066d3a85a">';
+  it.each<[string, (line: string) => AuthorshipInput]>([
+    ['a description', (line) => pr({ body: `We now strip agent links such as:\n${line}\nfrom pull requests.` })],
+    ['a commit message', (line) => withMessage(`Strip agent links\n\nSuch as:\n${line}\n\nSigned-off-by: Ana <ana@example.com>`)],
+  ])('%s that quotes an agent link in a > quote', (_where, make) => {
+    expect(detectAiAuthorship(make(cursorLink)).signals.map((s) => [s.kind, s.agent])).toEqual([['marker', 'Cursor']]);
+    for (const quoted of [`> ${cursorLink}`, `>> ${cursorLink}`, `   >${cursorLink}`]) {
+      expect(detectAiAuthorship(make(quoted)), quoted).toEqual({ aiAuthored: false, signals: [] });
+    }
   });
 
   it.each(signals.notAgents.map((n) => [n.login, n.reason]))('%s (%s) matches no agent login', (login) => {
@@ -185,11 +198,10 @@ describe('trailers are read from the end of the message', () => {
     expect(detectAiAuthorship(withMessage(message)).signals.map((s) => s.kind)).toEqual(['trailer']);
   });
 
-  it('stays fast on hostile input', () => {
+  // How long it takes is measured by `npm run bench` (benchAuthorship), never asserted here.
+  it('flags nothing in hostile input built to look like trailers and markers', () => {
     const hostile = `${'Co-authored-by: ' + ' '.repeat(100_000)}\n\n${'a:'.repeat(200_000)}\n${'<'.repeat(100_000)}`;
-    const start = performance.now();
-    for (let i = 0; i < 20; i += 1) detectAiAuthorship(pr({ body: hostile, headRef: 'x'.repeat(100_000), commits: [commit(hostile)] }));
-    expect(performance.now() - start).toBeLessThan(2000);
+    expect(detectAiAuthorship(pr({ body: hostile, headRef: 'x'.repeat(100_000), commits: [commit(hostile)] }))).toEqual({ aiAuthored: false, signals: [] });
   });
 });
 

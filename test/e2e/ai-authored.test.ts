@@ -43,7 +43,8 @@ describe('policy.ai: strict (the default)', () => {
 
   it('does not fail the same change from a person without those signals', async () => {
     const { check, comment } = await run({ commits: { 2: [{ sha: 'abc', message: 'Switch orders table to provisioned\n\nCo-authored-by: Claude Dupont <claude@example.com>' }] } });
-    expect(check.conclusion).not.toBe('failure');
+    github.assertAllUsed('GET pull commits'); // the trailer was read and judged, not missed
+    expect(check.conclusion).toBe('success');
     expect(comment).not.toContain('AI-authored');
   });
 });
@@ -51,7 +52,7 @@ describe('policy.ai: strict (the default)', () => {
 describe('signals added later', () => {
   it('checks again, and blocks, when someone labels the pull request ai-generated', async () => {
     const { check } = await run({});
-    expect(check.conclusion).not.toBe('failure');
+    expect(check.conclusion).toBe('success');
     awsWithRecentDrift();
     await app.deliver('pull_request', pullRequestEvent({ action: 'labeled', headSha: HEAD_SHA, baseSha: BASE_SHA, labels: ['ai-generated'] }));
     expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
@@ -62,7 +63,7 @@ describe('signals added later', () => {
 describe('policy.ai: same', () => {
   it('judges an AI-authored pull request like any other, and still says it was recognised', async () => {
     const { check, comment } = await run({ author: 'copilot-swe-agent[bot]', config: `${CONFIG}  ai: same\n` });
-    expect(check.conclusion).not.toBe('failure');
+    expect(check.conclusion).toBe('success');
     expect(comment).toContain('judged like any other');
   });
 });

@@ -36,6 +36,7 @@ describe('/realitycheck recheck', () => {
     await start();
     awsWithFreshDetection(); // the last detection is a minute old, yet DetectStackDrift runs
     await app.deliver('issue_comment', commentEvent('Hotfix rolled back.\n/realitycheck recheck', 'maintainer'));
+    github.assertAllUsed('GET permission');
     expect(github.reactions).toEqual([{ commentId: expect.any(Number), content: 'eyes' }]);
     expect(github.checkFor(HEAD_SHA)?.conclusion).toBe('failure');
     expect(github.comments.filter((c) => c.body.includes('realitycheck:summary'))).toHaveLength(1);
@@ -48,6 +49,7 @@ describe('/realitycheck recheck', () => {
     expect(github.comments).toHaveLength(1);
     expect(github.comments[0]!.body).toContain('only people with write, maintain or admin permission');
     expect(github.comments[0]!.body).toContain('`reader`');
+    github.assertAllUsed('GET permission'); // refused for the permission GitHub reports
     expect(github.count('GET config')).toBe(0);
   });
 
@@ -56,6 +58,7 @@ describe('/realitycheck recheck', () => {
     await app.deliver('issue_comment', commentEvent('/realitycheck recheck', 'drive-by'));
     expect(github.checkRuns).toEqual([]);
     expect(github.comments[0]!.body).toContain('`none`');
+    github.assertAllUsed('GET permission');
   });
 });
 

@@ -54,12 +54,24 @@ export function awsWithFreshDetection(lastCheck = new Date(Date.now() - 60_000).
   cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
 }
 
-/** After each test: every AWS answer was asked for, and the fake GitHub is gone. */
+/**
+ * After each test: every AWS answer was asked for, GitHub refused nothing the app sent,
+ * every GitHub route the test named with `expectCalls` was called, and the fake GitHub is gone.
+ */
 export function finish(github: FakeGitHub | undefined): void {
   const pendingAws = nock.pendingMocks().filter((m) => !m.includes('api.github.com'));
+  const refusals = github?.refusals ?? [];
+  let unused: Error | undefined;
+  try {
+    github?.assertAllUsed();
+  } catch (error) {
+    unused = error as Error;
+  }
   github?.done();
   nock.cleanAll();
   expect(pendingAws, 'AWS answers the run never asked for').toEqual([]);
+  expect(refusals, 'requests GitHub would have refused (422)').toEqual([]);
+  if (unused) throw unused;
 }
 
 export { HEAD_SHA, BASE_SHA };

@@ -1,10 +1,15 @@
 // A stateful GitHub REST API on nock: comments and check runs persist across runs, so a
-// test can push three times and count comments. Every route it serves must be used at
-// least once by the test (`assertAllUsed`), and anything it does not serve fails, since
-// tests run with `nock.disableNetConnect()`.
+// test can push three times and count comments. It refuses what GitHub refuses (more than
+// 50 annotations in one request, an output over 65,535 bytes, a comment over 65,536
+// characters, missing required fields: check-github-request.ts), answering 422 as GitHub
+// does, and records each refusal in `refusals` so a test fails even when the app swallows
+// the error. A test names the routes it relies on (`expectCalls`); `assertAllUsed` (the
+// e2e harness calls it after each test) fails when one of them was never called. Anything
+// it does not serve fails, since tests run with `nock.disableNetConnect()`.
 import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
+import { checkRunRefusal, commentRefusal, type Refusal } from './check-github-request.js';
 
 export interface FakeComment {
   id: number;
@@ -55,18 +60,42 @@ export interface FakeRepo {
 
 const API = 'https://api.github.com';
 
+/** The routes the fake serves, by the names `count`, `expectCalls` and `calls` use. */
+const ROUTES = [
+  'POST access_tokens',
+  'GET config',
+  'GET pull files',
+  'GET contents',
+  'GET comments',
+  'POST comment',
+  'PATCH comment',
+  'POST check run',
+  'PATCH check run',
+  'POST reaction',
+  'GET permission',
+  'GET pull',
+  'GET commit pulls',
+  'GET pull commits',
+  'GET check runs',
+  'GET compare',
+] as const;
+export type Route = (typeof ROUTES)[number];
+
 export class FakeGitHub {
   readonly comments: FakeComment[] = [];
   readonly checkRuns: FakeCheckRun[] = [];
   readonly reactions: Array<{ commentId: number; content: string }> = [];
   readonly calls: Array<{ method: string; path: string }> = [];
-  private readonly used = new Map<string, number>();
+  /** Requests answered 422 because GitHub would refuse them. */
+  readonly refusals: Array<{ route: Route; path: string; message: string; errors?: Array<Record<string, string>> }> = [];
+  private readonly used = new Map<Route, number>();
+  private readonly expected = new Set<Route>();
   private nextId = 1000;
   private readonly scope: nock.Scope;
 
   constructor(readonly repo: FakeRepo) {
     const base = `/repos/${repo.owner}/${repo.repo}`;
-    const route = (name: string) => {
+    const route = (name: Route) => {
       this.used.set(name, this.used.get(name) ?? 0);
       return (uri: string) => {
         this.used.set(name, (this.used.get(name) ?? 0) + 1);
@@ -90,6 +119,10 @@ export class FakeGitHub {
     const listChecks = route('GET check runs');
     const compare = route('GET compare');
     const json = { 'content-type': 'application/json; charset=utf-8' };
+    const refuse = (name: Route, uri: string, refusal: Refusal): [number, object, typeof json] => {
+      this.refusals.push({ route: name, path: decodeURIComponent(uri), message: refusal.body.message, ...(refusal.body.errors ? { errors: refusal.body.errors } : {}) });
+      return [refusal.status, refusal.body, json];
+    };
     const text = { 'content-type': 'text/plain; charset=utf-8' };
 
     this.scope = nock(API)
@@ -137,6 +170,8 @@ export class FakeGitHub {
       .reply((uri, body) => {
         createComment(uri);
         if (repo.failCommentWrites) return [repo.failCommentWrites, { message: 'Server Error' }, json];
+        const refusal = commentRefusal(body, 'create');
+        if (refusal) return refuse('POST comment', uri, refusal);
         const comment = { id: this.nextId++, body: (body as { body: string }).body, user: { login: 'realitycheck[bot]', type: 'Bot' }, performed_via_github_app: { id: TEST_APP_ID } };
         this.comments.push(comment);
         return [201, comment, json];
@@ -147,12 +182,16 @@ export class FakeGitHub {
         const id = Number(/comments\/(\d+)$/.exec(uri)![1]);
         const comment = this.comments.find((c) => c.id === id);
         if (!comment) return [404, { message: 'Not Found' }, json];
+        const refusal = commentRefusal(body, 'update');
+        if (refusal) return refuse('PATCH comment', uri, refusal);
         comment.body = (body as { body: string }).body;
         return [200, comment, json];
       })
       .post(`${base}/check-runs`)
       .reply((uri, body) => {
         createCheck(uri);
+        const refusal = checkRunRefusal(body, 'create');
+        if (refusal) return refuse('POST check run', uri, refusal);
         const b = body as Omit<FakeCheckRun, 'id' | 'annotations' | 'updates'>;
         const run: FakeCheckRun = { ...b, id: this.nextId++, app: { id: TEST_APP_ID }, annotations: [...(b.output?.annotations ?? [])], updates: 0 };
         this.checkRuns.push(run);
@@ -164,6 +203,8 @@ export class FakeGitHub {
         const id = Number(/check-runs\/(\d+)$/.exec(uri)![1]);
         const run = this.checkRuns.find((c) => c.id === id);
         if (!run) return [404, { message: 'Not Found' }, json];
+        const refusal = checkRunRefusal(body, 'update');
+        if (refusal) return refuse('PATCH check run', uri, refusal);
         const b = body as Partial<FakeCheckRun>;
         run.annotations.push(...(b.output?.annotations ?? []));
         Object.assign(run, { ...b, annotations: run.annotations, updates: run.updates + 1 });
@@ -238,18 +279,22 @@ export class FakeGitHub {
     return this.checkRuns.filter((c) => c.head_sha === sha && c.name === 'Reality check').at(-1);
   }
 
-  /** Routes this test expected but never called (e.g. a comment never posted). */
-  unused(): string[] {
-    return [...this.used].filter(([, n]) => n === 0).map(([name]) => name);
+  /**
+   * Routes this test relies on: `assertAllUsed` fails when one is never called (a test of
+   * what the app does with the commits, say, passes for nothing if it never lists them).
+   */
+  expectCalls(...routes: Route[]): this {
+    for (const route of routes) this.expected.add(route);
+    return this;
   }
 
-  /** Fails when a route a test registered is never used. */
-  expectUsed(...names: string[]): void {
-    const missing = names.filter((n) => !this.used.get(n));
-    if (missing.length > 0) throw new Error(`GitHub routes never called: ${missing.join(', ')}`);
+  /** Fails, naming them, when a route `expectCalls` named (or one given here) was never called. */
+  assertAllUsed(...routes: Route[]): void {
+    const missing = [...new Set([...this.expected, ...routes])].filter((route) => !this.used.get(route));
+    if (missing.length > 0) throw new Error(`GitHub routes this test expected but never called: ${missing.join(', ')}`);
   }
 
-  count(name: string): number {
+  count(name: Route): number {
     return this.used.get(name) ?? 0;
   }
 
