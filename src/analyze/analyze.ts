@@ -1,6 +1,6 @@
 // analyze: base, head and live for one target in, findings out. Pure: no I/O, no SDKs.
 // Severities are the defaults from DESIGN.md; verdict.ts applies the repository's policy.
-import type { IgnoreRule } from '../config.js';
+import type { IgnoreRule } from '../config-types.js';
 import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ResourceChange } from '../types.js';
 import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';

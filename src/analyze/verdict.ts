@@ -1,9 +1,9 @@
 // verdict: the repository's policy over default severities, then one conclusion.
-import type { Policy } from '../config.js';
+import type { PolicySettings } from '../config-types.js';
 import type { Conclusion, Finding, LiveState, Severity } from '../types.js';
 import { sortFindings } from './findings.js';
 
-export type VerdictPolicy = Pick<Policy, 'unreadable'> & {
+export type VerdictPolicy = Pick<PolicySettings, 'unreadable'> & {
   /** The PR is AI-authored and `policy.ai` is `strict`. */
   aiStrict?: boolean;
 };
