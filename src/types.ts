@@ -227,6 +227,8 @@ export interface IgnoredDrift {
   resource: string;
   path: string;
   reason: string;
+  /** The pull request updates this resource without editing this property: deploying it resets the live value. */
+  reverted?: true;
 }
 
 export interface Coverage {

@@ -45,7 +45,7 @@ export interface AnalyzeResult {
 
 export function analyze(input: AnalyzeInput): AnalyzeResult {
   // 1. expected drift out first, counted
-  const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore);
+  const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore, input.changes);
   const ctx = createContext(input, resources);
   // 2. every rule over the same context
   const findings = [

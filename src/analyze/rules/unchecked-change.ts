@@ -12,7 +12,7 @@ import { readAttribute } from '../../iac/cloudformation/resource-attributes.js';
 import type { DeclaredResource, Finding, LiveResource, ResourceChange, Severity } from '../../types.js';
 import { type RuleContext, baseResource, deployedResource, driftEvidence, headResource, resourceFinding } from '../context.js';
 import { listWords } from '../values.js';
-import { updatesResource } from './conflict-revert.js';
+import { updatesResource } from '../updates-resource.js';
 
 const UNVERIFIED = 'so this change could not be verified against live state.';
 
