@@ -1,7 +1,7 @@
 // analyze: base, head and live for one target in, findings out. Pure: no I/O, no SDKs.
 // Severities are the defaults from DESIGN.md; verdict.ts applies the repository's policy.
 import type { IgnoreRule } from '../config-types.js';
-import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ResourceChange } from '../types.js';
+import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ParseError, ResourceChange } from '../types.js';
 import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';
 import { computeCoverage } from './coverage.js';
@@ -33,6 +33,8 @@ export interface AnalyzeInput {
   live: LiveState;
   /** The deployed template (`live.deployedTemplate`), parsed. */
   deployed?: DeclaredTemplate;
+  /** Set instead of `deployed` when the deployed template does not parse: it is reported unreadable, never skipped. */
+  deployedError?: ParseError;
   ignore: IgnoreRule[];
 }
 

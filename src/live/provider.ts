@@ -9,6 +9,8 @@ export interface ReadOptions {
   maxDriftAgeMs: number;
   /** Start a fresh detection whatever its age (`/realitycheck recheck`). */
   forceDetection?: boolean;
+  /** The run's signal: aborts when a newer run supersedes this one or the run's deadline passes. */
+  signal?: AbortSignal;
 }
 
 export interface LiveProvider<T extends Target = Target> {

@@ -182,7 +182,7 @@ describe('a changed resource that is not deployed in this stack (its Condition i
     ],
   ])('says it is not deployed here and names the condition: %s', (_name, analyzeInput, message) => {
     const finding = analyze(analyzeInput).findings.find((f) => f.resource === 'OrdersMapping');
-    expect(finding).toMatchObject({ rule: 'unreadable', severity: 'info', file: FILE, evidence: [], message });
+    expect(finding).toMatchObject({ rule: 'unreadable', severity: 'info', notDeployed: true, file: FILE, evidence: [], message });
   });
 
   it.each<[string, AnalyzeInput, 'warn' | 'block', Conclusion]>([
