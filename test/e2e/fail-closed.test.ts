@@ -139,6 +139,19 @@ describe('a run that cannot finish', () => {
     nock.abortPendingRequests();
   });
 
+  it('keeps a verdict it reached when publishing it fails: the check run says so, never milder', async () => {
+    awsWithRecentDrift();
+    // The first write of the result answers 500; the run then closes its check run itself.
+    nock(API).patch(new RegExp(`^${base}/check-runs/\\d+$`)).reply(500, { message: 'Server Error' }, { 'content-type': 'application/json; charset=utf-8' });
+    const app = await startApp(fakeRepo(TABLE_EDIT));
+    await app.deliver('delivery-publish', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    const check = github!.checkFor(HEAD_SHA)!;
+    // The table did not drift: the verdict was success, and it stands.
+    expect([check.status, check.conclusion, check.output?.title]).toEqual(['completed', 'success', 'Checked, but the report could not be published']);
+    expect(check.output?.summary).toContain('/realitycheck recheck');
+  });
+
   it('stops a GitHub request in flight at the deadline, so a late run reads no AWS state', async () => {
     // The deadline must pass while the template is being read (the phases before take far less).
     process.env.REALITYCHECK_RUN_TIMEOUT = '1s';
