@@ -1,4 +1,5 @@
-// One run for one pull request at one head SHA. Each step returns a new value; only
+// One run for one pull request at one head SHA, the steps of DESIGN.md:
+// 1 scope → 2 declared → 3 live → 4 analyze → 5 verdict → 6 report → 7 publish. Each step returns a new value; only
 // analyze/ makes findings; anything that stops the run early ends in a completed check run
 // that never passes what was not verified (pipeline/conclude-failed-run.ts).
 import { analyzeTarget, type TargetEvidence } from './analyze/analyze-target.js';
@@ -27,19 +28,19 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
   try {
     // Every GitHub request below carries the run's signal (superseded, or past its deadline).
     return await withRequestSignal(octokit, run.signal, async () => {
-      // 1. config, from the default branch
+      // the repository's config, from the default branch
       const loaded = await timed(phase, 'config', () => readConfig(deps.loadConfig));
       if (loaded.kind === 'absent') return { status: 'no-config' };
       if (loaded.kind === 'invalid') return publishConfigProblems(run, loaded.problems);
       const { config, targets } = loaded;
 
-      // 2. scope: which configured targets the pull request touches
+      // 1. scope: which configured targets the pull request touches
       const changed = await timed(phase, 'scope', () => listChangedFiles(octokit, run.repo, pr.number));
       const scope = computeScope(targets, changedPaths(changed), changed.length, pr.changedFiles);
       if (scope.touched.length === 0) return publishUntouched(run, scope);
       progress.check = await openCheckRun(run);
 
-      // 3. declared and live, target by target (data, no findings yet)
+      // 2. declared and 3. live, target by target (data, no findings yet)
       const evidence: TargetEvidence[] = [];
       for (const { target, notes } of scope.touched) {
         throwIfAborted(run);
