@@ -1,7 +1,8 @@
 // One run for one pull request at one head SHA, the steps of DESIGN.md:
-// 1 scope → 2 declared → 3 live → 4 analyze → 5 verdict → 6 report → 7 publish. Each step returns a new value; only
-// analyze/ makes findings; anything that stops the run early ends in a completed check run
-// that never passes what was not verified (pipeline/conclude-failed-run.ts).
+// 1 scope → 2 declared → 3 live → 4 analyze → 5 verdict → 6 report → 7 publish.
+// Each step returns a new value; only analyze/ makes findings; anything that stops the run
+// early ends in a completed check run that never passes what was not verified
+// (pipeline/conclude-failed-run.ts).
 import { analyzeTarget, type TargetEvidence } from './analyze/analyze-target.js';
 import { judgeTargets } from './analyze/verdict.js';
 import { changedPaths, listChangedFiles } from './github/read-files.js';
