@@ -152,6 +152,14 @@ describe('a run that cannot finish', () => {
     expect(check.output?.summary).toContain('/realitycheck recheck');
   });
 
+  it('refuses to start with a run time limit that is not a duration, naming the variable', async () => {
+    process.env.REALITYCHECK_RUN_TIMEOUT = 'soon';
+    const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), Octokit: TestOctokit, log: recordingLogger([]) });
+    await expect(probot.load(createApp({ queue: new InProcessQueue(1, { info() {}, error() {} }) }))).rejects.toThrow(
+      'REALITYCHECK_RUN_TIMEOUT must be a duration such as 10m, 90s or 600 (seconds), got "soon"',
+    );
+  });
+
   it('stops a GitHub request in flight at the deadline, so a late run reads no AWS state', async () => {
     // The deadline must pass while the template is being read (the phases before take far less).
     process.env.REALITYCHECK_RUN_TIMEOUT = '1s';
