@@ -1,11 +1,12 @@
 // Wires webhook events to handlers and handlers to the queue. Nothing else happens here.
 import type { ApplicationFunction, Context } from 'probot';
-import { CONFIG_PATH } from './config.js';
+import { CONFIG_PATH, parseDuration } from './config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from './live/cloudformation.js';
 import type { LiveProviders } from './live/registry.js';
 import { SnapshotProvider } from './live/snapshot.js';
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { runPipeline } from './pipeline.js';
+import { DEFAULT_RUN_TIMEOUT_MS } from './pipeline/open-run.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { handlePullRequest } from './handlers/pull-request.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
@@ -40,6 +41,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app) => {
     const queue = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
     const providers = options.providers ?? defaultProviders(options);
+    const timeoutMs = runTimeoutFromEnv();
     const configName = CONFIG_PATH.replace(/^\.github\//, '');
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
 
@@ -52,11 +54,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           key,
           description: `${key}${known ? ` at ${known.headSha.slice(0, 7)}` : ''}${request.forceDetection ? ' (recheck)' : ''}`,
           run: async (signal) => {
-            const pr = typeof request.pullRequest === 'function' ? await request.pullRequest() : request.pullRequest;
+            let pr: PullRequestRef;
+            try {
+              pr = typeof request.pullRequest === 'function' ? await request.pullRequest() : request.pullRequest;
+            } catch (error) {
+              // Without the pull request there is no head commit to write a check run on.
+              context.log.error({ key, deliveryId: context.id, err: error }, 'could not read the pull request to check it');
+              throw error;
+            }
             await runPipeline(
               { octokit: context.octokit, loadConfig: () => context.config(configName), providers, log: context.log, serverUrl },
               pr,
-              { forceDetection: request.forceDetection, reuseCheck: request.reuseCheck ?? false, signal },
+              { forceDetection: request.forceDetection, reuseCheck: request.reuseCheck ?? false, signal, timeoutMs, deliveryId: context.id },
             );
           },
         });
@@ -96,4 +105,13 @@ function concurrencyFromEnv(): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1) throw new Error(`REALITYCHECK_CONCURRENCY must be a whole number ≥ 1, got "${raw}"`);
   return n;
+}
+
+/** `REALITYCHECK_RUN_TIMEOUT`: how long one run may take (`10m`, `90s`; a number is seconds). An operator's setting, not a repository's. */
+function runTimeoutFromEnv(): number {
+  const raw = process.env.REALITYCHECK_RUN_TIMEOUT;
+  if (raw === undefined || raw.trim() === '') return DEFAULT_RUN_TIMEOUT_MS;
+  const ms = parseDuration(raw);
+  if (ms === undefined || ms <= 0) throw new Error(`REALITYCHECK_RUN_TIMEOUT must be a duration such as 10m, 90s or 600 (seconds), got "${raw}"`);
+  return ms;
 }

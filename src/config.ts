@@ -2,6 +2,9 @@
 // messages. Unknown keys are errors (a typo must not silently disable a check).
 import { z } from 'zod';
 import { checkAiPattern } from './analyze/ai-authorship.js';
+import type { IgnoreRule as PlainIgnoreRule, PolicySettings, Target } from './config-types.js';
+
+export type { CloudFormationTarget, Target, TerraformTarget } from './config-types.js';
 
 export const CONFIG_PATH = '.github/realitycheck.yml';
 
@@ -99,25 +102,9 @@ export type Config = z.output<typeof configSchema>;
 export type Policy = Config['policy'];
 export type IgnoreRule = Config['ignore'][number];
 
-export interface CloudFormationTarget {
-  kind: 'cloudformation';
-  name: string;
-  stack: string;
-  template: string;
-  region?: string;
-  roleArn?: string;
-  /** Read live state from this snapshot file (default branch) instead of AWS. */
-  snapshot?: string;
-  snapshotMaxAgeMs?: number;
-}
-
-export interface TerraformTarget {
-  kind: 'terraform';
-  name: string;
-  dir: string;
-}
-
-export type Target = CloudFormationTarget | TerraformTarget;
+/** Fails to compile when the schema's output no longer fits the plain types in config-types.ts. */
+type Fits<A extends B, B> = A;
+export type SchemaFitsPlainTypes = [Fits<IgnoreRule, PlainIgnoreRule>, Fits<Policy, PolicySettings>];
 
 export interface ConfigProblem {
   /** Dotted key, e.g. `targets.0.cloudformation.stack`; empty for the whole file. */

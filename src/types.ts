@@ -223,12 +223,34 @@ export interface Finding {
   evidence: Evidence[];
   /** When live state was read (ISO 8601), for live-derived findings. */
   liveReadAt?: string;
+  /**
+   * `unreadable` only: the changed resource is not deployed in this stack (its `Condition`
+   * is false here), so nothing was left unread. Such a note neither takes
+   * `policy.unreadable` nor keeps the pull request from `success` (analyze/verdict.ts).
+   */
+  notDeployed?: true;
 }
+
+/**
+ * What the scope and declared steps could not check, or want said, as data: analyze turns
+ * each into a finding (analyze/rules/scope-notes.ts). Only analyze creates findings.
+ */
+export type ScopeNote =
+  /** A kind of target this version does not check. */
+  | { kind: 'unsupported-target'; targetKind: 'terraform'; dir: string }
+  /** GitHub lists the file as changed but it could not be read at the head commit. */
+  | { kind: 'missing-head'; file: string }
+  /** GitHub listed only `listed` of the pull request's `total` files: these configured targets may be changed too. */
+  | { kind: 'files-cut-short'; listed: number; total: number; unchecked: string[] }
+  /** The pull request moves the configured template: the config must follow. */
+  | { kind: 'template-moved'; from: string; to: string; configFile: string };
 
 export interface IgnoredDrift {
   resource: string;
   path: string;
   reason: string;
+  /** The pull request updates this resource without editing this property: deploying it resets the live value. */
+  reverted?: true;
 }
 
 export interface Coverage {

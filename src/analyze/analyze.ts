@@ -1,7 +1,7 @@
 // analyze: base, head and live for one target in, findings out. Pure: no I/O, no SDKs.
 // Severities are the defaults from DESIGN.md; verdict.ts applies the repository's policy.
-import type { IgnoreRule } from '../config.js';
-import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ResourceChange } from '../types.js';
+import type { IgnoreRule } from '../config-types.js';
+import type { Coverage, DeclaredTemplate, Finding, IgnoredDrift, LiveState, ParseError, ResourceChange } from '../types.js';
 import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';
 import { computeCoverage } from './coverage.js';
@@ -33,6 +33,8 @@ export interface AnalyzeInput {
   live: LiveState;
   /** The deployed template (`live.deployedTemplate`), parsed. */
   deployed?: DeclaredTemplate;
+  /** Set instead of `deployed` when the deployed template does not parse: it is reported unreadable, never skipped. */
+  deployedError?: ParseError;
   ignore: IgnoreRule[];
 }
 
@@ -45,7 +47,7 @@ export interface AnalyzeResult {
 
 export function analyze(input: AnalyzeInput): AnalyzeResult {
   // 1. expected drift out first, counted
-  const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore);
+  const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore, input.changes);
   const ctx = createContext(input, resources);
   // 2. every rule over the same context
   const findings = [

@@ -1,7 +1,21 @@
 // Ignore rules drop expected drift before the rules run; every dropped difference is
 // returned so the report counts it. Nothing is ignored silently.
-import type { IgnoreRule } from '../config.js';
-import type { IgnoredDrift, LiveResource } from '../types.js';
+//
+// What an ignore rule may cover (DESIGN.md: "drift the team expects; counted, never hidden"):
+// - drift on a resource the pull request does not update (drift elsewhere): ignored;
+// - drift on a property of an updated resource that the pull request does NOT edit (what
+//   `revert` reports): ignored, and marked `reverted`, because the rule says the team
+//   expects that value to move outside the template (an autoscaled DesiredCount) and
+//   resetting it on deploy is what every deploy of that resource already does; the
+//   comment lists it among the ignored drift with "deploying resets it", so it is not hidden;
+// - drift on a property the pull request itself edits (what `conflict` reports): NEVER
+//   ignored. The rule describes drift the team expects to leave alone; a pull request that
+//   writes a new value over a live one the team never saw is the very thing realitycheck
+//   exists to show, whatever the rule says.
+import type { IgnoreRule } from '../config-types.js';
+import type { IgnoredDrift, LiveResource, ResourceChange } from '../types.js';
+import { updatesResource } from './updates-resource.js';
+import { isUnder } from './values.js';
 
 /**
  * Glob to anchored regex: `*` matches within one dot-separated segment, `**` across dots.
@@ -47,14 +61,18 @@ export interface IgnoreOutcome {
 /**
  * Rules act on property differences only. A DELETED resource is never ignored: a deploy
  * that touches it fails whatever the team expects, and for untouched resources the
- * finding is only informational.
+ * finding is only informational. A difference under a property the pull request edits is
+ * never ignored (see the top of this file).
  */
-export function applyIgnoreRules(resources: LiveResource[], rules: IgnoreRule[]): IgnoreOutcome {
+export function applyIgnoreRules(resources: LiveResource[], rules: IgnoreRule[], changes: readonly ResourceChange[] = []): IgnoreOutcome {
+  const updated = new Map(changes.filter(updatesResource).map((change) => [change.logicalId, change]));
   const ignored: IgnoredDrift[] = [];
   const kept = resources.map((resource): LiveResource => {
+    const change = updated.get(resource.logicalId);
     const differences = resource.differences.filter((difference) => {
+      if (change?.changedProperties.some((property) => isUnder(difference.path, property))) return true;
       const rule = rules.find((r) => matchesIgnoreRule(r, resource, difference.path));
-      if (rule) ignored.push({ resource: resource.logicalId, path: difference.path, reason: rule.reason });
+      if (rule) ignored.push({ resource: resource.logicalId, path: difference.path, reason: rule.reason, ...(change ? { reverted: true as const } : {}) });
       return rule === undefined;
     });
     // MODIFIED with nothing left (all ignored, or all shown equal by normalization) is in sync.

@@ -1,25 +1,25 @@
 // verdict: the repository's policy over default severities, then one conclusion.
-import type { Policy } from '../config.js';
-import type { Conclusion, Finding, LiveState, Severity } from '../types.js';
+import type { PolicySettings } from '../config-types.js';
+import type { Conclusion, Finding, LiveState, Severity, TargetResult } from '../types.js';
 import { sortFindings } from './findings.js';
 
-export type VerdictPolicy = Pick<Policy, 'unreadable'> & {
+export type VerdictPolicy = Pick<PolicySettings, 'unreadable'> & {
   /** The PR is AI-authored and `policy.ai` is `strict`. */
   aiStrict?: boolean;
 };
 
 /**
- * `unreadable` findings come in two kinds, told apart by severity:
- * - warn (every source but one): live state that should have been read was not (a failed
- *   call, an unfinished or missing detection, a changed resource drift detection did not
- *   check). These take `policy.unreadable` (warn or block), so they never allow `success`.
- * - info (only `uncheckedChangeFindings`): a changed resource with a `Condition` that a
- *   fresh, complete detection did not find, because it is not deployed in this stack (the
+ * `unreadable` findings come in two kinds:
+ * - live state that should have been read was not (a failed call, an unfinished or missing
+ *   detection, a changed resource drift detection did not check, a target or file that was
+ *   not checked). These take `policy.unreadable` (warn or block), so they never allow `success`.
+ * - `notDeployed` (only `uncheckedChangeFindings`): a changed resource with a `Condition` that
+ *   a fresh, complete detection did not find, because it is not deployed in this stack (the
  *   condition is false here: `Condition: IsProd` checked against staging). Nothing was left
  *   unread, so the policy does not raise it and it does not keep the PR from `success`.
  */
-function isUnread(finding: Finding): boolean {
-  return finding.rule === 'unreadable' && finding.severity !== 'info';
+export function isUnread(finding: Finding): boolean {
+  return finding.rule === 'unreadable' && finding.notDeployed !== true;
 }
 
 function severityUnder(finding: Finding, policy: VerdictPolicy): Severity {
@@ -27,13 +27,13 @@ function severityUnder(finding: Finding, policy: VerdictPolicy): Severity {
   // Under aiStrict every stale assumption blocks. Two notes are not one: a broken config
   // file (not an assumption about infrastructure) and a changed resource that is simply not
   // deployed in this stack (there is nothing live it could be stale against).
-  const notAnAssumption = finding.rule === 'config-error' || (finding.rule === 'unreadable' && finding.severity === 'info');
+  const notAnAssumption = finding.rule === 'config-error' || finding.notDeployed === true;
   if (policy.aiStrict && !notAnAssumption) return 'block';
   return severity;
 }
 
 /**
- * `unreadable` (warn) takes `policy.unreadable`, `unreadable` (info) stays info; under
+ * `unreadable` takes `policy.unreadable`, the not-deployed note stays info; under
  * `aiStrict` every warn and info becomes block (except `config-error` and the not-deployed note: when the config is
  * broken, its policy is not known either).
  */
@@ -63,4 +63,23 @@ export function computeConclusion(findings: Finding[], liveRead: boolean): Concl
 /** Live state was read in full: a complete drift detection and no failed call. */
 export function isLiveRead(live: LiveState): boolean {
   return live.drift?.status === 'DETECTION_COMPLETE' && live.unreadable.length === 0;
+}
+
+const RANK: Record<Conclusion, number> = { success: 0, neutral: 1, failure: 2 };
+
+/** The strictest of the conclusions; `success` for none. */
+export function worst(conclusions: Conclusion[]): Conclusion {
+  return conclusions.reduce<Conclusion>((a, b) => (RANK[b] > RANK[a] ? b : a), 'success');
+}
+
+/** Every target's findings under the policy, its conclusion, and the run's (the worst). */
+export function judgeTargets(
+  analyses: ReadonlyArray<{ result: Omit<TargetResult, 'conclusion'>; liveRead: boolean }>,
+  policy: VerdictPolicy,
+): { results: TargetResult[]; conclusion: Conclusion } {
+  const results = analyses.map(({ result, liveRead }): TargetResult => {
+    const findings = applyPolicy(result.findings, policy);
+    return { ...result, findings, conclusion: computeConclusion(findings, liveRead) };
+  });
+  return { results, conclusion: worst(results.map((r) => r.conclusion)) };
 }

@@ -24,7 +24,8 @@ export async function startCheckRun(octokit: Octokit, repo: RepoRef, headSha: st
 }
 
 export interface CheckOutcome {
-  conclusion: Conclusion;
+  /** `cancelled` only for a run a newer one superseded (GitHub does not count it as passing). */
+  conclusion: Conclusion | 'cancelled';
   check: Report['check'];
 }
 

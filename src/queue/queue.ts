@@ -25,10 +25,6 @@ export class SupersededError extends Error {
   }
 }
 
-export function throwIfSuperseded(signal: AbortSignal, key: string): void {
-  if (signal.aborted) throw new SupersededError(key);
-}
-
 interface Logger {
   info(obj: object, msg?: string): void;
   error(obj: object, msg?: string): void;

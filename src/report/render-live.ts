@@ -33,7 +33,7 @@ export function renderLive(result: TargetResult): string {
       result.ignored.length === 0
         ? undefined
         : {
-            entries: ignored.map((i) => ({ resource: codeSpan(i.resource), path: codeSpan(i.path), reason: truncate(i.reason, 200) })),
+            entries: ignored.map((i) => ({ resource: codeSpan(i.resource), path: codeSpan(i.path), reason: truncate(i.reason, 200), reverted: i.reverted === true })),
             omitted: result.ignored.length - ignored.length,
           },
   });

@@ -80,7 +80,9 @@ function quietWhy(result: TargetResult): string {
   if (result.ignored.length) {
     const reasons = [...new Set(result.ignored.map((i) => truncate(i.reason, 60)))];
     const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? '; …' : '');
-    parts.push(`${plural(result.ignored.length, 'drift')} ignored (${shown})`);
+    const reset = result.ignored.filter((i) => i.reverted).length;
+    const resets = reset ? `; deploying this pull request resets ${result.ignored.length === 1 ? 'it' : `${reset.toLocaleString('en-US')} of them`}` : '';
+    parts.push(`${plural(result.ignored.length, 'drift')} ignored (${shown}${resets})`);
   }
   const changed = result.changes.length ? ` for the ${plural(result.changes.length, 'resource')} this pull request changes` : '';
   return `matches what is running${changed}: ${parts.join(', ')}.${liveSentence(result)}`;

@@ -84,7 +84,7 @@ export interface LiveData {
   stackStatus?: string;
   coverage?: { inSync: number; drifted: number; deleted: number; notChecked: number };
   ignoredCount: number;
-  ignored?: { entries: { resource: string; path: string; reason: string }[]; omitted: number };
+  ignored?: { entries: { resource: string; path: string; reason: string; reverted: boolean }[]; omitted: number };
 }
 
 export interface NextStepData {

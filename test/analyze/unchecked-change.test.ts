@@ -60,6 +60,11 @@ describe('a changed resource whose live state was never checked', () => {
       'Drift detection did not check OrdersMapping (AWS::Lambda::EventSourceMapping is not supported by drift detection), so this change could not be verified against live state.',
     ],
     [
+      'a resource the provider says why it did not check',
+      edit([{ ...unchecked, notCheckedReason: 'its drift record predates the last deploy' }]),
+      'Drift detection did not check OrdersMapping (its drift record predates the last deploy), so this change could not be verified against live state.',
+    ],
+    [
       'a missing result',
       edit([inSync]),
       'Drift detection has no result for OrdersMapping (it may not be in the deployed stack), so this change could not be verified against live state.',
@@ -182,7 +187,7 @@ describe('a changed resource that is not deployed in this stack (its Condition i
     ],
   ])('says it is not deployed here and names the condition: %s', (_name, analyzeInput, message) => {
     const finding = analyze(analyzeInput).findings.find((f) => f.resource === 'OrdersMapping');
-    expect(finding).toMatchObject({ rule: 'unreadable', severity: 'info', file: FILE, evidence: [], message });
+    expect(finding).toMatchObject({ rule: 'unreadable', severity: 'info', notDeployed: true, file: FILE, evidence: [], message });
   });
 
   it.each<[string, AnalyzeInput, 'warn' | 'block', Conclusion]>([

@@ -5,6 +5,8 @@ import type { Conclusion, Finding, RuleId, Severity } from '../../src/types.js';
 import { liveState } from './builders.js';
 
 const f = (rule: RuleId, severity: Severity): Finding => ({ rule, severity, target: 'orders', message: `${rule} ${severity}`, evidence: [] });
+/** The note that a changed resource is not deployed in this stack (its Condition is false here). */
+const notDeployed = (): Finding => ({ ...f('unreadable', 'info'), notDeployed: true });
 
 describe('conclusion', () => {
   it.each<[string, Finding[], boolean, Conclusion]>([
@@ -16,12 +18,13 @@ describe('conclusion', () => {
     ['never passes with info only when live state was not read', [f('drift-elsewhere', 'info')], false, 'neutral'],
     ['never passes when something was unreadable', [f('unreadable', 'warn')], true, 'neutral'],
     [
-      'passes with a note that a changed resource is not deployed in this stack (unreadable at info)',
-      [f('unreadable', 'info'), f('drift-elsewhere', 'info')],
+      'passes with a note that a changed resource is not deployed in this stack',
+      [notDeployed(), f('drift-elsewhere', 'info')],
       true,
       'success',
     ],
-    ['never passes with that note when live state was not read', [f('unreadable', 'info')], false, 'neutral'],
+    ['never passes with that note when live state was not read', [notDeployed()], false, 'neutral'],
+    ['never passes on an unreadable finding at info that is not the not-deployed note', [f('unreadable', 'info')], true, 'neutral'],
     ['still fails on a block when live state was not read', [f('unparseable', 'block')], false, 'failure'],
   ])('%s', (_name, findings, liveRead, expected) => {
     expect(computeConclusion(findings, liveRead)).toBe(expected);
@@ -38,8 +41,9 @@ describe('policy', () => {
     ['unreadable blocks an AI PR under strict', f('unreadable', 'warn'), { unreadable: 'warn', aiStrict: true }, 'block'],
     ['a broken config stays neutral even for an AI PR', f('config-error', 'warn'), { unreadable: 'block', aiStrict: true }, 'warn'],
     ['drift elsewhere stays informational for a human PR', f('drift-elsewhere', 'info'), { unreadable: 'block', aiStrict: false }, 'info'],
-    ['a resource not deployed in this stack stays a note under policy.unreadable: block', f('unreadable', 'info'), { unreadable: 'block' }, 'info'],
-    ['a resource not deployed in this stack stays a note for an AI PR under strict: nothing live to be stale against', f('unreadable', 'info'), { unreadable: 'warn', aiStrict: true }, 'info'],
+    ['a resource not deployed in this stack stays a note under policy.unreadable: block', notDeployed(), { unreadable: 'block' }, 'info'],
+    ['a resource not deployed in this stack stays a note for an AI PR under strict: nothing live to be stale against', notDeployed(), { unreadable: 'warn', aiStrict: true }, 'info'],
+    ['any other unreadable finding takes policy.unreadable: block, whatever its severity', f('unreadable', 'info'), { unreadable: 'block' }, 'block'],
   ])('%s', (_name, finding, policy, expected) => {
     expect(applyPolicy([finding], policy)[0]!.severity).toBe(expected);
   });

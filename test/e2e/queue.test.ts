@@ -60,7 +60,7 @@ describe('a burst of pushes', () => {
     // Older heads got no verdict: at most a run closed as superseded.
     for (const sha of shas.slice(0, -1)) {
       const check = github.checkFor(sha);
-      if (check) expect([check.conclusion, check.output?.title]).toEqual(['neutral', 'Superseded']);
+      if (check) expect([check.conclusion, check.output?.title]).toEqual(['cancelled', 'Superseded']);
     }
   });
 });

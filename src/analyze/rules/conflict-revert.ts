@@ -1,20 +1,12 @@
 // conflict: the PR edits a property that was changed live.
 // revert: the PR edits a resource whose other properties were changed live; deploying
 // writes the template over them.
-import type { Finding, ResourceChange } from '../../types.js';
+import type { Finding } from '../../types.js';
 import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
 import { canonical, formatValue, isUnder } from '../values.js';
 import { describeDrift } from './describe.js';
-
-/**
- * CloudFormation updates a resource when its properties or its Type change. DependsOn,
- * DeletionPolicy, UpdateReplacePolicy, Metadata and Condition edits alone leave the live
- * resource alone, so they revert nothing. A removal deletes the resource with its live
- * changes, which is what the PR asks for: no finding either.
- */
-export function updatesResource(change: ResourceChange): boolean {
-  return change.action !== 'remove' && (change.changedProperties.length > 0 || change.changedAttributes.includes('Type'));
-}
+import { matchesIgnoreRule } from '../apply-ignore.js';
+import { updatesResource } from '../updates-resource.js';
 
 export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
   const findings: Finding[] = [];
@@ -39,7 +31,11 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
       const message = single
         ? `This PR changes ${changes}, but it was changed live to ${formatValue(single.live)} (deployed template: ${formatValue(single.expected)}); deploying overwrites the live value.`
         : `This PR changes ${property} of ${id}, which was changed live: ${describeDrift(rows)}; deploying overwrites the live values.`;
-      findings.push(resourceFinding(ctx, { rule: 'conflict', severity: 'block', resource: id, property, message, evidence: rows }));
+      // An ignore rule that matches is overridden here (see apply-ignore.ts): say so, or the
+      // team would wonder why its rule did not apply.
+      const rule = ctx.input.ignore.find((r) => differences.some((d) => matchesIgnoreRule(r, live, d.path)));
+      const overridden = rule ? ` The ignore rule for it ("${rule.reason}") does not apply to a property this pull request edits.` : '';
+      findings.push(resourceFinding(ctx, { rule: 'conflict', severity: 'block', resource: id, property, message: message + overridden, evidence: rows }));
     }
 
     const others = live.differences.filter((d) => !claimed.has(d.path));

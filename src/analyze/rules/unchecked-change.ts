@@ -6,13 +6,14 @@
 //
 // One case is not a gap in what was read: a changed resource with a `Condition` that a
 // fresh, complete detection has no result for is not deployed in this stack (the condition
-// is false here, e.g. `Condition: IsProd` checked against staging). It is reported at
-// severity info, which the verdict neither raises nor counts against `success`.
+// is false here, e.g. `Condition: IsProd` checked against staging). It is reported as a
+// note marked `notDeployed` (severity info), which the verdict neither raises nor counts
+// against `success`.
 import { readAttribute } from '../../iac/cloudformation/resource-attributes.js';
-import type { DeclaredResource, Finding, LiveResource, ResourceChange, Severity } from '../../types.js';
+import type { DeclaredResource, Finding, LiveResource, ResourceChange } from '../../types.js';
 import { type RuleContext, baseResource, deployedResource, driftEvidence, headResource, resourceFinding } from '../context.js';
 import { listWords } from '../values.js';
-import { updatesResource } from './conflict-revert.js';
+import { updatesResource } from '../updates-resource.js';
 
 const UNVERIFIED = 'so this change could not be verified against live state.';
 
@@ -24,14 +25,14 @@ function reason(
   ctx: RuleContext,
   change: ResourceChange,
   live: LiveResource | undefined,
-): { message: string; severity?: Severity; live?: LiveResource } | undefined {
+): { message: string; notDeployed?: true; live?: LiveResource } | undefined {
   const id = change.logicalId;
   const drift = ctx.input.live.drift!;
   if (!live) {
     const condition = drift.status === 'DETECTION_COMPLETE' && !drift.reused ? conditionText(ctx, id) : undefined;
     if (condition !== undefined) {
       return {
-        severity: 'info',
+        notDeployed: true,
         message: `${id} is not deployed in this stack (${ctx.stackName}): it has ${condition}, and drift detection found no such resource here, as expected where that condition is false, so there is no live state to compare this change with.`,
       };
     }
@@ -54,9 +55,8 @@ function reason(
   const original = drift.resources.find((r) => r.logicalId === id);
   if (original && original.differences.length > 0) return undefined; // all of it matched ignore rules
   const why =
-    drift.status === 'DETECTION_COMPLETE'
-      ? `${live.type} is not supported by drift detection`
-      : `drift detection ended ${drift.status} without checking it`;
+    live.notCheckedReason ??
+    (drift.status === 'DETECTION_COMPLETE' ? `${live.type} is not supported by drift detection` : `drift detection ended ${drift.status} without checking it`);
   return { message: `Drift detection did not check ${id} (${why}), ${UNVERIFIED}` };
 }
 
@@ -97,8 +97,9 @@ export function uncheckedChangeFindings(ctx: RuleContext): Finding[] {
     const found = reason(ctx, change, live);
     if (!found) continue;
     const evidence = found.live ? found.live.differences.map((d) => driftEvidence(ctx, change.logicalId, d)) : [];
-    const severity = found.severity ?? 'warn';
-    findings.push(resourceFinding(ctx, { rule: 'unreadable', severity, resource: change.logicalId, message: found.message, evidence }));
+    // Not deployed here is a note (info), not a gap in what was read (warn).
+    const finding = resourceFinding(ctx, { rule: 'unreadable', severity: found.notDeployed ? 'info' : 'warn', resource: change.logicalId, message: found.message, evidence });
+    findings.push(found.notDeployed ? { ...finding, notDeployed: true } : finding);
   }
   return findings;
 }

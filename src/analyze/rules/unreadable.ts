@@ -1,6 +1,6 @@
 // unreadable: live state that could not be read, said plainly, never turned into "no drift".
 // The default severity is warn; the verdict applies `policy.unreadable`.
-import type { Finding, Unreadable } from '../../types.js';
+import type { Finding, ParseError, Unreadable } from '../../types.js';
 import { type RuleContext, stackFinding } from '../context.js';
 
 const ACCESS_DENIED = /AccessDenied|Unauthorized|Forbidden/i;
@@ -15,10 +15,21 @@ function describe(entry: Unreadable): string {
   return `Could not read live state: ${entry.api} failed with ${entry.code}${detail}.${hint}`;
 }
 
+/** A deployed template that does not parse is live state that could not be read. */
+function deployedUnreadable(error: ParseError): Unreadable {
+  return {
+    api: 'cloudformation:GetTemplate',
+    code: 'UnparseableTemplate',
+    message: `the deployed template could not be parsed (${error.message}), so it was not compared with the base branch`,
+    retryable: false,
+  };
+}
+
 export function unreadableFindings(ctx: RuleContext): Finding[] {
-  const { live } = ctx.input;
-  const findings = live.unreadable.map((entry) => stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: describe(entry) }));
-  if (!live.drift && live.unreadable.length === 0) {
+  const { live, deployedError } = ctx.input;
+  const entries = [...live.unreadable, ...(deployedError ? [deployedUnreadable(deployedError)] : [])];
+  const findings = entries.map((entry) => stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: describe(entry) }));
+  if (!live.drift && entries.length === 0) {
     const message = `Drift was not read for ${ctx.stackName}, so nothing here says the resources match what runs.`;
     findings.push(stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message }));
   }

@@ -1,0 +1,108 @@
+// Steps 2–3 for one target: declared (base and head files, parsed) → live. Returns what it
+// learned as data (TargetEvidence); analyze turns that into findings, nothing here does.
+import { CONFIG_PATH, type Config } from './config.js';
+import type { CloudFormationTarget, Target } from './config-types.js';
+import { parseTemplateCached } from './iac/cloudformation/parse-cache.js';
+import { computeChanges } from './iac/cloudformation/compute-changes.js';
+import type { TargetEvidence } from './analyze/analyze-target.js';
+import { readFileAt, readVersions, type ChangedFile } from './github/read-files.js';
+import { normalizePath } from './scope.js';
+import type { Octokit } from './github/octokit.js';
+import type { PullRequestRef } from './github/pull-request.js';
+import type { LiveProviders } from './live/registry.js';
+import type { ReadOptions } from './live/provider.js';
+import type { DeclaredTemplate, LiveState, ParseError, ScopeNote } from './types.js';
+import { timed, type PhaseListener } from './phase-timer.js';
+
+export interface TargetDeps {
+  octokit: Octokit;
+  providers: LiveProviders;
+  onPhase?: PhaseListener;
+}
+
+export interface TargetRequest {
+  target: Target;
+  /** What scope could not rule out for this target. */
+  notes: ScopeNote[];
+  changed: ChangedFile[];
+  config: Pick<Config, 'policy'>;
+  forceDetection?: boolean;
+  signal: AbortSignal;
+}
+
+export async function readTarget(deps: TargetDeps, pr: PullRequestRef, request: TargetRequest): Promise<TargetEvidence> {
+  const { target, notes } = request;
+  if (target.kind === 'terraform') {
+    const summary = { name: target.name, kind: 'terraform' as const, file: target.dir };
+    return { target: summary, notes: [...notes, { kind: 'unsupported-target', targetKind: 'terraform', dir: target.dir }], unparseable: [] };
+  }
+  return readCloudFormation(deps, pr, target, request);
+}
+
+async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: CloudFormationTarget, request: TargetRequest): Promise<TargetEvidence> {
+  const repo = { owner: pr.owner, repo: pr.repo };
+  const configured = normalizePath(target.template);
+  // How GitHub lists the template: under its new name when the pull request moves it.
+  const entry = request.changed.find(
+    (c) => normalizePath(c.path) === configured || (c.previousPath !== undefined && normalizePath(c.previousPath) === configured),
+  ) ?? { path: configured, status: 'modified' };
+  const file = entry.path;
+  const summary = { name: target.name, kind: 'cloudformation' as const, stack: target.stack, ...(target.region ? { region: target.region } : {}), file };
+
+  // 2. declared: base and head versions of the template
+  const versions = await timed(deps.onPhase, 'declared', () => readVersions(deps.octokit, repo, entry, pr));
+  if (versions.missingHead) return { target: summary, notes: [...request.notes, { kind: 'missing-head', file: versions.missingHead }], unparseable: [] };
+  const moved: ScopeNote[] = versions.movedTo ? [{ kind: 'template-moved', from: target.template, to: versions.movedTo, configFile: CONFIG_PATH }] : [];
+  const notes = [...request.notes, ...moved];
+  const declared = await timed(deps.onPhase, 'declared', () => {
+    const parsed = { base: parse(file, versions.base), head: parse(file, versions.head) };
+    const unparseable = (['base', 'head'] as const).flatMap((version) => {
+      const result = parsed[version];
+      return result && !result.ok ? [{ version, error: result.error }] : [];
+    });
+    const base = parsed.base?.ok ? parsed.base.template : undefined;
+    const head = parsed.head?.ok ? parsed.head.template : undefined;
+    return { base, head, unparseable };
+  });
+  // Without both versions there is nothing to compare; no AWS call is made.
+  if (declared.unparseable.length > 0) return { target: summary, notes, unparseable: declared.unparseable };
+  const { base, head } = declared;
+  const changes = await timed(deps.onPhase, 'declared', () => computeChanges(base, head));
+
+  // 3. live: AWS, or a snapshot file read from the default branch (never from the pull request)
+  const live = await timed(deps.onPhase, 'live', () => readLive(deps, pr, target, request));
+  const deployed = parseDeployed(live, target, versions.base, base);
+  return { target: summary, notes, unparseable: [], compared: { base, head, changes, live, ...deployed } };
+}
+
+function parse(file: string, text: string | undefined) {
+  return text === undefined ? undefined : parseTemplateCached(file, text);
+}
+
+function readLive(deps: TargetDeps, pr: PullRequestRef, target: CloudFormationTarget, request: TargetRequest): Promise<LiveState> {
+  const options: ReadOptions = {
+    maxDriftAgeMs: request.config.policy.maxDriftAge,
+    ...(request.forceDetection ? { forceDetection: true } : {}),
+    signal: request.signal,
+  };
+  if (!target.snapshot) return deps.providers.cloudformation.read(target, options);
+  const readFile = (path: string) => readFileAt(deps.octokit, { owner: pr.owner, repo: pr.repo }, path, pr.defaultBranch);
+  return deps.providers.snapshot(readFile).read({ ...target, snapshot: target.snapshot }, options);
+}
+
+/**
+ * The deployed template, parsed: most of the time it is the base branch's text, whose parse
+ * is reused. One that does not parse comes back as `deployedError` (analyze reports it
+ * unreadable), never dropped.
+ */
+function parseDeployed(
+  live: LiveState,
+  target: CloudFormationTarget,
+  baseText: string | undefined,
+  base: DeclaredTemplate | undefined,
+): { deployed?: DeclaredTemplate; deployedError?: ParseError } {
+  if (live.deployedTemplate === undefined) return {};
+  if (base && live.deployedTemplate === baseText) return { deployed: base };
+  const parsed = parseTemplateCached(`deployed template of ${target.stack}`, live.deployedTemplate);
+  return parsed.ok ? { deployed: parsed.template } : { deployedError: parsed.error };
+}

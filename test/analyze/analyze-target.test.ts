@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeTarget, type TargetEvidence } from '../../src/analyze/analyze-target.js';
+import { judgeTargets } from '../../src/analyze/verdict.js';
+import type { ScopeNote } from '../../src/types.js';
+import { computeScope } from '../../src/scope.js';
+import type { Target } from '../../src/config-types.js';
+import { FILE, input, live, liveState, resource } from './builders.js';
+
+const target = { name: 'orders', kind: 'cloudformation' as const, stack: 'orders-prod', file: FILE };
+
+/** A target whose edit was compared with a complete, clean detection. */
+function compared(notes: ScopeNote[] = [], extra: Partial<NonNullable<TargetEvidence['compared']>> = {}): TargetEvidence {
+  const queue = (n: number) => resource('OrdersQueue', { VisibilityTimeout: n });
+  const { target: _t, ignore: _i, ...layers } = input([queue(30)], [queue(60)], liveState([live('OrdersQueue', 'IN_SYNC')]));
+  return { target, notes, unparseable: [], compared: { ...layers, ...extra } };
+}
+
+const verdictOf = (evidence: TargetEvidence, unreadable: 'warn' | 'block' = 'warn') => judgeTargets([analyzeTarget(evidence, [])], { unreadable }).conclusion;
+
+describe('what scope and the declared step could not check becomes findings in analyze', () => {
+  it.each<[string, TargetEvidence, string[], 'success' | 'neutral' | 'failure']>([
+    ['a clean comparison passes', compared(), [], 'success'],
+    [
+      'a Terraform target is not checked, never passed',
+      { target: { name: 'network', kind: 'terraform', file: 'tf/network' }, notes: [{ kind: 'unsupported-target', targetKind: 'terraform', dir: 'tf/network' }], unparseable: [] },
+      ['warn unreadable Terraform targets are not supported by this version of realitycheck, so tf/network was not checked against live state.'],
+      'neutral',
+    ],
+    [
+      'a head file GitHub could not serve is not checked',
+      { target, notes: [{ kind: 'missing-head', file: FILE }], unparseable: [] },
+      [`warn unreadable ${FILE} could not be read at the head commit although the pull request lists it as changed, so nothing was compared.`],
+      'neutral',
+    ],
+    [
+      'a file list GitHub cut short keeps a clean comparison from success',
+      compared([{ kind: 'files-cut-short', listed: 3000, total: 3400, unchecked: ['payments'] }]),
+      ['warn unreadable GitHub lists only 3,000 of the 3,400 files this pull request changes, so other configured targets (payments) may be changed too and were not checked.'],
+      'neutral',
+    ],
+    [
+      'a moved template is a note and does not keep a clean comparison from success',
+      compared([{ kind: 'template-moved', from: 'infra/old.yaml', to: FILE, configFile: '.github/realitycheck.yml' }]),
+      [`info config-error This pull request moves infra/old.yaml to ${FILE}: after merging, point template in .github/realitycheck.yml at the new path, or realitycheck stops checking it.`],
+      'success',
+    ],
+    [
+      'a deployed template that does not parse is unreadable',
+      compared([], { deployedError: { file: 'deployed template of orders-prod', line: 3, message: 'unexpected end of the stream' } }),
+      [
+        'warn unreadable Could not read live state: cloudformation:GetTemplate failed with UnparseableTemplate: the deployed template could not be parsed (unexpected end of the stream), so it was not compared with the base branch.',
+      ],
+      'neutral',
+    ],
+  ])('%s', (_name, evidence, findings, conclusion) => {
+    const { result } = analyzeTarget(evidence, []);
+    expect(result.findings.map((f) => `${f.severity} ${f.rule} ${f.message}`)).toEqual(findings);
+    expect(verdictOf(evidence)).toBe(conclusion);
+  });
+
+  it('blocks on what was not checked under policy.unreadable: block', () => {
+    expect(verdictOf({ target, notes: [{ kind: 'missing-head', file: FILE }], unparseable: [] }, 'block')).toBe('failure');
+  });
+
+  it('does not change the evidence it was given', () => {
+    const evidence = compared([{ kind: 'files-cut-short', listed: 1, total: 2, unchecked: ['payments'] }]);
+    const before = structuredClone(evidence);
+    analyzeTarget(evidence, []);
+    expect(evidence).toEqual(before);
+  });
+});
+
+describe('scope', () => {
+  const targets: Target[] = [
+    { kind: 'cloudformation', name: 'orders', stack: 'orders-prod', template: 'infra/orders.yaml' },
+    { kind: 'cloudformation', name: 'payments', stack: 'payments-prod', template: 'infra/payments.yaml' },
+  ];
+
+  it('notes once, on the first touched target, which targets a cut-short file list may hide', () => {
+    const scope = computeScope(targets, ['infra/orders.yaml'], 3000, 3400);
+    expect(scope.touched.map((t) => [t.target.name, t.notes])).toEqual([
+      ['orders', [{ kind: 'files-cut-short', listed: 3000, total: 3400, unchecked: ['payments'] }]],
+    ]);
+    expect(scope.cutShort).toEqual({ listed: 3000, total: 3400 });
+  });
+
+  it('notes nothing when GitHub listed every file', () => {
+    expect(computeScope(targets, ['infra/orders.yaml', 'infra/payments.yaml'], 2, 2)).toEqual({
+      touched: [
+        { target: targets[0], notes: [] },
+        { target: targets[1], notes: [] },
+      ],
+    });
+  });
+});
