@@ -134,9 +134,14 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
       earlier?.ok && summaries.ok
         ? judgeReuse(earlier.value, summaries.value, { ...(deployedAt ? { deployedAt } : {}), now: this.clock.now(), maxAgeMs: options.maxDriftAgeMs })
         : { reusable: false as const };
-    const drift: DriftOutcome = reuse.reusable
-      ? { detection: { reused: true, checkedAt: reuse.checkedAt.toISOString(), status: 'DETECTION_COMPLETE' }, records: earlier!.ok ? earlier!.value : [], unreadable: [] }
-      : await this.detect(call, `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`);
+    // Records that could not be read are reported as such: a new detection would end in the
+    // same DescribeStackResourceDrifts call.
+    const drift: DriftOutcome =
+      earlier && !earlier.ok
+        ? { records: [], unreadable: [earlier.unreadable] }
+        : reuse.reusable
+          ? { detection: { reused: true, checkedAt: reuse.checkedAt.toISOString(), status: 'DETECTION_COMPLETE' }, records: earlier!.ok ? earlier!.value : [], unreadable: [] }
+          : await this.detect(call, `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`);
 
     if (template.ok) {
       if (template.value.TemplateBody !== undefined) state.deployedTemplate = template.value.TemplateBody;
