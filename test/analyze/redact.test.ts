@@ -220,6 +220,19 @@ describe('secrets inside URLs', () => {
     expect(JSON.stringify(analyze(analyzeInput).findings)).toContain(kept);
   });
 
+  it('never shows a URL secret that AWS quotes in a stack status reason', () => {
+    const state = liveState([]);
+    state.stack = {
+      ...state.stack!,
+      status: 'UPDATE_ROLLBACK_FAILED',
+      statusReason: 'Resource handler returned message: "Endpoint https://hooks.slack.com/services/T1/B2/reason-hook-81 is unreachable" (HandlerErrorCode: InvalidRequest)',
+    };
+    const [finding] = analyze(input([], [], state)).findings;
+    expect(finding!.rule).toBe('unsafe-state');
+    expect(finding!.message).toContain('https://hooks.slack.com/services/T1/B2/*** is unreachable');
+    expect(JSON.stringify(finding)).not.toContain('reason-hook-81');
+  });
+
   it('says which live URL it saw, without its password', () => {
     const analyzeInput = lambda('redis://:base-pw-56@cache:6379', 'redis://:head-pw-57@cache:6380', 128, [
       diff('Environment.Variables.REDIS_URL', 'redis://:base-pw-56@cache:6379', 'redis://:live-pw-58@cache:6379'),
