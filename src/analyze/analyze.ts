@@ -6,6 +6,7 @@ import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';
 import { computeCoverage } from './coverage.js';
 import { sortFindings } from './findings.js';
+import { redactUrls } from './redact-url.js';
 import { conflictAndRevertFindings } from './rules/conflict-revert.js';
 import { deletedFindings } from './rules/deleted.js';
 import { divergedBaseFindings } from './rules/diverged-base.js';
@@ -59,8 +60,9 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
     ...divergedBaseFindings(ctx),
     ...driftElsewhereFindings(ctx),
   ];
-  // 3. in the order people read them
-  const result: AnalyzeResult = { findings: sortFindings(findings), ignored };
+  // 3. in the order people read them; AWS's own text in a message (a stack's status
+  // reason, an error) may quote a URL with its secret, as evidence may
+  const result: AnalyzeResult = { findings: sortFindings(findings.map((f) => ({ ...f, message: redactUrls(f.message) }))), ignored };
   if (input.live.drift) result.coverage = computeCoverage(resources);
   return result;
 }

@@ -1,35 +1,10 @@
 // Redaction: no secret leaves analyze/, and report/ and logs reuse the same test.
 import type { Evidence } from '../types.js';
+import { redactUrls } from './redact-url.js';
+import { REDACTED, isSecretName } from './secret-name.js';
 import { isRecord } from './values.js';
 
-export const REDACTED = '***';
-
-/**
- * A path segment names a secret when, lowercased with everything but letters and digits
- * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
- *
- *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
- *   pwd  connectionstring  sharedkey  sshkey
- *
- * (`sharedkey`: a VPN tunnel's `PreSharedKey`; `sshkey`: OpsWorks' `SshKey`, but not
- * `DefaultSshKeyName`, which names a key pair like `KeyName` below)
- * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: a URL with a
- * password in it (`postgres://app:hunter2@db/orders`) keeps everything but the password.
- *
- * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),
- * `KmsKeyId` (a key's id or ARN) and `PartitionKey` (a schema attribute) name or point at
- * keys without holding key material, and redacting them would hide the evidence people
- * need. Over-matching is accepted where it is safe (`SecretArn`, `AccessTokenValidity`
- * are redacted too).
- */
-const SECRET_SEGMENT =
-  /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|sharedkey|sshkey(?!name)|pass$/;
-/** `scheme://user:password@`: the password part. */
-const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s/:@]+:)[^\s/@]+@/gi;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_SEGMENT.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
-}
+export { REDACTED, isSecretName } from './secret-name.js';
 
 /** `true` when any segment of the dot path names a secret (`MasterUserPassword`, `Environment.Variables.API_KEY`). */
 export function isSecretPath(path: string): boolean {
@@ -122,7 +97,9 @@ export function referencesSecret(value: unknown, noEcho: ReadonlySet<string>): b
  * The value with every secret part replaced by `***`: the whole value when its path names
  * a secret or it comes from a secret source, else each nested key that names a secret
  * (`{ Variables: { DB_PASSWORD: 'x' } }`) and the `Value` of each name/value entry whose
- * name does (`[{ Name: 'DB_PASSWORD', Value: 'x' }]`, see `isSecretEntry`). Returns the
+ * name does (`[{ Name: 'DB_PASSWORD', Value: 'x' }]`, see `isSecretEntry`), and in every
+ * string the secret parts of the URLs in it (`redis://:***@cache:6379`, see `redactUrls`;
+ * template and live values alike, since both pass through here). Returns the
  * same reference when nothing was redacted, so callers can tell (`redactValue(p, v) !== v`).
  */
 export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<string> = new Set()): unknown {
@@ -143,10 +120,8 @@ export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<st
     }
     return changed ? out : value;
   }
-  if (typeof value === 'string' && URL_PASSWORD.test(value)) {
-    URL_PASSWORD.lastIndex = 0;
-    return value.replace(URL_PASSWORD, `$1${REDACTED}@`);
-  }
+  // Secrets inside URLs, anywhere in the string; an equal string when there is none.
+  if (typeof value === 'string') return redactUrls(value);
   return value;
 }
 

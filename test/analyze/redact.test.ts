@@ -69,6 +69,181 @@ describe('secret-looking property paths', () => {
   });
 });
 
+describe('secrets inside URLs', () => {
+  const presigned =
+    'https://orders.s3.amazonaws.com/report.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20260110%2Fus-east-1%2Fs3%2Faws4_request' +
+    '&X-Amz-Date=20260110T120000Z&X-Amz-Expires=900&X-Amz-Security-Token=FwoGZXIvYXdzEJr&X-Amz-SignedHeaders=host&X-Amz-Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7';
+  const presignedShown =
+    'https://orders.s3.amazonaws.com/report.csv?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=***' +
+    '&X-Amz-Date=20260110T120000Z&X-Amz-Expires=900&X-Amz-Security-Token=***&X-Amz-SignedHeaders=host&X-Amz-Signature=***';
+
+  it.each([
+    ['a password with an empty user (Redis AUTH)', 'redis://:s3cr3t-pw@cache.internal:6379/0', 'redis://:***@cache.internal:6379/0'],
+    ['a password holding /', 'postgres://app:pa/ss+w0rd@db.internal/orders', 'postgres://app:***@db.internal/orders'],
+    ['a password holding @', 'postgres://app:p@ss@db.internal/orders', 'postgres://app:***@db.internal/orders'],
+    ['a generated password holding # ? / : and @', 'mysql://admin:Ab#1?x/y:z@q@db.internal:3306/app', 'mysql://admin:***@db.internal:3306/app'],
+    ['a password of digits and /, which WHATWG reads as a port', 'postgres://app:12/34@db.internal/orders', 'postgres://app:***@db.internal/orders'],
+    ['a password in a multi-host MongoDB URL', 'mongodb://app:pw-7@h1.internal:27017,h2.internal:27017/orders?replicaSet=rs0', 'mongodb://app:***@h1.internal:27017,h2.internal:27017/orders?replicaSet=rs0'],
+    ['a Sentry DSN key', 'https://0123456789abcdef0123456789abcdef@o123.ingest.sentry.io/456', 'https://***@o123.ingest.sentry.io/456'],
+    ['a legacy Sentry DSN key and secret', 'https://pubkey:secretkey@sentry.io/42', 'https://pubkey:***@sentry.io/42'],
+    ['a GitHub token as the user', 'https://ghp_16C7e42F292c6912E7710c838347Ae178B4a@github.com/acme/orders.git', 'https://***@github.com/acme/orders.git'],
+    ['the same in capitals', 'HTTPS://GHP_16C7E42F292C6912E7710C838347AE178B4A@GITHUB.COM/acme', 'HTTPS://***@GITHUB.COM/acme'],
+    ['a long token as the user of an AMQP URL', 'amqps://b8f3c0a1d2e4f5a6b7c8@mq.internal:5671/orders', 'amqps://***@mq.internal:5671/orders'],
+    ['an S3 presigned URL (signature, session token and credential)', presigned, presignedShown],
+    [
+      'an Azure SAS signature',
+      'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-11T00:00:00Z&sig=AbC%2Bd3EfG%3D',
+      'https://acct.blob.core.windows.net/c/b.txt?sv=2022-11-02&sp=r&se=2026-01-11T00:00:00Z&sig=***',
+    ],
+    ['an access_token parameter', 'https://api.example.com/v1/items?page=2&access_token=ya29.a0AfH6SM', 'https://api.example.com/v1/items?page=2&access_token=***'],
+    ['a Google API key', 'https://chat.googleapis.com/v1/spaces/AAAA/messages?key=AIzaSyDdI0hCZtE6vySjMm&token=tok-61', 'https://chat.googleapis.com/v1/spaces/AAAA/messages?key=***&token=***'],
+    ['api_key, apikey, client_secret and password parameters', 'https://x.example.com/?api_key=a1&apikey=a2&client_secret=a3&password=a4&user=ops', 'https://x.example.com/?api_key=***&apikey=***&client_secret=***&password=***&user=ops'],
+    ['an OAuth code', 'https://app.example.com/callback?code=4%2F0AX4XfWh&state=xyz', 'https://app.example.com/callback?code=***&state=xyz'],
+    ['a percent-encoded parameter name', 'https://x.example.com/f?X%2DAmz%2DSignature=abc123', 'https://x.example.com/f?X%2DAmz%2DSignature=***'],
+    ['a token in the fragment (OAuth implicit flow)', 'https://app.example.com/cb#access_token=tok-62&expires_in=3600', 'https://app.example.com/cb#access_token=***&expires_in=3600'],
+    ['a JDBC ;password= property', 'jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=hunter2', 'jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=***'],
+    ['a session id path parameter', 'https://shop.example.com/cart;jsessionid=8A3F1C2B/items', 'https://shop.example.com/cart;jsessionid=***'],
+    ['a Slack webhook', 'https://hooks.slack.com/services/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', 'https://hooks.slack.com/services/T0123ABCD/B0456EFGH/***'],
+    ['a Slack workflow webhook', 'https://hooks.slack.com/workflows/T0123ABCD/A0456EFGH/123456789/XkZ9pQr2sT4u', 'https://hooks.slack.com/workflows/T0123ABCD/A0456EFGH/123456789/***'],
+    ['a Discord webhook', 'https://discord.com/api/webhooks/123456789012345678/AbCdEf-ghij_KLMNop', 'https://discord.com/api/webhooks/123456789012345678/***'],
+    ['a versioned Discord webhook', 'https://discordapp.com/api/v10/webhooks/1234567890/AbCdEf-ghij/messages/42', 'https://discordapp.com/api/v10/webhooks/1234567890/***/messages/42'],
+    [
+      'a Microsoft Teams webhook',
+      'https://acme.webhook.office.com/webhookb2/a1b2-c3@d4e5-f6/IncomingWebhook/0f1e2d3c4b5a/a7b8-c9d0',
+      'https://acme.webhook.office.com/webhookb2/a1b2-c3@d4e5-f6/IncomingWebhook/***/***',
+    ],
+    ['a Telegram bot token', 'https://api.telegram.org/bot123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw/sendMessage', 'https://api.telegram.org/bot***/sendMessage'],
+    ['a Zapier hook', 'https://hooks.zapier.com/hooks/catch/123456/abcdef7/', 'https://hooks.zapier.com/hooks/catch/123456/***/'],
+    ['an IFTTT key', 'https://maker.ifttt.com/trigger/deploy/with/key/dNa8Kx1Yz', 'https://maker.ifttt.com/trigger/deploy/with/key/***'],
+    ['a URL inside an environment line', 'DATABASE_URL=postgres://app:hunter2@db/orders LOG_LEVEL=debug', 'DATABASE_URL=postgres://app:***@db/orders LOG_LEVEL=debug'],
+    [
+      'a URL inside a JSON string',
+      '{"Endpoint":"https://hooks.slack.com/services/T1/B2/sekret-63","Retries":3}',
+      '{"Endpoint":"https://hooks.slack.com/services/T1/B2/***","Retries":3}',
+    ],
+    ['a URL inside JSON that is itself escaped', '{\\"url\\":\\"redis://:pw-64@cache:6379\\"}', '{\\"url\\":\\"redis://:***@cache:6379\\"}'],
+    ['a URL inside another URL', 'https://app.example.com/login?next=https://ops:pw-65@admin.example.com/', 'https://app.example.com/login?next=https://ops:***@admin.example.com/'],
+    ['two URLs separated by a comma', 'redis://:pw-66@h1:6379,redis://:pw-67@h2:6379', 'redis://:***@h1:6379,redis://:***@h2:6379'],
+  ])('hides %s', (_name, value, expected) => {
+    expect(redactValue('Endpoint', value)).toBe(expected);
+    // The report redacts again: a second pass changes nothing.
+    expect(redactValue('Endpoint', expected)).toBe(expected);
+  });
+
+  it.each([
+    ['an https URL with paging', 'https://example.com/orders?page=2&sort=asc&keyword=secret-rotation'],
+    ['an S3 ARN', 'arn:aws:s3:::orders-bucket/reports/*'],
+    ['an SQS queue URL', 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-queue'],
+    ['a Query API URL', 'https://sqs.us-east-1.amazonaws.com/?Action=SendMessage&Version=2012-11-05&MessageBody=hello'],
+    ['an S3 URL with partition keys', 's3://orders-bucket/year=2026/month=01/part-0.parquet'],
+    ['an @ in a path', 'https://medium.com/@acme/post-1'],
+    ['a port with an @ in the path and query', 'https://api.example.com:8443/users/@me?email=ops@example.com'],
+    ['localhost with an @ in the path', 'http://localhost:8080/@me'],
+    ['an SSH login name', 'ssh://git@github.com/acme/orders.git'],
+    ['a database login name without password', 'postgres://orders_ro@db.internal:5432/orders'],
+    ['a scp-style git remote', 'git@github.com:acme/orders.git'],
+    ['a mailto address', 'mailto:ops@example.com'],
+    ['a Slack URL that is not a webhook', 'https://acme.slack.com/archives/C0123ABCD'],
+    ['a dynamic reference', '{{resolve:ssm:/prod/db/url}}'],
+  ])('keeps %s readable', (_name, value) => {
+    expect(redactValue('Endpoint', value)).toBe(value);
+  });
+
+  it.each([
+    ['an unclosed IPv6 host', 'http://[::1'],
+    ['malformed escapes', 'http://%zz@host?%E0%A4%A=1&%ZZ=2'],
+    ['a bare separator', '://'],
+    ['a scheme only', 'https://'],
+    ['separators only', ':// :// ://@'],
+    ['an empty password', 'redis://:@cache:6379'],
+  ])('never throws on %s', (_name, value) => {
+    expect(typeof redactValue('Endpoint', value)).toBe('string');
+  });
+
+  it('hides a password in a 1 MB value', () => {
+    expect(redactValue('Endpoint', `https://app:${'x'.repeat(1_000_000)}@db.internal/orders`)).toBe('https://app:***@db.internal/orders');
+  });
+
+  it('hides every password in a value of 1 MB of URLs', () => {
+    const value = 'redis://:pw-71@cache:6379 '.repeat(40_000);
+    const shown = redactValue('Endpoint', value) as string;
+    expect(shown).not.toContain('pw-71');
+    expect(shown.split('redis://:***@cache:6379').length).toBe(40_001);
+  });
+
+  it.each([
+    ['schemes without hosts', 'a://'.repeat(250_000)],
+    ['scheme characters without a separator', 'a.'.repeat(500_000)],
+    ['separators without schemes', '/://'.repeat(250_000)],
+  ])('handles 1 MB of %s unchanged', (_name, value) => {
+    expect(redactValue('Endpoint', value)).toBe(value);
+  });
+
+  const fn = (url: string, memory: number) =>
+    resource('Fn', { Environment: { Variables: { REDIS_URL: url } }, MemorySize: memory }, { type: 'AWS::Lambda::Function' });
+  const lambda = (base: string, head: string, memory: number, differences: PropertyDifference[]) =>
+    input([fn(base, 128)], [fn(head, memory)], liveState([live('Fn', 'MODIFIED', differences, 'AWS::Lambda::Function')]));
+
+  it.each<[string, AnalyzeInput, string[], string]>([
+    [
+      'a URL whose password was set only live (revert)',
+      lambda('redis://cache:6379', 'redis://cache:6379', 256, [diff('Environment.Variables.REDIS_URL', 'redis://cache:6379', 'redis://:live-pw-51@cache:6379')]),
+      ['live-pw-51'],
+      'redis://:***@cache:6379',
+    ],
+    [
+      'a Slack webhook added live as a new variable',
+      lambda('redis://cache:6379', 'redis://cache:6379', 256, [
+        { path: 'Environment.Variables.ALERT_HOOK', expected: undefined, actual: 'https://hooks.slack.com/services/T1/B2/live-hook-52', kind: 'ADD' },
+      ]),
+      ['live-hook-52'],
+      'hooks.slack.com/services/T1/B2/***',
+    ],
+    [
+      'a signed URL inside a live object value',
+      lambda('redis://cache:6379', 'redis://cache:6379', 256, [
+        { path: 'Environment.Variables', expected: { REDIS_URL: 'redis://cache:6379' }, actual: { REDIS_URL: 'redis://cache:6379', EXPORT: presigned }, kind: 'NOT_EQUAL' },
+      ]),
+      ['5d672d79c15b', 'FwoGZXIvYXdzEJr'],
+      'X-Amz-Date=20260110T120000Z',
+    ],
+    [
+      'a URL password the PR edits and that was changed live (conflict)',
+      lambda('redis://:base-pw-53@cache:6379', 'redis://:head-pw-54@cache:6380', 128, [
+        diff('Environment.Variables.REDIS_URL', 'redis://:base-pw-53@cache:6379', 'redis://:live-pw-55@cache:6379'),
+      ]),
+      ['base-pw-53', 'head-pw-54', 'live-pw-55'],
+      'redis://:***@cache:6380',
+    ],
+  ])('never shows %s, and keeps the rest of the URL', (_name, analyzeInput, secrets, kept) => {
+    expectFindingsWithoutSecrets(analyzeInput, secrets);
+    expect(JSON.stringify(analyze(analyzeInput).findings)).toContain(kept);
+  });
+
+  it('never shows a URL secret that AWS quotes in a stack status reason', () => {
+    const state = liveState([]);
+    state.stack = {
+      ...state.stack!,
+      status: 'UPDATE_ROLLBACK_FAILED',
+      statusReason: 'Resource handler returned message: "Endpoint https://hooks.slack.com/services/T1/B2/reason-hook-81 is unreachable" (HandlerErrorCode: InvalidRequest)',
+    };
+    const [finding] = analyze(input([], [], state)).findings;
+    expect(finding!.rule).toBe('unsafe-state');
+    expect(finding!.message).toContain('https://hooks.slack.com/services/T1/B2/*** is unreachable');
+    expect(JSON.stringify(finding)).not.toContain('reason-hook-81');
+  });
+
+  it('says which live URL it saw, without its password', () => {
+    const analyzeInput = lambda('redis://:base-pw-56@cache:6379', 'redis://:head-pw-57@cache:6380', 128, [
+      diff('Environment.Variables.REDIS_URL', 'redis://:base-pw-56@cache:6379', 'redis://:live-pw-58@cache:6379'),
+    ]);
+    const [finding] = analyze(analyzeInput).findings;
+    expect(finding!.rule).toBe('conflict');
+    expect(finding!.message).toContain('changed live to redis://:***@cache:6379');
+    expect(finding!.evidence[0]).toMatchObject({ live: 'redis://:***@cache:6379', head: 'redis://:***@cache:6380', redacted: true });
+  });
+});
+
 describe('redaction in findings', () => {
   it('never shows a hotfixed MasterUserPassword, in evidence or message', () => {
     const db = (n: number) => resource('Db', { MasterUserPassword: 'template-pw', AllocatedStorage: n }, { type: 'AWS::RDS::DBInstance' });
