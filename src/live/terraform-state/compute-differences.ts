@@ -28,7 +28,10 @@ export interface AttributeMapping {
   /** The live value in Terraform's shape; default: the property at `property`. */
   actual?: (properties: Attributes) => unknown;
   compare?: CompareKind;
-  /** What Cloud Control leaves out when the setting is AWS's default (`BillingMode` absent = `PROVISIONED`). */
+  /**
+   * AWS's default for the setting: what Cloud Control leaves out (`BillingMode` absent =
+   * `PROVISIONED`) and what a state without the attribute or block means.
+   */
   liveDefault?: unknown;
 }
 
@@ -42,9 +45,13 @@ export function computeDifferences(mappings: readonly AttributeMapping[], attrib
   const differences: PropertyDifference[] = [];
   let normalizedAway = 0;
   for (const mapping of mappings) {
-    const expected = mapping.expected ? mapping.expected(attributes) : getPath(attributes, mapping.attribute);
+    let expected = mapping.expected ? mapping.expected(attributes) : getPath(attributes, mapping.attribute);
     let actual = mapping.actual ? mapping.actual(properties) : getPath(properties, mapping.property);
-    if (isEmpty(actual) && mapping.liveDefault !== undefined) actual = mapping.liveDefault;
+    // Absent on either side means AWS's default (a block the code leaves out, a property AWS leaves out).
+    if (mapping.liveDefault !== undefined) {
+      if (isEmpty(actual)) actual = mapping.liveDefault;
+      if (isEmpty(expected)) expected = mapping.liveDefault;
+    }
     const kind = mapping.compare ?? 'value';
     if (kind === 'map') {
       differences.push(...mapDifferences(mapping.attribute, expected, actual));
