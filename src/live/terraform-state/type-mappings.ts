@@ -421,7 +421,7 @@ export const TYPE_MAPPINGS: readonly TypeMapping[] = [
       { attribute: 'statistic', property: 'Statistic' },
       { attribute: 'metric_name', property: 'MetricName' },
       { attribute: 'namespace', property: 'Namespace' },
-      { attribute: 'datapoints_to_alarm', property: 'DatapointsToAlarm' },
+      { attribute: 'datapoints_to_alarm', property: 'DatapointsToAlarm', expected: (a) => zeroAsAbsent(a.datapoints_to_alarm) },
       { attribute: 'alarm_description', property: 'AlarmDescription' },
       { attribute: 'actions_enabled', property: 'ActionsEnabled', liveDefault: true },
       { attribute: 'alarm_actions', property: 'AlarmActions', compare: 'set' },
