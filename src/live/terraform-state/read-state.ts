@@ -24,11 +24,15 @@ export async function readStateObject(
   maxBytes = DEFAULT_MAX_STATE_BYTES,
 ): Promise<Attempt<string>> {
   const url = stateUrl(location);
+  let bucketRegion: string | undefined;
   const read = await attempt(
     GET_OBJECT,
     count,
     async (abortSignal) => {
-      const out = await client.send(new GetObjectCommand({ Bucket: location.s3.bucket, Key: location.s3.key }), { abortSignal });
+      const out = await client.send(new GetObjectCommand({ Bucket: location.s3.bucket, Key: location.s3.key }), { abortSignal }).catch((error: unknown) => {
+        bucketRegion = regionS3Names(error);
+        throw error;
+      });
       if (out.ContentLength !== undefined && out.ContentLength > maxBytes) {
         destroy(out.Body);
         throw tooLarge(url, maxBytes, `${out.ContentLength} bytes`);
@@ -39,7 +43,20 @@ export async function readStateObject(
     limits,
   );
   if (read.ok) return read;
-  return { ok: false, unreadable: explain(read.unreadable, location) };
+  return { ok: false, unreadable: explain(read.unreadable, location, bucketRegion) };
+}
+
+/**
+ * The bucket's real region, when S3 says it: the `x-amz-bucket-region` header of a 301, the
+ * `<Region>` of AuthorizationHeaderMalformed, or the region in a redirect's `<Endpoint>`.
+ */
+function regionS3Names(error: unknown): string | undefined {
+  const e = error as { $response?: { headers?: Record<string, string> }; Region?: unknown; Endpoint?: unknown };
+  const header = e?.$response?.headers?.['x-amz-bucket-region'];
+  if (typeof header === 'string' && header) return header;
+  if (typeof e?.Region === 'string' && e.Region) return e.Region;
+  const endpoint = typeof e?.Endpoint === 'string' ? /\.s3[.-]([a-z0-9-]+)\.amazonaws\.com/.exec(e.Endpoint) : null;
+  return endpoint?.[1];
 }
 
 /** Reads the body to the end, stopping as soon as it passes `maxBytes` (a wrong Content-Length cannot get past). */
@@ -73,7 +90,7 @@ function tooLarge(url: string, maxBytes: number, found: string): Error {
 const WRONG_REGION = new Set(['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException', 'Redirect', 'TemporaryRedirect']);
 
 /** AWS's terse codes as sentences that say which object, which permission, and what to change. */
-function explain(unreadable: Unreadable, location: StateLocation): Unreadable {
+function explain(unreadable: Unreadable, location: StateLocation, bucketRegion: string | undefined): Unreadable {
   const url = stateUrl(location);
   const region = location.s3.region ? ` in ${location.s3.region}` : '';
   switch (unreadable.code) {
@@ -95,7 +112,10 @@ function explain(unreadable: Unreadable, location: StateLocation): Unreadable {
         return {
           ...unreadable,
           code: 'WrongRegion',
-          message: `the bucket ${location.s3.bucket} is not in ${location.s3.region ?? 'the configured region'} (S3: ${unreadable.code}); set \`state.s3.region\` to the bucket's region`,
+          message:
+            `the bucket ${location.s3.bucket} is not in ${location.s3.region ?? 'the configured region'}` +
+            (bucketRegion ? `; S3 says it is in ${bucketRegion}` : '') +
+            ` (S3: ${unreadable.code}); set \`state.s3.region\` to the bucket's region`,
           retryable: false,
         };
       }

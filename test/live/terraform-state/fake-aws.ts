@@ -75,10 +75,10 @@ export interface CloudControlResource {
  * A Cloud Control endpoint holding `resources`; each GetResource call is recorded in `calls`
  * (in the order they arrive). Any identifier not held is ResourceNotFoundException.
  */
-export function cloudControl(resources: CloudControlResource[], options: { times?: number; region?: string } = {}) {
+export function cloudControl(resources: CloudControlResource[], options: { times?: number; region?: string; endpoint?: string } = {}) {
   const region = options.region ?? REGION;
   const calls: Array<{ TypeName: string; Identifier: string }> = [];
-  const scope = nock(`https://cloudcontrolapi.${region}.amazonaws.com`)
+  const scope = nock(options.endpoint ?? `https://cloudcontrolapi.${region}.amazonaws.com`)
     .post('/')
     .times(options.times ?? resources.length)
     .reply(function (_uri, body) {

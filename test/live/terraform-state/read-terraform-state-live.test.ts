@@ -219,7 +219,9 @@ describe('Terraform state source (S3 + Cloud Control)', () => {
 
     expect(result.live.unreadable).toHaveLength(1);
     expect(result.live.unreadable[0]).toMatchObject({ api: 's3:GetObject', code: 'WrongRegion', retryable: false });
-    expect(result.live.unreadable[0]?.message).toContain('set `state.s3.region`');
+    expect(result.live.unreadable[0]?.message).toBe(
+      `the bucket ${BUCKET} is not in us-east-1; S3 says it is in eu-west-1 (S3: PermanentRedirect); set \`state.s3.region\` to the bucket's region`,
+    );
   });
 
   it('refuses a state in another format version, saying which one it found', async () => {
@@ -301,6 +303,56 @@ describe('Terraform state source (S3 + Cloud Control)', () => {
     expect(result.live.unreadable).toEqual([]);
     expect(keys[0]).toContain('Credential=ASIAROLEEXAMPLE/');
     expect(result.live.calls).toBe(1 + 1 + 4);
+  });
+
+  it('keeps AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL_CLOUDCONTROL working', async () => {
+    vi.stubEnv('AWS_ENDPOINT_URL_S3', 'https://s3.localstack.test');
+    vi.stubEnv('AWS_ENDPOINT_URL_CLOUDCONTROL', 'https://cloudcontrol.localstack.test');
+    s3GetObject(STATE, { endpoint: `https://${BUCKET}.s3.localstack.test` });
+    cloudControl([liveTable(), liveQueue, liveBucket, liveParameter()], { endpoint: 'https://cloudcontrol.localstack.test' });
+
+    const result = await source().read(target);
+
+    expect(result.live.unreadable).toEqual([]);
+    expect(result.counts.compared).toBe(4);
+  });
+
+  it('reads each resource in its own region (from its ARN), the rest in the default region', async () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:alerts';
+    s3GetObject(
+      JSON.stringify({
+        version: 4,
+        terraform_version: '1.9.8',
+        serial: 3,
+        lineage: 'b2c4',
+        outputs: {},
+        resources: [
+          { mode: 'managed', type: 'aws_sns_topic', name: 'alerts', provider: 'provider["registry.terraform.io/hashicorp/aws"].eu', instances: [{ schema_version: 0, attributes: { arn: topicArn, id: topicArn, display_name: 'Alerts', tags: {}, tags_all: {} }, sensitive_attributes: [] }] },
+          { mode: 'managed', type: 'aws_iam_role', name: 'worker', provider: 'provider["registry.terraform.io/hashicorp/aws"]', instances: [{ schema_version: 0, attributes: { arn: 'arn:aws:iam::123456789012:role/worker', name: 'worker', id: 'worker', path: '/', max_session_duration: 3600, tags: {}, tags_all: {} }, sensitive_attributes: [] }] },
+        ],
+      }),
+    );
+    const eu = cloudControl([{ typeName: 'AWS::SNS::Topic', identifier: topicArn, properties: { TopicArn: topicArn, DisplayName: 'Alerts (hotfix)' } }], { region: 'eu-west-1' });
+    const us = cloudControl([{ typeName: 'AWS::IAM::Role', identifier: 'worker', properties: { RoleName: 'worker', Path: '/', MaxSessionDuration: 3600 } }]);
+
+    const result = await source().read(target);
+
+    expect(eu.calls).toHaveLength(1);
+    expect(us.calls).toHaveLength(1);
+    expect(result.live.drift?.resources.map((r) => [r.logicalId, r.status])).toEqual([
+      ['aws_sns_topic.alerts', 'MODIFIED'],
+      ['aws_iam_role.worker', 'IN_SYNC'],
+    ]);
+  });
+
+  it('reports a throttled read as not checked and retryable, never as in sync', async () => {
+    s3GetObject(STATE);
+    cloudControl([liveTable(), liveQueue, { ...liveBucket, error: { type: 'ThrottlingException', message: 'Rate exceeded' } }, liveParameter()]);
+
+    const result = await source().read(target);
+
+    expect(result.live.drift?.resources.find((r) => r.type === 'aws_s3_bucket')).toMatchObject({ status: 'NOT_CHECKED', notCheckedReason: expect.stringContaining('ThrottlingException') });
+    expect(result.live.unreadable).toEqual([expect.objectContaining({ api: 'cloudcontrol:GetResource', code: 'ThrottlingException', retryable: true })]);
   });
 
   it('stops when the run is aborted, rejecting with its reason instead of reporting', async () => {
