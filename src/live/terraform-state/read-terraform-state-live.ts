@@ -12,7 +12,9 @@ import { createStsClient, type AwsClientSettings } from '../aws-clients.js';
 import { DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits } from '../aws-errors.js';
 import { createCloudControlClient, createS3Client } from './clients.js';
 import { isAccessDenied, notChecked, toLiveResource, unmappedReason } from './compute-live-resource.js';
+import { REDACTED } from '../../analyze/redact.js';
 import { parseState } from './parse-state.js';
+import { isSensitive } from './redact-state.js';
 import { GET_RESOURCE, readCloudControlResource } from './read-cloud-control.js';
 import { DEFAULT_MAX_STATE_BYTES, GET_OBJECT, readStateObject, stateUrl } from './read-state.js';
 import { findMapping, type TypeMapping } from './type-mappings.js';
@@ -137,7 +139,7 @@ export class TerraformStateSource {
         continue;
       }
       if (planned.length >= counts.bound) {
-        resources.set(instance, notChecked(instance, `left out: only ${counts.bound} resources are read from Cloud Control per run (the ones the pull request touches first)`, identifier));
+        resources.set(instance, notChecked(instance, `left out: only ${counts.bound} resources are read from Cloud Control per run (the ones the pull request touches first)`, shownIdentifier(instance, mapping, identifier)));
         counts.leftOut += 1;
         continue;
       }
@@ -151,7 +153,7 @@ export class TerraformStateSource {
       const region = resourceRegion(instance.attributes) ?? options.region;
       const answer = await readCloudControlResource(this.cloudControl(region, roleArn), mapping.cloudControlType, identifier, count, limits, region);
       if (answer.kind === 'failed') failures.push(answer.unreadable);
-      resources.set(instance, toLiveResource(instance, mapping, identifier, answer, new Date(this.now()).toISOString()));
+      resources.set(instance, toLiveResource(instance, mapping, shownIdentifier(instance, mapping, identifier), answer, new Date(this.now()).toISOString()));
     });
 
     // 5. in state order; counts; one Unreadable per kind of failure, so the run says why
@@ -206,6 +208,12 @@ export class TerraformStateSource {
     }
     return client;
   }
+}
+
+/** The identifier as it may be shown: hidden when the state marks an attribute it comes from sensitive. */
+function shownIdentifier(instance: StateInstance, mapping: TypeMapping, identifier: string): string {
+  const sources = mapping.identifierAttributes.split(' and ');
+  return sources.some((attribute) => isSensitive(attribute, instance.sensitivePaths)) ? REDACTED : identifier;
 }
 
 /** `true` when `address` is `touched`, an instance of it (`[0]`, `["a"]`), or inside it (a module). */

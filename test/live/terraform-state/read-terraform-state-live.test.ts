@@ -181,6 +181,34 @@ describe('Terraform state source (S3 + Cloud Control)', () => {
     expect(everything).not.toContain(SECRET_LIVE);
   });
 
+  it('hides the identifier too when the attribute it comes from is sensitive', async () => {
+    const secretName = 'orders-db-hunter2';
+    s3GetObject(
+      JSON.stringify({
+        version: 4,
+        terraform_version: '1.9.8',
+        serial: 1,
+        lineage: 'c3',
+        outputs: {},
+        resources: [
+          {
+            mode: 'managed',
+            type: 'aws_ssm_parameter',
+            name: 'named_by_secret',
+            provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+            instances: [{ schema_version: 0, attributes: { name: secretName, id: secretName, type: 'String', value: 'v', tags: {}, tags_all: {} }, sensitive_attributes: [[{ type: 'get_attr', value: 'name' }], [{ type: 'get_attr', value: 'id' }]] }],
+          },
+        ],
+      }),
+    );
+    cloudControl([{ typeName: 'AWS::SSM::Parameter', identifier: secretName, properties: { Name: secretName, Type: 'String', Value: 'v' } }]);
+
+    const result = await source().read(target);
+
+    expect(result.live.drift?.resources[0]).toMatchObject({ status: 'IN_SYNC', physicalId: '***' });
+    expect(JSON.stringify(result)).not.toContain(secretName);
+  });
+
   it('names the missing state file when S3 answers NoSuchKey', async () => {
     s3Error(404, 'NoSuchKey', 'The specified key does not exist.', { extra: `<Key>${KEY}</Key>` });
 
