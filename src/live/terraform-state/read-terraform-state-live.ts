@@ -222,8 +222,8 @@ export function isTouched(address: string, touched: readonly string[]): boolean 
 }
 
 export function orderTouchedFirst(instances: readonly StateInstance[], touched: readonly string[]): StateInstance[] {
-  const first = instances.filter((i) => isTouched(i.address, touched));
-  return [...first, ...instances.filter((i) => !first.includes(i))];
+  const first = new Set(instances.filter((i) => isTouched(i.address, touched)));
+  return [...first, ...instances.filter((i) => !first.has(i))];
 }
 
 /**
