@@ -1,4 +1,5 @@
-// Probot entry point (`probot run ./dist/index.js`).
+// Probot entry point (`probot run ./dist/index.js`): the app behind the webhook intake.
 import { createApp } from './app.js';
+import { withWebhookIntake } from './server/webhook-intake.js';
 
-export default createApp();
+export default withWebhookIntake(createApp());

@@ -7,6 +7,7 @@ import nock from 'nock';
 import { createNodeMiddleware, Probot } from 'probot';
 import { createApp, type AppOptions } from '../../src/app.js';
 import { InProcessQueue } from '../../src/queue/queue.js';
+import { withWebhookIntake } from '../../src/server/webhook-intake.js';
 import { testPrivateKey, TestOctokit } from './probot.js';
 
 const SECRET = 'test-webhook-secret';
@@ -22,7 +23,7 @@ export interface WebhookServer {
 export async function startWebhookServer(options: AppOptions = {}): Promise<WebhookServer> {
   const queue = new InProcessQueue(2, quiet);
   const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), secret: SECRET, Octokit: TestOctokit, logLevel: 'fatal' });
-  const middleware = await createNodeMiddleware(createApp({ ...options, queue }), { probot });
+  const middleware = await createNodeMiddleware(withWebhookIntake(createApp({ ...options, queue })), { probot });
   const server = createServer((req, res) => void middleware(req, res, () => res.writeHead(404).end()));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   nock.enableNetConnect('127.0.0.1');
