@@ -2,7 +2,7 @@
 // tsx), configured only by environment variables, logging JSON to stdout. GitHub is a local
 // HTTP server reached through GHE_HOST / GHE_PROTOCOL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -21,11 +21,13 @@ export interface RunningProbot {
   stop(): Promise<void>;
 }
 
-export async function runProbot(env: Record<string, string>): Promise<RunningProbot> {
+/** `files`: written to the working directory first (`.env`, which Probot reads at start; `app.yml`). */
+export async function runProbot(env: Record<string, string>, options: { files?: Record<string, string> } = {}): Promise<RunningProbot> {
   const port = await freePort();
   // A directory of its own: Probot reads `.env` from its working directory, and a
   // developer's `.env` must not change the test's configuration.
   const cwd = mkdtempSync(join(tmpdir(), 'realitycheck-run-'));
+  for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(cwd, name), text);
   const child = spawn(
     process.execPath,
     ['--import', pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href, join(ROOT, 'node_modules/probot/bin/probot.js'), 'run', join(ROOT, 'src/index.ts')],
