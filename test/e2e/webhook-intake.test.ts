@@ -41,8 +41,8 @@ interface Answer {
 }
 
 /**
- * POSTs `size` bytes of JSON-looking text to the webhook path, 64 KB at a time, waiting for
- * the socket to drain between writes, and stops writing as soon as an answer arrives.
+ * POSTs `size` bytes of JSON-looking text to the webhook path, 64 KB at a time, and stops
+ * writing as soon as an answer arrives.
  */
 function postBody(size: number, options: { contentLength: boolean; headers?: Record<string, string> }): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -74,13 +74,15 @@ function postBody(size: number, options: { contentLength: boolean; headers?: Rec
     req.on('error', (error) => {
       if (!answered) reject(error);
     });
+    // One chunk per turn of the event loop, so an answer is read as soon as it arrives
+    // (the socket may take megabytes without blocking).
     const write = () => {
-      while (!answered && sent < size) {
-        const piece = sent === 0 ? head : chunk.subarray(0, Math.min(chunk.length, size - sent));
-        sent += piece.length;
-        if (!req.write(piece)) return void req.once('drain', write);
-      }
-      if (!answered) req.end();
+      if (answered) return;
+      if (sent >= size) return void req.end();
+      const piece = sent === 0 ? head : chunk.subarray(0, Math.min(chunk.length, size - sent));
+      sent += piece.length;
+      if (req.write(piece)) setImmediate(write);
+      else req.once('drain', () => setImmediate(write));
     };
     write();
   });
