@@ -24,7 +24,7 @@ export function omitPayloadsFromLogs(log: Logger): void {
 }
 
 /** The logged value with each attached event reduced to `{ id, name }`; the original is not changed. */
-export function withoutPayload(value: unknown, depth = 0): unknown {
+function withoutPayload(value: unknown, depth = 0): unknown {
   if (typeof value !== 'object' || value === null || depth > 4 || !carriesPayload(value, depth)) return value;
   const copy: Record<PropertyKey, unknown> = Object.create(Object.getPrototypeOf(value) as object | null);
   for (const key of Reflect.ownKeys(value)) {
