@@ -42,15 +42,18 @@ export function deployedResource(ctx: RuleContext, logicalId: string): DeclaredR
   return ctx.input.deployed?.resources.find((r) => r.logicalId === logicalId);
 }
 
-/** The head file's lines when the resource is in head, else the base file's; the property's lines when known. */
+/**
+ * The head file's lines when the resource is in head, the property's lines when known.
+ * A resource the head does not declare (the PR removes it, or the head does not parse)
+ * gets its file and no lines: annotations and links are shown on the head commit, where
+ * the base's line numbers point at something else, and GitHub's check-run API takes no
+ * annotation without `start_line` / `end_line`, so such a finding is not annotated.
+ */
 export function locate(ctx: RuleContext, logicalId: string, property?: string): { file?: string; span?: SourceSpan } {
   const head = headResource(ctx, logicalId);
-  const base = head ? undefined : baseResource(ctx, logicalId);
-  const resource = head ?? base;
-  if (!resource) return {};
-  const template = head ? ctx.input.head : ctx.input.base;
-  const span = (property !== undefined ? resource.propertySpans[property] : undefined) ?? resource.span;
-  return { file: template?.file ?? ctx.input.target.file, span };
+  if (!head) return baseResource(ctx, logicalId) ? { file: ctx.input.base?.file ?? ctx.input.target.file } : {};
+  const span = (property !== undefined ? head.propertySpans[property] : undefined) ?? head.span;
+  return { file: ctx.input.head?.file ?? ctx.input.target.file, span };
 }
 
 /** When AWS checked this resource, else when the detection finished, else when the read started. */

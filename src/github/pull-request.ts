@@ -1,6 +1,11 @@
-// The edge between webhook payloads and the pipeline: a pull request becomes a small,
-// validated PullRequestRef; anything missing is rejected here with a clear message.
+// The edge between webhook payloads (and the REST API's pull request) and the pipeline: a
+// pull request becomes a small, validated PullRequestRef; anything missing or mistyped is
+// rejected here with a PayloadError naming the field.
+import { z } from 'zod';
 import type { RepoRef } from './octokit.js';
+import { commitSha, installation, parsePayload, positiveInt, repository, text } from './parse-payload.js';
+
+export { PayloadError } from './parse-payload.js';
 
 export interface PullRequestRef extends RepoRef {
   number: number;
@@ -22,48 +27,45 @@ export interface PullRequestRef extends RepoRef {
   labels: string[];
 }
 
-export class PayloadError extends Error {
-  override name = 'PayloadError';
-}
+const pullRequestFields = z.object({
+  number: positiveInt,
+  updated_at: z.string().nullish(),
+  head: z.object({ sha: commitSha, ref: text }),
+  base: z.object({ sha: commitSha, ref: text }),
+  user: z.object({ login: text, type: z.string().nullish() }),
+  body: z.string().nullish(),
+  changed_files: z.number().int().nonnegative().nullish(),
+  labels: z.array(z.object({ name: z.string() })).nullish(),
+});
 
-interface PullRequestLike {
-  number?: unknown;
-  updated_at?: unknown;
-  head?: { sha?: unknown; ref?: unknown };
-  base?: { sha?: unknown; ref?: unknown };
-  user?: { login?: unknown; type?: unknown } | null;
-  body?: unknown;
-  changed_files?: unknown;
-  labels?: Array<{ name?: unknown }>;
-}
+const pullRequestRepository = repository.extend({ default_branch: text });
 
-interface RepositoryLike {
-  name?: unknown;
-  default_branch?: unknown;
-  owner?: { login?: unknown } | null;
-}
+const pullRequestAndRepository = z.object({ pull_request: pullRequestFields, repository: pullRequestRepository });
 
-export function toPullRequestRef(pr: PullRequestLike | undefined, repository: RepositoryLike | undefined): PullRequestRef {
-  const field = (value: unknown, name: string): string => {
-    if (typeof value !== 'string' || value === '') throw new PayloadError(`webhook payload has no ${name}`);
-    return value;
-  };
-  if (!pr) throw new PayloadError('webhook payload has no pull_request');
-  if (typeof pr.number !== 'number') throw new PayloadError('webhook payload has no pull_request.number');
+/** What the `pull_request` handler reads of the event. */
+export const pullRequestEvent = pullRequestAndRepository.extend({
+  action: text,
+  changes: z.record(z.string(), z.unknown()).nullish(),
+  installation,
+});
+
+/** A pull request from a webhook payload or `GET /repos/{owner}/{repo}/pulls/{number}` (its `base.repo`). */
+export function toPullRequestRef(pr: unknown, repo: unknown): PullRequestRef {
+  const { pull_request: p, repository: r } = parsePayload(pullRequestAndRepository, { pull_request: pr, repository: repo }, 'pull request from GitHub');
   return {
-    owner: field(repository?.owner?.login, 'repository.owner.login'),
-    repo: field(repository?.name, 'repository.name'),
-    number: pr.number,
-    headSha: field(pr.head?.sha, 'pull_request.head.sha'),
-    baseSha: field(pr.base?.sha, 'pull_request.base.sha'),
-    headRef: field(pr.head?.ref, 'pull_request.head.ref'),
-    baseRef: field(pr.base?.ref, 'pull_request.base.ref'),
-    author: field(pr.user?.login, 'pull_request.user.login'),
-    authorType: typeof pr.user?.type === 'string' ? pr.user.type : 'User',
-    body: typeof pr.body === 'string' ? pr.body : '',
-    defaultBranch: field(repository?.default_branch, 'repository.default_branch'),
-    updatedAt: typeof pr.updated_at === 'string' ? pr.updated_at : new Date(0).toISOString(),
-    ...(typeof pr.changed_files === 'number' ? { changedFiles: pr.changed_files } : {}),
-    labels: (pr.labels ?? []).map((l) => l.name).filter((n): n is string => typeof n === 'string'),
+    owner: r.owner.login,
+    repo: r.name,
+    number: p.number,
+    headSha: p.head.sha,
+    baseSha: p.base.sha,
+    headRef: p.head.ref,
+    baseRef: p.base.ref,
+    author: p.user.login,
+    authorType: p.user.type ?? 'User',
+    body: p.body ?? '',
+    defaultBranch: r.default_branch,
+    updatedAt: p.updated_at ?? new Date(0).toISOString(),
+    ...(typeof p.changed_files === 'number' ? { changedFiles: p.changed_files } : {}),
+    labels: (p.labels ?? []).map((l) => l.name),
   };
 }

@@ -1,15 +1,27 @@
 // The check run's "Re-run" (rerequested) and "Re-check live state" button (requested_action
 // `recheck`): the same as `/realitycheck recheck` for each pull request of that commit.
 import type { Context } from 'probot';
+import { z } from 'zod';
+import { commitSha, installation, parsePayload, positiveInt, repository } from '../github/parse-payload.js';
 import { CHECK_NAME, RECHECK_ACTION } from '../github/publish-check-run.js';
 import { findPullRequestNumbersForCommit, readPullRequest } from '../github/read-pull-request.js';
 import type { AppDeps } from '../app.js';
 
+/** What the handler reads of a `check_run` event. */
+const checkRunEvent = z.object({
+  action: z.string(),
+  check_run: z.object({ name: z.string(), head_sha: commitSha, pull_requests: z.array(z.object({ number: positiveInt })) }),
+  requested_action: z.object({ identifier: z.string() }).nullish(),
+  repository,
+  installation,
+});
+
 export function handleCheckRun(deps: AppDeps) {
   return async (context: Context<'check_run.rerequested' | 'check_run.requested_action'>): Promise<void> => {
-    const { check_run: run } = context.payload;
+    const payload = parsePayload(checkRunEvent, context.payload, 'check_run webhook payload');
+    const run = payload.check_run;
     if (run.name !== CHECK_NAME) return;
-    if (context.payload.action === 'requested_action' && context.payload.requested_action?.identifier !== RECHECK_ACTION.identifier) return;
+    if (payload.action === 'requested_action' && payload.requested_action?.identifier !== RECHECK_ACTION.identifier) return;
 
     const repo = context.repo();
     const recheck = (number: number) =>

@@ -1,15 +1,25 @@
 // `/realitycheck <command>` in a pull request comment. The handler only parses and
 // queues; the task acknowledges (👀), checks the commenter's permission, then acts.
 import type { Context } from 'probot';
+import { z } from 'zod';
 import { parseCommand } from '../commands/parse-command.js';
+import { installation, parsePayload, positiveInt, repository } from '../github/parse-payload.js';
 import { canRunCommands, readPermission, readPullRequest } from '../github/read-pull-request.js';
 import { acknowledgeComment, replyToComment } from '../github/reply-to-comment.js';
 import { renderCommandReply } from '../report/render-command-reply.js';
 import type { AppDeps } from '../app.js';
 
+/** What the handler reads of an `issue_comment` event. */
+const issueCommentEvent = z.object({
+  issue: z.object({ number: positiveInt, pull_request: z.object({}).nullish() }),
+  comment: z.object({ id: positiveInt, body: z.string(), user: z.object({ login: z.string(), type: z.string() }).nullable() }),
+  repository,
+  installation,
+});
+
 export function handleIssueComment(deps: AppDeps) {
   return async (context: Context<'issue_comment.created'>): Promise<void> => {
-    const { issue, comment } = context.payload;
+    const { issue, comment } = parsePayload(issueCommentEvent, context.payload, 'issue_comment webhook payload');
     if (!issue.pull_request || comment.user?.type === 'Bot') return;
     const command = parseCommand(comment.body);
     if (!command) return;

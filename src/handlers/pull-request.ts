@@ -2,7 +2,8 @@
 // branch or description) and labeled / unlabeled (labels and the description are
 // AI-authorship signals): validate, enqueue, return.
 import type { Context } from 'probot';
-import { toPullRequestRef } from '../github/pull-request.js';
+import { parsePayload } from '../github/parse-payload.js';
+import { pullRequestEvent, toPullRequestRef } from '../github/pull-request.js';
 import type { AppDeps } from '../app.js';
 
 /** Actions that bring a head commit no check run can exist for yet. */
@@ -10,7 +11,7 @@ const NEW_HEAD = new Set(['opened', 'synchronize']);
 
 export function handlePullRequest(deps: AppDeps) {
   return async (context: Context<'pull_request'>): Promise<void> => {
-    const { payload } = context;
+    const payload = parsePayload(pullRequestEvent, context.payload, 'pull_request webhook payload');
     // A new title changes nothing we check; a new base branch or description may.
     if (payload.action === 'edited' && !('base' in (payload.changes ?? {})) && !('body' in (payload.changes ?? {}))) return;
     const pr = toPullRequestRef(payload.pull_request, payload.repository);
