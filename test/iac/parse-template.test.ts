@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { sameValue } from '../../src/iac/cloudformation/deep-equal.js';
 import { MAX_TEMPLATE_BYTES, parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
 import type { DeclaredResource, DeclaredTemplate } from '../../src/types.js';
+import { sameValue } from '../../src/values/cloudformation-value.js';
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../fixtures/cloudformation/${name}`, import.meta.url), 'utf8');
@@ -113,7 +113,7 @@ describe('parseTemplate: what a template declares', () => {
   });
 
   it('keeps resource attributes other than Properties for change detection', () => {
-    const table = resource(yamlStack, 'OrdersTable') as DeclaredResource & { attributes: Record<string, unknown> };
+    const table = resource(yamlStack, 'OrdersTable');
     expect(table.attributes).toEqual({
       Type: 'AWS::DynamoDB::Table',
       DeletionPolicy: 'Retain',

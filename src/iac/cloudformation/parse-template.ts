@@ -2,12 +2,11 @@
 // properties in JSON form, the lines of every resource and property, and the parameters.
 // Pure. Bad input never throws: it gives { ok: false, error } with the line to look at.
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
+import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
 import { parseJsonNodes } from './parse-json-nodes.js';
-import type { CloudFormationResource } from './resource-attributes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
 import { keyOf, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
 
@@ -82,7 +81,7 @@ function readSections(root: YAMLMap, parsing: Parsing): TemplateSections {
   return sections;
 }
 
-function readResource(pair: Pair, parsing: Parsing): CloudFormationResource {
+function readResource(pair: Pair, parsing: Parsing): DeclaredResource {
   const logicalId = keyOf(pair.key);
   const node = deref(pair.value, parsing);
   if (!isMap(node) || isTagged(node)) {
