@@ -8,10 +8,12 @@
 // an exponent is a double, deployed in Java's text for it (`1.0` as "1.0", as in YAML, see
 // yaml-scalars.ts); an integer beyond 2^53 keeps its exact digits as text.
 //
-// jsonc-parser (Microsoft's, no engines constraint) was considered for this and for
-// locate-json-error.ts: its tree would still have to be converted into these nodes (a second
-// pass over a large template), and its errors ("CloseBraceExpected" at the end of the file)
-// do not point at the line where a brace went missing, which locate-json-error does.
+// jsonc-parser 3.3 (Microsoft's, MIT, no engines constraint) was measured for this and for
+// locate-json-error.ts, on 1.8 MB of pretty-printed JSON (4,000 queues): its parseTree alone
+// took 172 ms against 278 ms here, but its tree would still have to be converted into these
+// nodes, which is most of the cost here; and for a brace missing mid-file its only error is
+// CloseBraceExpected at the end of the file, where locate-json-error names the line the
+// brace belongs on. Not worth a dependency.
 import { Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, type Node } from 'yaml';
 import { deepProblem } from './resolve-anchors.js';
 import { MAX_DEPTH, TemplateProblem } from './to-value.js';
