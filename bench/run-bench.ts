@@ -11,6 +11,9 @@ import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
 import { createApp } from '../src/app.js';
 import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
+import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
+import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
+import { MAX_TEMPLATE_BYTES, parseTemplate } from '../src/iac/cloudformation/parse-template.js';
 import { CloudFormationProvider } from '../src/live/cloudformation.js';
 import { runPipeline } from '../src/pipeline.js';
 import type { Phase } from '../src/phase-timer.js';
@@ -146,6 +149,114 @@ async function benchPipeline(): Promise<void> {
   console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (process.resourceUsage maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
 }
 
+// ---------------------------------------------------------------- 3. hostile templates
+// What one template costs to read and compare (parse base and head, computeChanges), in a
+// child process per template so that CPU time and peak RSS are its own. The limit to hold:
+// about 1 s of CPU and 300 MB for any template under the 1 MB cap, and an `unparseable`
+// with its line, never a crash, for one that cannot be read fully.
+
+const yamlQueue = (properties: string) => `Resources:\n  Q:\n    Type: Custom::Thing\n    Properties:\n${properties}`;
+
+const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
+  '8,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(8_000).fill('*t').join(', ')}]\n`) },
+  '16,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(16_000).fill('*t').join(', ')}]\n`) },
+  'alias string bomb (100 KB file, 1 GB of text)': {
+    file: 't.yaml',
+    text: () =>
+      yamlQueue(
+        [
+          `      S: &s "${'x'.repeat(100_000)}"`,
+          `      L1: &l1 [${Array(100).fill('*s').join(', ')}]`,
+          `      L2: &l2 [${Array(100).fill('*l1').join(', ')}]`,
+          '      L3: [*l2]',
+        ].join('\n') + '\n',
+      ),
+  },
+  'JSON nested 2,000 deep': { file: 't.json', text: () => `{"Resources":{"Q":{"Type":"Custom::Thing","Properties":{"V":${'['.repeat(2_000)}1${']'.repeat(2_000)}}}}}` },
+  'YAML nested 2,000 deep (- - - ...)': { file: 't.yaml', text: () => yamlQueue(`      V:\n        ${'- '.repeat(2_000)}1\n`) },
+  'YAML nested 2,000 deep ([[[ ...)': { file: 't.yaml', text: () => yamlQueue(`      V: ${'['.repeat(2_000)}1${']'.repeat(2_000)}\n`) },
+  'plain YAML template of 1 MB (4,000 queues)': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024) },
+};
+
+function plainTemplate(bytes: number): string {
+  const out = ['Resources:'];
+  for (let i = 0, size = 11; size < bytes - 300; i++) {
+    const entry = `  Queue${i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '\${AWS::StackName}-q${i}'\n      VisibilityTimeout: ${30 + (i % 300)}\n      Tags:\n        - Key: team\n          Value: !Ref Team`;
+    out.push(entry);
+    size += entry.length + 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+interface TemplateFigures {
+  kb: number;
+  cpuMs: number;
+  peakRssMb: number;
+  outcome: string;
+}
+
+/** In the child: read one case as base and head (one character apart), compare them, report. */
+function measureTemplateCase(name: string): TemplateFigures {
+  const { file, text } = TEMPLATE_CASES[name]!;
+  // warm up first: a stack overflow that a cold process survives can hit a warm one
+  for (let i = 0; i < 5; i++) parseTemplate('warm.yaml', plainTemplate(50_000));
+  const head = text();
+  const base = head.replace('Custom::Thing', 'Custom::Thinx').replace('AWS::SQS::Queue', 'AWS::SQS::Queux');
+  const start = process.cpuUsage();
+  let outcome: string;
+  try {
+    const [b, h] = [parseTemplateCached(file, base), parseTemplateCached(file, head)];
+    if (b.ok && h.ok) outcome = `read; ${computeChanges(b.template, h.template).length} change(s)`;
+    else {
+      const error = (h.ok ? b : h) as Extract<typeof h, { ok: false }>;
+      outcome = `unparseable, line ${error.error.line}: ${error.error.message.slice(0, 70)}`;
+    }
+  } catch (error) {
+    outcome = `THREW ${String(error).slice(0, 80)}`;
+  }
+  const cpu = process.cpuUsage(start);
+  return { kb: Buffer.byteLength(head) / 1024, cpuMs: (cpu.user + cpu.system) / 1000, peakRssMb: process.resourceUsage().maxRSS / 1024, outcome };
+}
+
+async function runTemplateCase(name: string): Promise<TemplateFigures> {
+  const child = fork(new URL(import.meta.url).pathname, ['--template-case', name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const timer = setTimeout(() => child.kill(), 180_000);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as TemplateFigures));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const last = stderr.trim().split('\n').find((line) => /error|overflow|memory/i.test(line)) ?? '';
+      resolve({ kb: 0, cpuMs: NaN, peakRssMb: NaN, outcome: `process died (${signal ?? `exit ${code}`}) ${last.slice(0, 80)}` });
+    });
+  });
+}
+
+/** Best of five, after a warm-up, in milliseconds (what test/iac used to assert). */
+function fastestParse(file: string, content: string): number {
+  parseTemplate(file, content);
+  return Math.min(
+    ...Array.from({ length: 5 }, () => {
+      const start = performance.now();
+      parseTemplate(file, content);
+      return performance.now() - start;
+    }),
+  );
+}
+
+async function benchTemplates(): Promise<void> {
+  console.log('Templates: CPU and peak RSS of reading one template as base and head and comparing them (one child process each; RSS includes ~90 MB of Node and tsx)');
+  for (const name of Object.keys(TEMPLATE_CASES)) {
+    const f = await runTemplateCase(name);
+    console.log(`  ${name.padEnd(48)} ${f.kb.toFixed(0).padStart(5)} KB  CPU ${ms(f.cpuMs).padStart(10)}  peak RSS ${f.peakRssMb.toFixed(0).padStart(5)} MB  ${f.outcome}`);
+  }
+  const parsed = parseTemplate('infra/stack.yaml', BASE);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const json = JSON.stringify({ Resources: Object.fromEntries(parsed.template.resources.map((r) => [r.logicalId, { Type: r.type, Properties: r.properties }])) }, null, 2);
+  console.log(`  parse ${RESOURCES} resources, best of 5: YAML ${Math.round(BASE.length / 1024)} KB ${ms(fastestParse('stack.yaml', BASE))}; pretty-printed JSON ${Math.round(json.length / 1024)} KB ${ms(fastestParse('stack.json', json))}`);
+}
+
 // ---------------------------------------------------------------- 2. the webhook endpoint
 
 async function benchWebhook(): Promise<void> {
@@ -201,7 +312,7 @@ function finishedRuns(github: LocalGitHub): number {
   return github.checkRuns.filter((c) => c.status === 'completed').length;
 }
 
-// ---------------------------------------------------------------- 3. AI-authorship detection
+// ---------------------------------------------------------------- AI-authorship detection
 
 /**
  * detectAiAuthorship on what an attacker controls (description, branch, commit messages):
@@ -242,7 +353,14 @@ function benchAuthorship(): void {
   }
 }
 
+const templateCase = process.argv.indexOf('--template-case');
+if (templateCase !== -1) {
+  process.send!(measureTemplateCase(process.argv[templateCase + 1]!), () => process.exit(0));
+  await new Promise(() => {}); // until the figures are sent
+}
 await benchPipeline();
+console.log('');
+await benchTemplates();
 console.log('');
 benchAuthorship();
 console.log('');

@@ -39,6 +39,12 @@ export interface DeclaredResource {
    * and nested paths joined with dots, list items by index (`Tags.0.Value`).
    */
   propertySpans: Record<string, SourceSpan>;
+  /**
+   * The rest of the resource entry (`Condition`, `DeletionPolicy`, `Metadata`, `UpdatePolicy`,
+   * ...; everything but `Properties`), in the same JSON form as `properties`. Set by
+   * parseTemplate; absent on resources built by hand, whose attributes then compare as unset.
+   */
+  attributes?: Record<string, unknown>;
 }
 
 export interface DeclaredParameter {

@@ -1,8 +1,8 @@
 // Small pure helpers over template and live values: dot-path lookup, plain-text formatting.
+// Whether two values are the same is values/cloudformation-value.ts's business.
+import { isRecord } from '../values/cloudformation-value.js';
 
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isRecord };
 
 export function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
@@ -45,26 +45,4 @@ export function listWords(items: string[], max = 3): string {
   if (items.length > max) return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
   if (items.length === 1) return items[0]!;
   return `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
-}
-
-/**
- * One canonical string per value for "is the deployed template the same as base?":
- * object keys sorted, numbers and booleans compared as strings (CloudFormation treats
- * `30`, `"30"` and `true`, `"true"` alike), list order kept (it is meaningful).
- */
-export function canonical(value: unknown): string {
-  return JSON.stringify(normalize(value));
-}
-
-function normalize(value: unknown): unknown {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (Array.isArray(value)) return value.map(normalize);
-  if (isRecord(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      if (value[key] !== undefined) out[key] = normalize(value[key]);
-    }
-    return out;
-  }
-  return value ?? null;
 }

@@ -65,24 +65,31 @@ export function classifyDifference(
     if (verdict === 'equal') return 'equal';
     if (verdict === 'reordered') reordered = true;
   }
-  if (diff.kind === 'NOT_EQUAL' && sameValue(diff.expected, diff.actual)) return 'equal';
+  if (diff.kind === 'NOT_EQUAL' && sameDriftValue(diff.expected, diff.actual)) return 'equal';
   return reordered ? 'reordered' : 'different';
 }
 
 function compareEnclosing(e: { found: boolean; value?: unknown }, a: { found: boolean; value?: unknown }): EnclosingVerdict {
   if (!e.found || !a.found) return 'absent';
-  if (sameValue(e.value, a.value)) return 'equal';
+  if (sameDriftValue(e.value, a.value)) return 'equal';
   const el = parseJsonText(e.value);
   const al = parseJsonText(a.value);
-  return Array.isArray(el) && Array.isArray(al) && sameMultiset(el, al, sameValue) ? 'reordered' : 'different';
+  return Array.isArray(el) && Array.isArray(al) && sameMultiset(el, al, sameDriftValue) ? 'reordered' : 'different';
 }
 
-/** Semantic equality: the forms AWS mixes up compare equal; nothing else does. */
-export function sameValue(a: unknown, b: unknown): boolean {
+/**
+ * Equality for drift reports, looser than CloudFormation's own (`sameValue` in
+ * values/cloudformation-value.ts), because AWS mixes up forms of one value between the
+ * deployed template and the running resource: a JSON string equals the object it encodes,
+ * Tags-like key/value lists and IAM policy lists (Action, Resource, principals, condition
+ * values) compare in any order, numbers numerically (`"30"` and `30`, not `"030"`), booleans
+ * without case (`"True"` and `true`). Nothing else compares equal.
+ */
+export function sameDriftValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   const pa = parseJsonText(a);
   const pb = parseJsonText(b);
-  if (pa !== a || pb !== b) return sameValue(pa, pb);
+  if (pa !== a || pb !== b) return sameDriftValue(pa, pb);
   if (typeof a === 'number' && typeof b === 'string') return numericString(b) === a;
   if (typeof a === 'string' && typeof b === 'number') return numericString(a) === b;
   if (typeof a === 'boolean' && typeof b === 'string') return b.toLowerCase() === String(a);
@@ -90,15 +97,15 @@ export function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return sameList(a, b);
   if (isRecord(a) && isRecord(b)) {
     if ('Statement' in a || 'Statement' in b) return samePolicy(a, b);
-    return sameRecord(a, b, sameValue);
+    return sameRecord(a, b, sameDriftValue);
   }
   return false;
 }
 
 function sameList(a: unknown[], b: unknown[]): boolean {
   if (a.length !== b.length) return false;
-  if (isKeyValueList(a) && isKeyValueList(b)) return sameMultiset(a, b, sameValue);
-  return a.every((x, i) => sameValue(x, b[i]));
+  if (isKeyValueList(a) && isKeyValueList(b)) return sameMultiset(a, b, sameDriftValue);
+  return a.every((x, i) => sameDriftValue(x, b[i]));
 }
 
 /** Tags and their kin: objects with a unique `Key` (or `key`). Their order never matters. */
@@ -126,11 +133,11 @@ const SET_VALUED = new Set(['Action', 'NotAction', 'Resource', 'NotResource']);
 function samePolicy(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
   const { Statement: sa, ...restA } = a;
   const { Statement: sb, ...restB } = b;
-  return sameRecord(restA, restB, sameValue) && sameMultiset(asList(sa), asList(sb), sameStatement);
+  return sameRecord(restA, restB, sameDriftValue) && sameMultiset(asList(sa), asList(sb), sameStatement);
 }
 
 function sameStatement(a: unknown, b: unknown): boolean {
-  if (!isRecord(a) || !isRecord(b)) return sameValue(a, b);
+  if (!isRecord(a) || !isRecord(b)) return sameDriftValue(a, b);
   const keys = Object.keys(a);
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((k) => Object.hasOwn(b, k) && sameStatementField(k, a[k], b[k]));
@@ -139,16 +146,16 @@ function sameStatement(a: unknown, b: unknown): boolean {
 function sameStatementField(key: string, x: unknown, y: unknown): boolean {
   if (SET_VALUED.has(key)) return sameSet(x, y);
   if (key === 'Principal' || key === 'NotPrincipal') {
-    return isRecord(x) && isRecord(y) ? sameRecord(x, y, sameSet) : sameValue(x, y);
+    return isRecord(x) && isRecord(y) ? sameRecord(x, y, sameSet) : sameDriftValue(x, y);
   }
   if (key === 'Condition' && isRecord(x) && isRecord(y)) {
-    return sameRecord(x, y, (ox, oy) => (isRecord(ox) && isRecord(oy) ? sameRecord(ox, oy, sameSet) : sameValue(ox, oy)));
+    return sameRecord(x, y, (ox, oy) => (isRecord(ox) && isRecord(oy) ? sameRecord(ox, oy, sameSet) : sameDriftValue(ox, oy)));
   }
-  return sameValue(x, y);
+  return sameDriftValue(x, y);
 }
 
 function sameSet(x: unknown, y: unknown): boolean {
-  return sameMultiset(dedupe(asList(x)), dedupe(asList(y)), sameValue);
+  return sameMultiset(dedupe(asList(x)), dedupe(asList(y)), sameDriftValue);
 }
 
 function asList(value: unknown): unknown[] {
@@ -156,7 +163,7 @@ function asList(value: unknown): unknown[] {
 }
 
 function dedupe(list: unknown[]): unknown[] {
-  return list.filter((x, i) => list.findIndex((y) => sameValue(x, y)) === i);
+  return list.filter((x, i) => list.findIndex((y) => sameDriftValue(x, y)) === i);
 }
 
 export function sameMultiset(a: unknown[], b: unknown[], eq: (x: unknown, y: unknown) => boolean): boolean {

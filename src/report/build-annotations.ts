@@ -2,7 +2,7 @@
 // does not render markdown in annotations). Blocking findings come first, so the first
 // batch of 50 the publisher sends holds the most important ones.
 import type { Annotation, Finding, RunResult, Severity } from '../types.js';
-import { formatValue, truncate } from './render-value.js';
+import { truncate, valueText } from './render-value.js';
 import { SEVERITIES } from './rule-text.js';
 import { safeEvidence } from './safe-evidence.js';
 
@@ -26,7 +26,7 @@ function toAnnotation(finding: Finding): Annotation {
       ['deployed', e.expected],
       ['live', e.live],
     ];
-    const values = layers.filter(([, v]) => v !== undefined).map(([layer, v]) => `${layer} ${formatValue(v)}`);
+    const values = layers.filter(([, v]) => v !== undefined).map(([layer, v]) => `${layer} ${valueText(v)}`);
     return `${e.path}: ${values.join(', ') || 'no values'}`;
   });
   const message = [finding.message, ...evidence].join('\n');

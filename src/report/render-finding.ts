@@ -3,7 +3,8 @@
 import type { Evidence, Finding } from '../types.js';
 import { codeLink, codeSpan, encodePath } from './escape-markdown.js';
 import { render } from './read-templates.js';
-import { renderValue, sameValue, truncate } from './render-value.js';
+import { sameValue } from '../values/cloudformation-value.js';
+import { renderValue, truncate } from './render-value.js';
 import { safeEvidence } from './safe-evidence.js';
 
 export const EVIDENCE_ROWS = 20;

@@ -1,27 +1,24 @@
 // Values as a reader sees them: JSON, with strings left bare unless that would be
 // ambiguous, truncated with an ellipsis. Output is plain text; callers put it in a code span.
+// (analyze/values.ts's formatValue is the short form for one-sentence messages.)
 import { codeSpan } from './escape-markdown.js';
 
 export const VALUE_CHARS = 120;
 
-export function formatValue(value: unknown, max = VALUE_CHARS): string {
+/** A value as plain text for a table cell or an annotation, at most `max` characters. */
+export function valueText(value: unknown, max = VALUE_CHARS): string {
   return truncate(toText(value), max);
 }
 
 /** A value as a code span; `undefined` (absent from that layer) reads "(absent)". */
 export function renderValue(value: unknown, inTable = false, max = VALUE_CHARS): string {
-  return value === undefined ? '*(absent)*' : codeSpan(formatValue(value, max), inTable);
+  return value === undefined ? '*(absent)*' : codeSpan(valueText(value, max), inTable);
 }
 
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const chars = Array.from(text);
   return chars.length <= max ? text : `${chars.slice(0, Math.max(1, max - 1)).join('')}…`;
-}
-
-/** Deep equality of JSON-like values (key order ignored). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
 }
 
 function toText(value: unknown): string {
@@ -44,13 +41,4 @@ function isAmbiguous(text: string): boolean {
   } catch {
     return false;
   }
-}
-
-function canonical(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
-      : v,
-  );
 }

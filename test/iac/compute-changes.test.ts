@@ -64,6 +64,51 @@ describe('computeChanges', () => {
     ]);
   });
 
+  // CloudFormation reads YAML 1.1 (see src/iac/cloudformation/yaml-scalars.ts): what counts is
+  // the value it deploys, not the text of the diff.
+  describe('values as CloudFormation reads YAML 1.1', () => {
+    /** A queue whose tag `flag` has the value written as `value`. */
+    const tagged = (value: string) =>
+      parsed(`Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: flag\n          Value: ${value}\n`, 'queue.yaml');
+    const changed = (from: string, to: string) => computeChanges(tagged(from), tagged(to)).map((c) => [c.logicalId, c.changedProperties]);
+
+    it.each([
+      ['yes', '"yes"'], // deployed "true", then "yes"
+      ['no', "'no'"],
+      ['On', '"On"'],
+      ['010', '"010"'], // 8, then "010"
+      ['010', '10'],
+      ['0x1F', '"0x1F"'],
+      ['012345678901', '"012345678901"'], // deployed "1.2345678901E10", then the account id
+      ['012345678901', '12345678901'],
+      ['1.0', '1'], // "1.0", then "1"
+    ])('counts %s -> %s as a change: CloudFormation deploys another value', (from, to) => {
+      expect(changed(from, to)).toEqual([['Queue', ['Tags']]]);
+    });
+
+    it.each([
+      ['yes', 'true'],
+      ['YES', '"true"'],
+      ['off', 'false'],
+      ['010', '8'],
+      ['0x1F', '31'],
+      ['1_000', '1000'],
+      ['123456789012', '"123456789012"'], // no leading 0: the same digits either way
+      ['1e3', '"1000.0"'],
+      ['y', '"y"'], // y and n are not booleans to CloudFormation
+      ['30', '"30"'], // as before: a number is its text
+      ['2010-09-09', '"2010-09-09"'], // no timestamps
+    ])('does not count %s -> %s as a change: CloudFormation deploys the same value', (from, to) => {
+      expect(changed(from, to)).toEqual([]);
+    });
+
+    it('reads a quoted tag value and a tagged one (!Sub) as text, never as a boolean', () => {
+      expect(changed('!Sub "yes"', '"yes"')).toEqual([['Queue', ['Tags']]]);
+      expect(changed("!Join ['', [y, es]]", "!Join ['', [y, es]]")).toEqual([]);
+      expect(computeChanges(tagged('"yes"'), tagged("'yes'"))).toEqual([]);
+    });
+  });
+
   it.each([
     ['DeletionPolicy', '    DeletionPolicy: Retain\n    Properties:\n      QueueName', '    DeletionPolicy: Delete\n    Properties:\n      QueueName', 'OrdersQueue'],
     ['Condition', '    Condition: IsProd\n', '    Condition: IsDev\n', 'OrdersMapping'],

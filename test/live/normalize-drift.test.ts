@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseAwsValue, pointerToPath } from '../../src/live/map-resource-drift.js';
-import { normalizeResourceDrift, sameValue } from '../../src/live/normalize-drift.js';
+import { normalizeResourceDrift, sameDriftValue } from '../../src/live/normalize-drift.js';
 import type { PropertyDifference } from '../../src/types.js';
 
 const diff = (path: string, expected: unknown, actual: unknown, kind: PropertyDifference['kind'] = 'NOT_EQUAL'): PropertyDifference => ({
@@ -147,7 +147,7 @@ describe('normalizeResourceDrift', () => {
   });
 });
 
-describe('sameValue', () => {
+describe('sameDriftValue', () => {
   it.each([
     [30, '30', true],
     ['30', 30, true],
@@ -161,7 +161,7 @@ describe('sameValue', () => {
     [{ a: 1 }, '{"a":"1"}', true],
     ['not json {', 'not json {', true],
   ])('%j vs %j -> %s', (a, b, same) => {
-    expect(sameValue(a, b)).toBe(same);
+    expect(sameDriftValue(a, b)).toBe(same);
   });
 });
 

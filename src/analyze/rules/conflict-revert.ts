@@ -3,7 +3,8 @@
 // writes the template over them.
 import type { Finding } from '../../types.js';
 import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
-import { canonical, formatValue, isUnder } from '../values.js';
+import { sameValue } from '../../values/cloudformation-value.js';
+import { formatValue, isUnder } from '../values.js';
 import { describeDrift } from './describe.js';
 import { matchesIgnoreRule } from '../apply-ignore.js';
 import { updatesResource } from '../updates-resource.js';
@@ -24,7 +25,7 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
       const single = rows.length === 1 ? rows[0]! : undefined;
       // The same text in base and head: the change comes through a parameter, mapping,
       // condition, Globals or Transform the pull request edits.
-      const indirect = single !== undefined && !single.redacted && canonical(single.base) === canonical(single.head);
+      const indirect = single !== undefined && !single.redacted && sameValue(single.base, single.head);
       const changes = indirect
         ? `what ${single.path} of ${id} resolves to (through a parameter, mapping, condition or Globals it edits)`
         : `${single?.path} of ${id} (${formatValue(single?.base)} -> ${formatValue(single?.head)})`;

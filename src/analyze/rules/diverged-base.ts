@@ -3,7 +3,8 @@
 import type { DeclaredResource, Evidence, Finding } from '../../types.js';
 import { type RuleContext, baseResource, deployedResource, headResource, resourceFinding } from '../context.js';
 import { redactEvidence } from '../redact.js';
-import { canonical, isRecord, listWords } from '../values.js';
+import { sameValue } from '../../values/cloudformation-value.js';
+import { isRecord, listWords } from '../values.js';
 
 /**
  * Properties that `sam deploy` / `aws cloudformation package` rewrite: the repository
@@ -72,12 +73,12 @@ function differingRows(base: DeclaredResource, deployed: DeclaredResource, head?
   if (base.type !== deployed.type) rows.push({ path: 'Type', base: base.type, head: head?.type, expected: deployed.type });
   const keys = [...new Set([...Object.keys(base.properties), ...Object.keys(deployed.properties)])].sort();
   for (const key of keys) {
-    if (canonical(base.properties[key]) === canonical(deployed.properties[key])) continue;
+    if (sameValue(base.properties[key], deployed.properties[key])) continue;
     if (base.type === deployed.type && isPackagedArtifact(base.type, key, base.properties[key], deployed.properties[key])) continue;
     rows.push({ path: key, base: base.properties[key], head: head?.properties[key], expected: deployed.properties[key] });
   }
-  const dependsOn = (r: DeclaredResource) => canonical([...new Set(r.dependsOn)].sort());
-  if (dependsOn(base) !== dependsOn(deployed)) {
+  const dependsOn = (r: DeclaredResource) => [...new Set(r.dependsOn)].sort();
+  if (!sameValue(dependsOn(base), dependsOn(deployed))) {
     rows.push({ path: 'DependsOn', base: base.dependsOn, head: head?.dependsOn, expected: deployed.dependsOn });
   }
   return rows;

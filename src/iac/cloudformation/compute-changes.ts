@@ -2,11 +2,11 @@
 // Pure. Unchanged resources are left out.
 //
 // A resource changes when its entry changes (values compared as CloudFormation sees them:
-// `30` and `"30"` are the same, see deep-equal.ts) or when something outside Resources that
+// `30` and `"30"` are the same, see values/cloudformation-value.ts) or when something outside Resources that
 // it uses changes: a parameter, mapping, condition, SAM Globals or Transform (see
 // section-changes.ts). Both kinds are merged into one list of property names.
 import type { DeclaredResource, DeclaredTemplate, ResourceChange } from '../../types.js';
-import { sameValue } from './deep-equal.js';
+import { sameValue } from '../../values/cloudformation-value.js';
 import { COMPARED_ATTRIBUTES, readAttribute } from './resource-attributes.js';
 import { indirectChange, sectionChanges, type SectionChanges } from './section-changes.js';
 

@@ -1,15 +1,26 @@
 // A CloudFormation template (YAML or JSON) -> DeclaredTemplate: resources with their
 // properties in JSON form, the lines of every resource and property, and the parameters.
 // Pure. Bad input never throws: it gives { ok: false, error } with the line to look at.
-import { isAlias, isMap, isScalar, LineCounter, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
+//
+// YAML is read as CloudFormation reads it: YAML 1.1 scalars (`yes` is true, `010` is 8; see
+// yaml-scalars.ts), the short-form intrinsics as tags, no other tags (binary, omap, pairs,
+// set, timestamp: unknown tag), no `<<` merges. Aliases are resolved although CloudFormation
+// itself refuses them ("YAML aliases are not allowed in CloudFormation templates",
+// aws/serverless-application-model#228; template-formats.html lists them as unsupported):
+// `aws cloudformation package` and `sam deploy` expand them before the upload (aws/aws-cli#3827),
+// so a repository's template may well have them. Resolution is linear and bounded (see
+// resolve-anchors.ts and to-value.ts): no template under the 1 MB cap expands past 500,000
+// values, 4 MB of text or 100 levels of nesting.
+import { Composer, isAlias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
 import { parseJsonNodes } from './parse-json-nodes.js';
-import type { CloudFormationResource } from './resource-attributes.js';
+import { deepProblem, resolveAnchors } from './resolve-anchors.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
-import { keyOf, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
+import { keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
+import { CLOUDFORMATION_SCALAR_TAGS, isReplacedScalarTag } from './yaml-scalars.js';
 
 /** CloudFormation's own limit for a template (uploaded through S3). */
 export const MAX_TEMPLATE_BYTES = 1024 * 1024;
@@ -37,8 +48,9 @@ export function parseTemplate(file: string, content: string): ParseResult {
       }
     }
     lines = new LineCounter();
-    const { root, doc } = format === 'json' ? { root: parseJsonNodes(text, lines), doc: undefined } : parseYaml(text, lines);
-    const parsing: Parsing = { text, lines, root, values: newValueContext(doc) };
+    const root = format === 'json' ? parseJsonNodes(text, lines) : parseYaml(text, lines);
+    const targets = format === 'json' ? undefined : resolveAnchors(root);
+    const parsing: Parsing = { text, lines, root, values: newValueContext(targets) };
     return { ok: true, template: readTemplate(file, format, parsing) };
   } catch (error) {
     if (error instanceof TemplateProblem && lines) {
@@ -82,7 +94,7 @@ function readSections(root: YAMLMap, parsing: Parsing): TemplateSections {
   return sections;
 }
 
-function readResource(pair: Pair, parsing: Parsing): CloudFormationResource {
+function readResource(pair: Pair, parsing: Parsing): DeclaredResource {
   const logicalId = keyOf(pair.key);
   const node = deref(pair.value, parsing);
   if (!isMap(node) || isTagged(node)) {
@@ -156,15 +168,64 @@ function jsonProblem(text: string): { offset: number; message: string } | undefi
   }
 }
 
-function parseYaml(text: string, lines: LineCounter): { root: unknown; doc: Document } {
-  const doc = parseDocument(text, { customTags: INTRINSIC_TAGS, lineCounter: lines, uniqueKeys: true, prettyErrors: false });
-  const problem = syntaxProblem(doc);
+function parseYaml(text: string, lines: LineCounter): unknown {
+  const options = {
+    version: '1.1',
+    // The core schema's tags without its YAML 1.2 bool/int/float, then CloudFormation's own:
+    // the 'yaml-1.1' schema would add binary, omap, pairs, set and timestamp.
+    schema: 'core',
+    customTags: (tags: Tags) => [...CLOUDFORMATION_SCALAR_TAGS, ...tags.filter((tag) => !isReplacedScalarTag(tag)), ...INTRINSIC_TAGS],
+    merge: false,
+    uniqueKeys: false, // checked in resolveAnchors, in linear time
+  } as const;
+  // What parseDocument does, with guardedTokens between the lexer and the parser.
+  const parser = new Parser(lines.addNewLine);
+  lines.addNewLine(0); // Parser.parse does this; Parser.next does not
+  let doc: Document | undefined;
+  for (const next of new Composer(options).compose(guardedTokens(text, parser), true, text.length)) {
+    if (doc) {
+      doc.errors.push(new YAMLParseError([next.range[0], next.range[1]], 'MULTIPLE_DOCS', 'Source contains multiple documents'));
+      break;
+    }
+    doc = next;
+  }
+  const problem = doc ? syntaxProblem(doc) : undefined;
   if (problem) throw problem;
-  return { root: doc.contents, doc };
+  return doc?.contents ?? null;
+}
+
+/**
+ * The lexer's tokens, refused past MAX_DEPTH open flow collections (`[[[[...`) or block
+ * indicators on one line (`- - - -...`) before the parser sees them: yaml's parser and
+ * composer recurse and slow down with nesting (1 MB of `[` ran the process out of memory;
+ * 400,000 `- ` took 1.1 s and 330 MB to fail). Deeper block nesting needs an indent per
+ * level, which the 1 MB cap keeps to a few hundred; resolveAnchors refuses it.
+ */
+function* guardedTokens(text: string, parser: Parser): Generator<CST.Token> {
+  const CONTROL = new Set(['\u0002', '\u0018', '\u001f']); // lexer markers, not in the text
+  let offset = 0;
+  let flow = 0;
+  let onLine = 0;
+  for (const lexeme of new Lexer().lex(text)) {
+    if (lexeme === '[' || lexeme === '{') {
+      if (++flow > MAX_DEPTH) throw deepProblem({ range: [offset] });
+    } else if (lexeme === ']' || lexeme === '}') {
+      flow = Math.max(0, flow - 1);
+    } else if (lexeme === '-' || lexeme === '?') {
+      if (++onLine > MAX_DEPTH) throw deepProblem({ range: [offset] });
+    } else if (lexeme === '\n' || lexeme === '\r\n') {
+      onLine = 0;
+    }
+    if (!CONTROL.has(lexeme)) offset += lexeme.length;
+    yield* parser.next(lexeme);
+  }
+  yield* parser.end();
 }
 
 function syntaxProblem(doc: Document): TemplateProblem | undefined {
   const [error] = doc.errors;
+  // The yaml composer recurses: nesting far past MAX_DEPTH overflows its stack, which it reports.
+  if (error && /call stack/i.test(error.message)) return deepProblem({ range: error.pos });
   if (error) return new TemplateProblem(`invalid YAML: ${firstLine(error.message)}`, error.pos[0]);
   const unknownTag = doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {

@@ -1,14 +1,6 @@
-// The resource entry's other parts (Condition, DeletionPolicy, Metadata, ...). DeclaredResource
-// in src/types.ts has no field for them, so parseTemplate adds `attributes` to each resource
-// it returns and computeChanges reads it when present.
+// The resource entry's other parts (Condition, DeletionPolicy, Metadata, ...), as computeChanges
+// and the rules compare them. parseTemplate keeps them in `DeclaredResource.attributes`.
 import type { DeclaredResource } from '../../types.js';
-
-/** The raw resource entry in JSON form, minus `Properties`. */
-export type ResourceAttributes = Record<string, unknown>;
-
-export interface CloudFormationResource extends DeclaredResource {
-  attributes: ResourceAttributes;
-}
 
 /** Attributes compared by computeChanges, in the order they are reported. */
 export const COMPARED_ATTRIBUTES = [
@@ -29,6 +21,5 @@ export function readAttribute(resource: DeclaredResource, name: ComparedAttribut
   if (name === 'Type') return resource.type;
   // `DependsOn: A` and `DependsOn: [A]` mean the same, and so does any order of the list.
   if (name === 'DependsOn') return resource.dependsOn.length > 0 ? [...resource.dependsOn].sort() : undefined;
-  const attributes = (resource as Partial<CloudFormationResource>).attributes;
-  return attributes?.[name];
+  return resource.attributes && Object.hasOwn(resource.attributes, name) ? resource.attributes[name] : undefined;
 }

@@ -33,8 +33,7 @@
 // - Transform: any change touches every property of every resource.
 import type { DeclaredResource, DeclaredTemplate } from '../../types.js';
 import { subVariableIds } from './compute-references.js';
-import { sameValue } from './deep-equal.js';
-import type { CloudFormationResource } from './resource-attributes.js';
+import { isRecord, sameValue } from '../../values/cloudformation-value.js';
 
 /** Resource attributes that may use parameters, mappings and conditions (Type, DependsOn and Condition cannot). */
 const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata'] as const;
@@ -145,7 +144,7 @@ export function sectionChanges(base: DeclaredTemplate | undefined, head: Declare
 /** What of `resource` (as in head) the section changes touch. */
 export function indirectChange(resource: DeclaredResource, changes: SectionChanges): IndirectChange {
   const all = Object.keys(resource.properties);
-  const attributes = (resource as Partial<CloudFormationResource>).attributes ?? {};
+  const attributes = resource.attributes ?? {};
   const touchedAttributes: string[] = ATTRIBUTES_WITH_VALUES.filter((name) => touches(usesOf(own(attributes, name), false), changes));
 
   const condition = own(attributes, 'Condition');
@@ -374,8 +373,4 @@ function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): stri
 
 function asRecord(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

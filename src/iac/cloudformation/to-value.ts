@@ -1,7 +1,14 @@
 // Turns a yaml AST node into the JSON-form value CloudFormation sees: intrinsics expanded,
 // aliases resolved. Problems are thrown as TemplateProblem (with a source offset) and
 // turned into a ParseError at parse-template's edge.
-import { isAlias, isMap, isScalar, isSeq, type Alias, type Document, type Node } from 'yaml';
+//
+// Bounded by the input: an alias stands for its anchored node's value, which is computed
+// once and then shared (time linear in the nodes written); what the aliases expand to is
+// still counted, in values, characters and depth, because every later step (changes,
+// references, spans, rendering) walks the expanded value. So a "billion laughs" template,
+// or a string of 100 KB aliased 10,000 times (1 GB of text under a 100 KB file), stops
+// here with the line of the alias, instead of in an out-of-memory crash further on.
+import { isAlias, isMap, isScalar, isSeq, type Alias, type Node } from 'yaml';
 import { expandIntrinsic, type NodeKind } from './intrinsic-tags.js';
 
 export class TemplateProblem extends Error {
@@ -13,85 +20,141 @@ export class TemplateProblem extends Error {
   }
 }
 
-/** Nodes converted per template, aliases included: stops "billion laughs" alias bombs. */
-const MAX_NODES = 500_000;
+/** Values (scalars and collections) a template may expand to, aliases included. */
+export const MAX_NODES = 500_000;
+/** Characters of text (strings and keys) a template may expand to: 4 times the 1 MB a template may have. */
+export const MAX_CHARS = 4 * 1024 * 1024;
+/**
+ * Collections inside collections. Generous for CloudFormation (a Step Functions definition
+ * inline in a template nests about 30 deep; SnakeYAML's own default limit is 50), and far
+ * below what a recursive walk can overflow on.
+ */
+export const MAX_DEPTH = 100;
 
-export interface ValueContext {
-  /** The YAML document, for aliases; absent for JSON. */
-  doc: Document | undefined;
-  visited: number;
-  /** Anchored nodes being expanded right now: an alias inside its own anchor is a cycle. */
-  expanding: Set<Node>;
-  /** Alias -> anchored node; yaml's Alias.resolve searches the whole document each time. */
-  targets: Map<Alias, Node | undefined>;
+/** A computed value with what it costs wherever it is used again. */
+interface Expansion {
+  value: unknown;
+  /** Levels of collections in it (0 for a scalar). */
+  height: number;
+  nodes: number;
+  chars: number;
 }
 
-export function newValueContext(doc: Document | undefined): ValueContext {
-  return { doc, visited: 0, expanding: new Set(), targets: new Map() };
+export interface ValueContext {
+  /** Alias -> the anchored node it names (from resolveAnchors); empty for JSON. */
+  targets: ReadonlyMap<Alias, Node | undefined>;
+  nodes: number;
+  chars: number;
+  /** Anchored nodes already computed. */
+  computed: Map<Node, Expansion>;
+  /** Anchored nodes being computed right now: an alias to one of them is a cycle. */
+  expanding: Set<Node>;
+}
+
+export function newValueContext(targets: ReadonlyMap<Alias, Node | undefined> = new Map()): ValueContext {
+  return { targets, nodes: 0, chars: 0, computed: new Map(), expanding: new Set() };
 }
 
 export function toValue(node: unknown, ctx: ValueContext): unknown {
-  if (node === null || node === undefined) return null;
-  const offset = startOf(node);
-  if (++ctx.visited > MAX_NODES) {
-    throw new TemplateProblem(`the template expands to more than ${MAX_NODES} values (aliases?)`, offset);
-  }
-  if (isAlias(node)) return aliasValue(node, ctx, offset);
+  return expand(node, ctx, 0).value;
+}
 
+function expand(node: unknown, ctx: ValueContext, depth: number): { value: unknown; height: number } {
+  if (node === null || node === undefined) return { value: null, height: 0 };
+  const offset = startOf(node);
+  if (isAlias(node)) return expandAlias(node, ctx, depth, offset);
+  const anchored = (node as { anchor?: string }).anchor ? (node as Node) : undefined;
+  const known = anchored && ctx.computed.get(anchored);
+  if (known) return reuse(known, ctx, depth, offset);
+  if (depth > MAX_DEPTH) throw new TemplateProblem(`values are nested more than ${MAX_DEPTH} levels deep here`, offset);
+
+  const before = { nodes: ctx.nodes, chars: ctx.chars };
+  if (anchored) ctx.expanding.add(anchored);
+  try {
+    const result = expandNode(node, ctx, depth, offset);
+    if (anchored) ctx.computed.set(anchored, { ...result, nodes: ctx.nodes - before.nodes, chars: ctx.chars - before.chars });
+    return result;
+  } finally {
+    if (anchored) ctx.expanding.delete(anchored);
+  }
+}
+
+function expandNode(node: unknown, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
   let kind: NodeKind;
   let value: unknown;
+  let height = 0;
   if (isScalar(node)) {
     kind = 'scalar';
     value = node.value;
+    count(ctx, 1, typeof value === 'string' ? value.length : 1, offset);
   } else if (isSeq(node)) {
     kind = 'seq';
-    value = node.items.map((item) => toValue(item, ctx));
+    count(ctx, 1, 1, offset);
+    value = node.items.map((item) => {
+      const child = expand(item, ctx, depth + 1);
+      height = Math.max(height, child.height + 1);
+      return child.value;
+    });
   } else if (isMap(node)) {
     kind = 'map';
-    value = mapValue(node.items, ctx);
+    count(ctx, 1, 1, offset);
+    const out: Record<string, unknown> = {};
+    height = 1;
+    for (const pair of node.items) {
+      const key = keyOf(pair.key);
+      count(ctx, 0, key.length, startOf(pair.key));
+      const child = expand(pair.value, ctx, depth + 1);
+      height = Math.max(height, child.height + 1);
+      // A plain assignment of "__proto__" would change the prototype instead of adding a key.
+      if (key === '__proto__') {
+        Object.defineProperty(out, key, { value: child.value, enumerable: true, writable: true, configurable: true });
+      } else {
+        out[key] = child.value;
+      }
+    }
+    value = out;
   } else {
     throw new TemplateProblem('unsupported YAML node', offset);
   }
+  if (kind !== 'scalar') height = Math.max(height, 1);
 
   const tag = (node as { tag?: string }).tag;
-  if (!tag || !tag.startsWith('!')) return value;
+  if (!tag || !tag.startsWith('!')) return { value, height };
   const expanded = expandIntrinsic(tag, kind, value);
   if (!expanded) throw new TemplateProblem(`unknown tag ${tag}`, offset);
   if (!expanded.ok) throw new TemplateProblem(expanded.message, offset);
-  return expanded.value;
+  return { value: expanded.value, height: height + 1 };
 }
 
-function aliasValue(node: Alias, ctx: ValueContext, offset: number): unknown {
+function expandAlias(node: Alias, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
   const target = resolveAlias(node, ctx);
   if (!target) throw new TemplateProblem(`alias *${node.source} has no anchor before it`, offset);
   if (ctx.expanding.has(target)) throw new TemplateProblem(`alias *${node.source} refers to itself`, offset);
-  ctx.expanding.add(target);
-  try {
-    return toValue(target, ctx);
-  } finally {
-    ctx.expanding.delete(target);
+  const known = ctx.computed.get(target);
+  if (known) return reuse(known, ctx, depth, offset);
+  return expand(target, ctx, depth);
+}
+
+/** An anchored value used again: counted again, and checked for depth where it is used. */
+function reuse(known: Expansion, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+  if (depth + known.height > MAX_DEPTH) {
+    throw new TemplateProblem(`values are nested more than ${MAX_DEPTH} levels deep here (through aliases)`, offset);
+  }
+  count(ctx, known.nodes, known.chars, offset);
+  return { value: known.value, height: known.height };
+}
+
+function count(ctx: ValueContext, nodes: number, chars: number, offset: number): void {
+  ctx.nodes += nodes;
+  ctx.chars += chars;
+  if (ctx.nodes > MAX_NODES) throw new TemplateProblem(`the template expands to more than ${MAX_NODES} values (aliases?)`, offset);
+  if (ctx.chars > MAX_CHARS) {
+    throw new TemplateProblem(`the template expands to more than ${MAX_CHARS / 1024 / 1024} MB of text (aliases?)`, offset);
   }
 }
 
 export function resolveAlias(node: Alias, ctx: ValueContext): Node | undefined {
-  if (!ctx.doc) return undefined;
-  if (!ctx.targets.has(node)) ctx.targets.set(node, node.resolve(ctx.doc));
   return ctx.targets.get(node);
-}
-
-function mapValue(items: readonly { key: unknown; value: unknown }[], ctx: ValueContext): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const pair of items) {
-    const key = keyOf(pair.key);
-    const value = toValue(pair.value, ctx);
-    // A plain assignment of "__proto__" would change the prototype instead of adding a key.
-    if (key === '__proto__') {
-      Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-    } else {
-      out[key] = value;
-    }
-  }
-  return out;
 }
 
 /** Mapping keys are plain strings in CloudFormation; scalars of other types are stringified. */
