@@ -17,6 +17,7 @@ import { InProcessQueue } from '../src/queue/queue.js';
 import { readPullRequest } from '../src/github/read-pull-request.js';
 import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
+import { benchTerraformPlan } from './terraform-plan.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -201,5 +202,7 @@ function finishedRuns(github: LocalGitHub): number {
 }
 
 await benchPipeline();
+console.log('');
+benchTerraformPlan();
 console.log('');
 await benchWebhook();

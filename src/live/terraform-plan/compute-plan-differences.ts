@@ -19,6 +19,7 @@
 //    from the provider default_tags configuration block"). A change of `tags_all.K` is
 //    dropped when `tags.K` changed to the same value (it says nothing new); one `tags`
 //    does not explain (a default tag changed live, or `default_tags` edited) stays.
+import { isSecretPath } from '../../analyze/redact.js';
 import { sameValue } from '../normalize-drift.js';
 import { isRecord, Redactor, subMask, unionMask, type Mask } from './redact-plan-values.js';
 
@@ -55,9 +56,10 @@ export function computeDifferences(input: DiffInput): Differences {
   return { differences: kept, normalizedAway: state.normalizedAway + state.differences.length - kept.length };
 }
 
-function walk(state: Differences, segments: Segment[], before: unknown, after: unknown, unknown: unknown): void {
+/** `path` is one shared stack (pushed and popped), copied only when a difference is recorded. */
+function walk(state: Differences, path: Segment[], before: unknown, after: unknown, unknown: unknown): void {
   if (unknown === true) {
-    state.differences.push(difference(segments, before, undefined, true));
+    state.differences.push(difference([...path], before, undefined, true));
     return;
   }
   if (before === after) return;
@@ -66,13 +68,19 @@ function walk(state: Differences, segments: Segment[], before: unknown, after: u
     return;
   }
   if (isRecord(before) && isRecord(after)) {
-    const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
-    if (isRecord(unknown)) for (const key of Object.keys(unknown)) keys.add(key);
-    for (const key of keys) walk(state, [...segments, key], before[key], after[key], subMask(unknown, key));
+    const unknownKeys = isRecord(unknown) ? unknown : undefined;
+    for (const key in before) walkChild(state, path, key, before[key], after[key], unknownKeys?.[key]);
+    for (const key in after) if (!Object.hasOwn(before, key)) walkChild(state, path, key, undefined, after[key], unknownKeys?.[key]);
+    if (unknownKeys) {
+      for (const key in unknownKeys) {
+        if (!Object.hasOwn(before, key) && !Object.hasOwn(after, key)) walkChild(state, path, key, undefined, undefined, unknownKeys[key]);
+      }
+    }
     return;
   }
   if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
-    for (let i = 0; i < before.length; i++) walk(state, [...segments, i], before[i], after[i], subMask(unknown, i));
+    const unknownItems = Array.isArray(unknown) ? unknown : undefined;
+    for (let i = 0; i < before.length; i++) walkChild(state, path, i, before[i], after[i], unknownItems?.[i]);
     return;
   }
   if (strictlyEqual(before, after)) return;
@@ -83,7 +91,14 @@ function walk(state: Differences, segments: Segment[], before: unknown, after: u
   // Lists of another length (a security group rule added live), a value against null, a
   // scalar against an object: one difference for the whole value. Terraform sets come as
   // lists in a stable order, so item-by-item matching would only invent differences.
-  state.differences.push(difference(segments, before, after, hasUnknown(unknown)));
+  state.differences.push(difference([...path], before, after, hasUnknown(unknown)));
+}
+
+function walkChild(state: Differences, path: Segment[], key: Segment, before: unknown, after: unknown, unknown: unknown): void {
+  if (before === after && unknown === undefined) return;
+  path.push(key);
+  walk(state, path, before, after, unknown);
+  path.pop();
 }
 
 function difference(segments: Segment[], before: unknown, after: unknown, unknown: boolean): RawDifference {
@@ -125,8 +140,10 @@ function sameOrEmpty(a: unknown, b: unknown): boolean {
 /** null, absent, "", [] and {} (rule 1). */
 export function isEmpty(value: unknown): boolean {
   if (value === undefined || value === null || value === '') return true;
+  if (typeof value !== 'object') return false;
   if (Array.isArray(value)) return value.length === 0;
-  return isRecord(value) && Object.keys(value).length === 0;
+  for (const _ in value) return false;
+  return true;
 }
 
 function hasUnknown(mask: unknown): boolean {
@@ -168,9 +185,11 @@ export interface RedactedDifference {
 /**
  * A difference with its values redacted by the before/after sensitivity masks. Either side's
  * mask hides both values (a secret in the state is still a secret in what was read back).
+ * A path that names a secret is hidden too, marked or not: providers leave plenty of secrets
+ * unmarked (a Lambda function's `environment.0.variables.DB_PASSWORD` is a plain map).
  */
 export function redactDifference(d: RawDifference, beforeMask: Mask, afterMask: Mask, redactor: Redactor): RedactedDifference {
-  const mask = unionMask(maskAt(beforeMask, d.segments), maskAt(afterMask, d.segments));
+  const mask = isSecretPath(d.path) ? true : unionMask(maskAt(beforeMask, d.segments), maskAt(afterMask, d.segments));
   const start = redactor.count;
   const before = redactor.apply(d.before, mask);
   const after = redactor.apply(d.after, mask);

@@ -140,6 +140,32 @@ describe('sensitive values', () => {
     expect(JSON.stringify(p)).not.toContain('s3cr3t-from-state-9f2a');
   });
 
+  it('hides a value whose name says it is a secret even when the provider does not mark it', () => {
+    const text = edited((doc) => {
+      const dlq = doc.resource_changes.find((c: any) => c.address === 'module.queues.aws_sqs_queue.dlq');
+      doc.resource_drift.push({
+        ...dlq,
+        address: 'aws_lambda_function.worker',
+        module_address: undefined,
+        type: 'aws_lambda_function',
+        name: 'worker',
+        change: {
+          actions: ['update'],
+          before: { function_name: 'worker', environment: [{ variables: { DB_PASSWORD: 'lambda-env-pw-1', STAGE: 'prod' } }] },
+          after: { function_name: 'worker', environment: [{ variables: { DB_PASSWORD: 'lambda-env-pw-2', STAGE: 'prod' } }] },
+          after_unknown: {},
+          before_sensitive: { environment: [{ variables: {} }] },
+          after_sensitive: { environment: [{ variables: {} }] },
+        },
+      });
+    });
+    const p = plan(text);
+    expect(live(p, 'aws_lambda_function.worker').differences).toEqual([
+      { path: 'environment.0.variables.DB_PASSWORD', expected: '***', actual: '***', kind: 'NOT_EQUAL', sensitive: true },
+    ]);
+    expect(JSON.stringify(p)).not.toMatch(/lambda-env-pw/);
+  });
+
   it('keeps a sensitive id out of the physical id', () => {
     const text = edited((doc) => {
       const parameter = doc.resource_drift.find((d: any) => d.address === 'aws_ssm_parameter.db_password');
