@@ -135,6 +135,10 @@ async function download(
   });
   if (!read.ok) {
     if (read.tooLarge) return refuse(read.unreadable.message);
+    // Listed as live a moment ago, gone now: it expired (or was deleted) in between.
+    if (read.unreadable.code === 'HTTP 410') {
+      return { status: 'expired', run, artifact: { ...artifact, expired: true }, message: `artifact \`${artifact.name}\` of ${describeRun(run)} has expired or was deleted; re-run the workflow` };
+    }
     return { status: 'unreadable', run, artifact, message: `could not download artifact \`${artifact.name}\` of ${describeRun(run)}`, unreadable: read.unreadable };
   }
   const parsed = parsePlanZip(read.zip, artifact.name, limits);

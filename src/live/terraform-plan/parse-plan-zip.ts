@@ -26,8 +26,8 @@ export function parsePlanZip(zip: Uint8Array, artifact: string, limits: ZipLimit
   const read = readJsonEntries(zip, limits);
   if ('error' in read) return { ok: false, error: { file: `${artifact}.zip`, message: read.error } };
   const entries = read.entries;
-  const json = entries.filter((e) => e.name.toLowerCase().endsWith('.json'));
-  const others = entries.filter((e) => !e.name.toLowerCase().endsWith('.json')).map((e) => e.name);
+  const json = entries.filter((e) => isJson(e.name));
+  const others = entries.filter((e) => !isJson(e.name)).map((e) => e.name);
   if (json.length === 0) {
     const listed = others.length > 0 ? `it holds ${others.slice(0, 10).map((n) => `\`${n}\``).join(', ')}` : 'it is empty';
     return {
@@ -76,7 +76,7 @@ function readJsonEntries(zip: Uint8Array, limits: ZipLimits): { entries: Entry[]
     const entry = { name: file.name, chunks: [] as Uint8Array[], done: false };
     entries.push(entry);
     // Directories and other files are listed, not inflated.
-    if (file.name.endsWith('/') || !file.name.toLowerCase().endsWith('.json')) return;
+    if (!isJson(file.name)) return;
     file.ondata = (error, chunk, final) => {
       if (error) {
         failure = refused ?? `\`${file.name}\` cannot be unzipped (${error.message})`;
@@ -105,7 +105,7 @@ function readJsonEntries(zip: Uint8Array, limits: ZipLimits): { entries: Entry[]
     return { error: `the zip cannot be read (${(error as Error).message})` };
   }
   if (failure || refused) return { error: (refused ?? failure)! };
-  const unfinished = entries.find((e) => e.name.toLowerCase().endsWith('.json') && !e.done);
+  const unfinished = entries.find((e) => isJson(e.name) && !e.done);
   if (unfinished) return { error: `\`${unfinished.name}\` in the zip ends early (the download was cut short?)` };
   return { entries: entries.filter((e) => !e.name.endsWith('/')).map((e) => ({ name: e.name, data: concat(e.chunks) })) };
 }
@@ -119,6 +119,14 @@ function concat(chunks: Uint8Array[]): Uint8Array {
     at += c.length;
   }
   return out;
+}
+
+/**
+ * A `*.json` file, not a directory and not the `__MACOSX/._plan.json` resource fork that
+ * a zip made by macOS Finder carries next to each file.
+ */
+function isJson(name: string): boolean {
+  return name.toLowerCase().endsWith('.json') && !name.startsWith('__MACOSX/') && !baseName(name).startsWith('._');
 }
 
 function baseName(path: string): string {

@@ -185,6 +185,31 @@ describe('waiting and failing with a reason', () => {
     expect(expired.message).toContain('has expired');
   });
 
+  it('says the artifact expired when the download answers 410 Gone', async () => {
+    const scope = github();
+    listRuns(scope, [workflowRun({ id: 912 })], 'terraform-plan.yml');
+    listArtifacts(scope, 912, [artifact({ id: 5507, runId: 912 })]);
+    scope.get(`/repos/${OWNER}/${REPO}/actions/artifacts/5507/zip`).reply(410, { message: 'Artifact has expired', documentation_url: 'https://docs.github.com/rest/actions/artifacts#download-an-artifact', status: '410' });
+    const expired = expectStatus(await findPlanArtifact(octokit(), INPUT), 'expired');
+    expect(expired.message).toContain('has expired or was deleted');
+  });
+
+  it('reads a zip GitHub serves directly instead of redirecting', async () => {
+    const scope = github();
+    listRuns(scope, [workflowRun({ id: 913 })], 'terraform-plan.yml');
+    const zip = zipOf({ 'plan.json': COMPACT });
+    listArtifacts(scope, 913, [artifact({ id: 5508, runId: 913, size: zip.length })]);
+    scope.get(`/repos/${OWNER}/${REPO}/actions/artifacts/5508/zip`).reply(200, Buffer.from(zip), { 'content-type': 'application/zip' });
+    expectStatus(await findPlanArtifact(octokit(), INPUT), 'found');
+  });
+
+  it('stops, rather than reporting GitHub unreadable, when the run is aborted', async () => {
+    const controller = new AbortController();
+    const reason = new Error('superseded by a newer head');
+    controller.abort(reason);
+    await expect(findPlanArtifact(octokit(), { ...INPUT, signal: controller.signal })).rejects.toBe(reason);
+  });
+
   it('names the permission when GitHub refuses to list runs', async () => {
     github()
       .get(`/repos/${OWNER}/${REPO}/actions/workflows/terraform-plan.yml/runs`)
@@ -255,6 +280,11 @@ describe('artifacts that are refused', () => {
   it('picks the JSON named like the artifact among several', async () => {
     serve(zipOf({ 'other.json': '{}', 'tfplan-network.json': COMPACT }));
     expect(expectStatus(await findPlanArtifact(octokit(), INPUT), 'found').entry).toBe('tfplan-network.json');
+  });
+
+  it('skips the resource forks a macOS zip carries', async () => {
+    serve(zipOf({ 'plan.json': COMPACT, '__MACOSX/._plan.json': 'Mac OS X resource fork' }));
+    expect(expectStatus(await findPlanArtifact(octokit(), INPUT), 'found').entry).toBe('plan.json');
   });
 
   it('refuses several JSON files when none is named like the artifact', async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { computePlanLiveState } from '../../../src/live/terraform-plan/compute-plan-live-state.js';
 import { parsePlanJson } from '../../../src/live/terraform-plan/parse-plan-json.js';
 import type { PlanLiveResource, PlannedChange, TerraformPlan } from '../../../src/live/terraform-plan/types.js';
 
@@ -92,6 +93,12 @@ describe('reading drift from the pull request\'s plan', () => {
       'module.queues.aws_sqs_queue.dlq',
       'module.queues.aws_sqs_queue.jobs',
     ]);
+  });
+
+  it('says an incomplete plan (deferred changes) could not check everything', () => {
+    const p = plan(edited((doc) => (doc.complete = false)));
+    const run = { id: 902, name: 'Terraform plan', htmlUrl: 'https://github.com/acme/infra/actions/runs/902', headSha: 'a'.repeat(40), status: 'completed', conclusion: 'success', createdAt: '2026-11-30T09:12:00Z' };
+    expect(computePlanLiveState('network', p, run).drift).toMatchObject({ status: 'DETECTION_FAILED', statusReason: expect.stringContaining('deferred') });
   });
 
   it('reads the plan\'s metadata', () => {
