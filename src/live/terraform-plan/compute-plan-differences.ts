@@ -12,11 +12,14 @@
 //    `redrive_policy`, container definitions) is compared as parsed JSON, so key order and
 //    whitespace do not matter; IAM policies as policies (Statement, Action and Resource
 //    lists unordered, one item vs a list of one). AWS returns policies re-serialized (IAM
-//    URL-decodes and reorders them), and the AWS provider only suppresses that in its
-//    plan diff, not in what `resource_drift` reports.
+//    URL-decodes and reorders them); the AWS provider keeps the state's text when the two
+//    are equivalent for most policy attributes, but not every resource (nor every provider)
+//    does, and a policy that only changed its order is never drift.
 // 4. `tags_all` vs `tags`: `tags_all` is `tags` merged with the provider's `default_tags`
-//    (AWS provider docs: "A map of tags assigned to the resource, including those inherited
-//    from the provider default_tags configuration block"). A change of `tags_all.K` is
+//    (AWS provider attribute reference: "Map of tags assigned to the resource, including
+//    those inherited from the provider default_tags configuration block"; HashiCorp's
+//    "Default Tags in the Terraform AWS Provider": resource tags take precedence, so a
+//    key's value in tags_all is its value in tags when tags has it). A change of `tags_all.K` is
 //    dropped when `tags.K` changed to the same value (it says nothing new); one `tags`
 //    does not explain (a default tag changed live, or `default_tags` edited) stays.
 import { isSecretPath } from '../../analyze/redact.js';
