@@ -21,6 +21,7 @@ import { InProcessQueue } from '../src/queue/queue.js';
 import { readPullRequest } from '../src/github/read-pull-request.js';
 import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
+import { benchTerraformPlan } from './terraform-plan.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -363,5 +364,7 @@ console.log('');
 await benchTemplates();
 console.log('');
 benchAuthorship();
+console.log('');
+benchTerraformPlan();
 console.log('');
 await benchWebhook();
