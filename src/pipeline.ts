@@ -5,7 +5,6 @@
 // (pipeline/conclude-failed-run.ts).
 import { analyzeTarget, type TargetEvidence } from './analyze/analyze-target.js';
 import { judgeTargets } from './analyze/verdict.js';
-import { changedPaths, listChangedFiles } from './github/read-files.js';
 import { withRequestSignal } from './github/request-signal.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { concludeFailedRun, type RunProgress } from './pipeline/conclude-failed-run.js';
@@ -17,7 +16,7 @@ import { readAuthorship } from './pipeline/read-authorship.js';
 import { readConfig } from './pipeline/read-config.js';
 import type { PipelineDeps, RunOptions, RunOutcome } from './pipeline/types.js';
 import { readTarget } from './read-target.js';
-import { computeScope } from './scope.js';
+import { readScope } from './pipeline/read-scope.js';
 import { timed } from './phase-timer.js';
 
 export type { Logger, PipelineDeps, RunOptions, RunOutcome, RunStatus } from './pipeline/types.js';
@@ -36,9 +35,8 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       const { config, targets } = loaded;
 
       // 1. scope: which configured targets the pull request touches
-      const changed = await timed(phase, 'scope', () => listChangedFiles(octokit, run.repo, pr.number));
-      const scope = computeScope(targets, changedPaths(changed), changed.length, pr.changedFiles);
-      if (scope.touched.length === 0) return publishUntouched(run, scope);
+      const { changed, scope } = await timed(phase, 'scope', () => readScope(octokit, pr, targets));
+      if (scope.touched.length === 0) return publishUntouched(run);
       progress.check = await openCheckRun(run);
 
       // 2. declared and 3. live, target by target (data, no findings yet)

@@ -10,21 +10,20 @@ export interface Scope {
 }
 
 /**
- * `listedTotal` is the pull request's `changed_files`. When GitHub listed fewer, a template
- * among the rest cannot be ruled out: the first touched target carries a note naming the
- * targets that may be changed too (a run-wide note, said once).
+ * `listedTotal` is the pull request's `changed_files`. When GitHub listed fewer, a target
+ * among the rest cannot be ruled out from the list: `cutShort` says so, and the targets the
+ * list does not show are left for `extendScope` to settle (by git object id).
  */
 export function computeScope(targets: Target[], changedFiles: string[], listed: number, listedTotal = listed): Scope {
   const touched = scopeTargets(targets, changedFiles);
   const cutShort = listed < listedTotal ? { listed, total: listedTotal } : undefined;
-  const others = targets.filter((t) => !touched.includes(t)).map((t) => t.name);
-  return {
-    touched: touched.map((target, i) => ({
-      target,
-      notes: i === 0 && cutShort && others.length > 0 ? [{ kind: 'files-cut-short', ...cutShort, unchecked: others }] : [],
-    })),
-    ...(cutShort ? { cutShort } : {}),
-  };
+  return { touched: touched.map((target) => ({ target, notes: [] })), ...(cutShort ? { cutShort } : {}) };
+}
+
+/** `scope` with `more` touched too, in the configuration's order. */
+export function extendScope(targets: Target[], scope: Scope, more: Target[]): Scope {
+  const touched = targets.filter((t) => more.includes(t) || scope.touched.some((x) => x.target === t));
+  return { ...scope, touched: touched.map((target) => scope.touched.find((x) => x.target === target) ?? { target, notes: [] }) };
 }
 
 export function scopeTargets(targets: Target[], changedFiles: string[]): Target[] {

@@ -246,8 +246,6 @@ export type ScopeNote =
   | { kind: 'unsupported-target'; targetKind: 'terraform'; dir: string }
   /** GitHub lists the file as changed but it could not be read at the head commit. */
   | { kind: 'missing-head'; file: string }
-  /** GitHub listed only `listed` of the pull request's `total` files: these configured targets may be changed too. */
-  | { kind: 'files-cut-short'; listed: number; total: number; unchecked: string[] }
   /** The pull request moves the configured template: the config must follow. */
   | { kind: 'template-moved'; from: string; to: string; configFile: string };
 

@@ -4,7 +4,6 @@
 import { buildReport } from '../report/build-report.js';
 import { findCheckRun, publishCheckRun, type CheckOutcome } from '../github/publish-check-run.js';
 import { upsertSummaryComment } from '../github/upsert-summary-comment.js';
-import type { Scope } from '../scope.js';
 import type { Conclusion, ConfigProblemReport, RunResult, TargetResult } from '../types.js';
 import type { Run } from './open-run.js';
 import type { RunOutcome } from './types.js';
@@ -15,18 +14,8 @@ export async function publishConfigProblems(run: Run, problems: ConfigProblemRep
   return { status: 'config-error', conclusion: 'neutral' };
 }
 
-export async function publishUntouched(run: Run, scope: Scope): Promise<RunOutcome> {
-  if (scope.cutShort) {
-    // GitHub lists at most 3,000 files: a template among the rest cannot be ruled out.
-    const { listed, total } = scope.cutShort;
-    const check = {
-      title: 'Too many files to check',
-      summary: `This pull request changes ${total.toLocaleString('en-US')} files and GitHub lists only ${listed.toLocaleString('en-US')} of them, none a configured template, so realitycheck cannot tell whether it touches infrastructure. Nothing was verified.`,
-      annotations: [],
-    };
-    await publishAtOnce(run, { conclusion: 'neutral', check });
-    return { status: 'untouched', conclusion: 'neutral' };
-  }
+/** No configured target changed (a cut-short file list is settled by git object id first, see read-scope.ts). */
+export async function publishUntouched(run: Run): Promise<RunOutcome> {
   const report = buildReport(runResult(run, 'success', []), run.deps);
   await publishAtOnce(run, { conclusion: 'success', check: report.check });
   const ours = run.appId !== undefined ? { appId: run.appId } : {};

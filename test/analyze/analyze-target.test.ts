@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { analyzeTarget, type TargetEvidence } from '../../src/analyze/analyze-target.js';
 import { judgeTargets } from '../../src/analyze/verdict.js';
 import type { ScopeNote } from '../../src/types.js';
-import { computeScope } from '../../src/scope.js';
+import { computeScope, extendScope } from '../../src/scope.js';
 import type { Target } from '../../src/config-types.js';
 import { FILE, input, live, liveState, resource } from './builders.js';
 
@@ -33,12 +33,6 @@ describe('what scope and the declared step could not check becomes findings in a
       'neutral',
     ],
     [
-      'a file list GitHub cut short keeps a clean comparison from success',
-      compared([{ kind: 'files-cut-short', listed: 3000, total: 3400, unchecked: ['payments'] }]),
-      ['warn unreadable GitHub lists only 3,000 of the 3,400 files this pull request changes, so other configured targets (payments) may be changed too and were not checked.'],
-      'neutral',
-    ],
-    [
       'a moved template is a note and does not keep a clean comparison from success',
       compared([{ kind: 'template-moved', from: 'infra/old.yaml', to: FILE, configFile: '.github/realitycheck.yml' }]),
       [`info config-error This pull request moves infra/old.yaml to ${FILE}: after merging, point template in .github/realitycheck.yml at the new path, or realitycheck stops checking it.`],
@@ -63,7 +57,7 @@ describe('what scope and the declared step could not check becomes findings in a
   });
 
   it('does not change the evidence it was given', () => {
-    const evidence = compared([{ kind: 'files-cut-short', listed: 1, total: 2, unchecked: ['payments'] }]);
+    const evidence = compared([{ kind: 'missing-head', file: FILE }]);
     const before = structuredClone(evidence);
     analyzeTarget(evidence, []);
     expect(evidence).toEqual(before);
@@ -76,12 +70,15 @@ describe('scope', () => {
     { kind: 'cloudformation', name: 'payments', stack: 'payments-prod', template: 'infra/payments.yaml' },
   ];
 
-  it('notes once, on the first touched target, which targets a cut-short file list may hide', () => {
+  it('says when GitHub listed fewer files than the pull request changes', () => {
     const scope = computeScope(targets, ['infra/orders.yaml'], 3000, 3400);
-    expect(scope.touched.map((t) => [t.target.name, t.notes])).toEqual([
-      ['orders', [{ kind: 'files-cut-short', listed: 3000, total: 3400, unchecked: ['payments'] }]],
-    ]);
+    expect(scope.touched.map((t) => t.target.name)).toEqual(['orders']);
     expect(scope.cutShort).toEqual({ listed: 3000, total: 3400 });
+  });
+
+  it('adds the targets found changed past a cut-short list, in the configuration\'s order', () => {
+    const scope = computeScope(targets, ['infra/payments.yaml'], 3000, 3400);
+    expect(extendScope(targets, scope, [targets[0]!]).touched.map((t) => t.target.name)).toEqual(['orders', 'payments']);
   });
 
   it('notes nothing when GitHub listed every file', () => {

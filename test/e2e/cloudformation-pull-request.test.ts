@@ -411,26 +411,37 @@ describe('scope and configuration', () => {
     expect(github.count('GET contents')).toBe(0);
   });
 
-  it('does not pass a pull request whose file list GitHub cut short before any template', async () => {
+  it('checks a template that a cut-short file list leaves out, found changed by its git object id', async () => {
+    // 3,500 files changed; GitHub lists 3,000 and the template is not among them.
     await start(repo(QUEUE_RETENTION_EDIT, { pullFiles: { 2: ['README.md'] } }));
-    const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
-    payload.pull_request.changed_files = 3500;
-    await app.deliver('pull_request', payload);
-    const check = github.checkFor(HEAD_SHA)!;
-    expect(check.conclusion).toBe('neutral');
-    expect(check.output!.summary).toContain('3,500 files');
-  });
-
-  it('does not pass a pull request whose cut-short file list may hide a second target', async () => {
-    const config = `${CONFIG.replace('policy:', `  - name: network\n    cloudformation:\n      stack: network-prod\n      template: infra/network.yaml\npolicy:`)}`;
-    await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED'), { config }));
     awsWithRecentDrift();
     const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
     payload.pull_request.changed_files = 3500;
     await app.deliver('pull_request', payload);
     const check = github.checkFor(HEAD_SHA)!;
-    expect(check.conclusion).toBe('neutral');
-    expect(check.output!.summary).toContain('other configured targets (network)');
+    expect(check.conclusion).toBe('failure');
+    expect(github.comments[0]!.body).toContain('VisibilityTimeout');
+    github.assertAllUsed('GET compare');
+  });
+
+  it('passes a pull request whose cut-short file list hides no change to a template, without an AWS call', async () => {
+    await start(repo(BASE_TEMPLATE, { pullFiles: { 2: ['README.md'] } }));
+    const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
+    payload.pull_request.changed_files = 3500;
+    await app.deliver('pull_request', payload);
+    expect(github.checkFor(HEAD_SHA)!.conclusion).toBe('success');
+    github.assertAllUsed('GET compare', 'GET contents');
+  });
+
+  it('fails closed when a cut-short file list cannot be settled (GitHub errors on the listing)', async () => {
+    const config = `${CONFIG.replace('policy:', `  - name: network\n    cloudformation:\n      stack: network-prod\n      template: infra/network.yaml\npolicy:`)}`;
+    await start(repo(edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED'), { config, pullFiles: { 2: ['README.md'] }, failContentListings: 502 }));
+    const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA });
+    payload.pull_request.changed_files = 3500;
+    await app.deliver('pull_request', payload);
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.output!.title).toBe('Could not verify');
   });
 
   it('shows an invalid config as a neutral check that names the key, the problem and what is allowed', async () => {

@@ -54,6 +54,8 @@ export interface FakeRepo {
   mergeBase?: string;
   /** Answer comment writes with this HTTP status (an outage, a permission problem). */
   failCommentWrites?: number;
+  /** Answer directory listings (contents API, JSON) with this HTTP status. */
+  failContentListings?: number;
   /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
   pulls?: Record<number, { headSha: string; baseSha: string; author?: string; updatedAt?: string }>;
 }
@@ -151,15 +153,21 @@ export class FakeGitHub {
         const listed = (repo.pullFiles[number] ?? []).map((f) => (typeof f === 'string' ? { filename: f } : f));
         return [200, listed.map((f, i) => ({ sha: `f${i}`, status: 'modified', additions: 1, deletions: 1, changes: 2, ...f })), json];
       })
-      .get(new RegExp(`^${escape(base)}/contents/(?!\\.github(%2F|/)realitycheck)[^?]+\\?ref=[^&]+$`))
-      .reply((uri) => {
+      .get(new RegExp(`^${escape(base)}/contents(/(?!\\.github(%2F|/)realitycheck)[^?]*)?\\?ref=[^&]+$`))
+      .reply(function (uri) {
         content(uri);
         const url = new URL(uri, API);
-        const path = decodeURIComponent(url.pathname.slice(`${base}/contents/`.length));
+        const path = decodeURIComponent(url.pathname.slice(`${base}/contents`.length)).replace(/^\/|\/$/g, '');
         const ref = url.searchParams.get('ref')!;
-        const body = repo.files[ref]?.[path];
-        if (body === undefined) return [404, { message: 'Not Found' }, json];
-        return [200, body, text];
+        const files = repo.files[ref] ?? {};
+        const body = files[path];
+        // A file: raw text (the app asks for `application/vnd.github.raw`); a directory: the
+        // JSON listing GitHub gives, one entry per file or subdirectory with its git object id.
+        if (body !== undefined && String(this.req.headers.accept).includes('raw')) return [200, body, text];
+        if (repo.failContentListings) return [repo.failContentListings, { message: 'Server Error' }, json];
+        const listing = directoryListing(files, path);
+        if (body !== undefined || listing === undefined) return body === undefined ? [404, { message: 'Not Found' }, json] : [200, { type: 'file', name: path.split('/').pop(), path, sha: blobSha(body) }, json];
+        return [200, listing, json];
       })
       .get(new RegExp(`^${escape(base)}/issues/\\d+/comments(\\?.*)?$`))
       .reply((uri) => {
@@ -330,4 +338,27 @@ export function githubPatch(base: string, head: string): string {
 
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * `dir`'s entries as GitHub's contents API lists a directory, or `undefined` when no file
+ * lies under it. Files carry their blob SHA; a subdirectory a digest of what it holds (a
+ * stand-in for its tree SHA: equal exactly when its contents are).
+ */
+function directoryListing(files: Record<string, string>, dir: string): Array<{ type: string; name: string; path: string; sha: string }> | undefined {
+  const prefix = dir === '' ? '' : `${dir}/`;
+  const entries = new Map<string, { type: string; name: string; path: string; sha: string }>();
+  for (const [path, body] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const name = rest.split('/')[0]!;
+    if (rest === name) {
+      entries.set(name, { type: 'file', name, path, sha: blobSha(body) });
+    } else if (!entries.has(name)) {
+      const sub = Object.entries(files).filter(([p]) => p.startsWith(`${prefix}${name}/`)).sort(([a], [b]) => a.localeCompare(b));
+      const sha = createHash('sha1').update(JSON.stringify(sub.map(([p, b]) => [p, blobSha(b)]))).digest('hex');
+      entries.set(name, { type: 'dir', name, path: `${prefix}${name}`, sha });
+    }
+  }
+  return entries.size === 0 ? undefined : [...entries.values()];
 }

@@ -1,5 +1,5 @@
 // What the scope and declared steps could not check, said plainly: a target kind this
-// version does not check, a head file GitHub could not serve, a file list GitHub cut short
+// version does not check, a head file GitHub could not serve
 // (`unreadable`, warn: the verdict applies `policy.unreadable`), and a template the pull
 // request moves (`config-error`, info: the config must follow it).
 import type { Finding, ScopeNote } from '../../types.js';
@@ -12,10 +12,6 @@ export function scopeNoteFindings(target: string, notes: readonly ScopeNote[]): 
         return unreadable(`Terraform targets are not supported by this version of realitycheck, so ${note.dir} was not checked against live state.`);
       case 'missing-head':
         return unreadable(`${note.file} could not be read at the head commit although the pull request lists it as changed, so nothing was compared.`);
-      case 'files-cut-short':
-        return unreadable(
-          `GitHub lists only ${count(note.listed)} of the ${count(note.total)} files this pull request changes, so other configured targets (${note.unchecked.join(', ')}) may be changed too and were not checked.`,
-        );
       case 'template-moved':
         return {
           rule: 'config-error',
@@ -32,8 +28,4 @@ export function scopeNoteFindings(target: string, notes: readonly ScopeNote[]): 
 /** A note that leaves something unchecked: the target's live state does not count as read in full. */
 export function leavesUnchecked(note: ScopeNote): boolean {
   return note.kind !== 'template-moved';
-}
-
-function count(n: number): string {
-  return n.toLocaleString('en-US');
 }
