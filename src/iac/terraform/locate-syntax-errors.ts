@@ -70,15 +70,27 @@ function missingProblem(at: Located, node: Node): TerraformProblem {
       return problem(at, swallowed.startIndex, `expected \`}\` to close ${headerText(open)} (line ${at.positions.lineOf(at.offset + open.startIndex)}) before this block`);
     }
   }
+  if (node.parent?.type === 'heredoc_start' || node.type === 'heredoc_identifier') {
+    // the parser's guess when a value is missing (`a = = 1`): not a heredoc the user wrote
+    return problem(at, node.startIndex, 'expected a value');
+  }
   if (node.type === 'quoted_template_end' && node.parent) {
     // reported at the end of the file or line; the string that is not closed starts here
     return problem(at, node.parent.startIndex, 'expected `"` to close this string');
   }
   if (node.type === '}' && node.parent?.type === 'block_end' && node.parent.parent) {
     const open = node.parent.parent;
-    return problem(at, node.startIndex, `expected \`}\` to close ${headerText(open)} (line ${at.positions.lineOf(at.offset + open.startIndex)})`);
+    return problem(at, afterLastText(at, node.startIndex), `expected \`}\` to close ${headerText(open)} (line ${at.positions.lineOf(at.offset + open.startIndex)})`);
   }
-  return problem(at, node.startIndex, `expected ${describe(node.type)}`);
+  return problem(at, afterLastText(at, node.startIndex), `expected ${describe(node.type)}`);
+}
+
+/** A missing token sits after the blank lines that follow the text it should close: report the line of that text. */
+function afterLastText(at: Located, index: number): number {
+  const text = at.positions.text;
+  let offset = at.offset + index;
+  while (offset > at.offset && /\s/.test(text[offset - 1]!)) offset--;
+  return Math.max(0, offset - 1 - at.offset);
 }
 
 /**
@@ -106,7 +118,11 @@ function headerProblem(at: Located, node: Node): TerraformProblem | undefined {
  */
 function unclosedBlockProblem(at: Located, node: Node): TerraformProblem | undefined {
   const children = node.children.filter((child): child is Node => child !== null);
-  if (children[0]?.type !== 'identifier' || children[1]?.type !== 'string_lit') return undefined;
+  const open = children.findLastIndex((child) => child.type === 'quoted_template_start');
+  if (open !== -1 && !children.slice(open).some((child) => child.type === 'quoted_template_end')) {
+    return problem(at, children[open]!.startIndex, 'expected `"` to close this string');
+  }
+  if (children[0]?.type !== 'identifier' || (children[1]?.type !== 'string_lit' && children[1]?.type !== 'block_start')) return undefined;
   if (!children.some((child) => child.type === 'block_start')) {
     const labels = children.slice(1, children.findIndex((child, i) => i > 0 && child.type !== 'string_lit'));
     return problem(at, (labels.at(-1) ?? children[0]).startIndex, `expected \`{\` after ${headerText(node)}`);

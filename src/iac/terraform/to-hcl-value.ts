@@ -170,6 +170,7 @@ function normalize(node: Node, references: Set<string>): string {
     }
     case 'quoted_template':
     case 'heredoc_template':
+      return normalizeTemplate(node, references);
     case 'template_interpolation':
     case 'template_directive':
     case 'template_if':
@@ -193,6 +194,24 @@ function normalize(node: Node, references: Set<string>): string {
     .map((child) => normalize(child, references))
     .filter((part) => part !== '')
     .join(' ');
+}
+
+/**
+ * A template keeps its literal text exactly, from the source: the grammar's literal tokens
+ * leave out the whitespace next to an interpolation (`"a ${x}"` has the literal `a`), so
+ * joining tokens would make `"a ${x}"` and `"a${x}"` equal. Interpolations and directives
+ * inside are normalized.
+ */
+function normalizeTemplate(node: Node, references: Set<string>): string {
+  const text = node.text;
+  let out = '';
+  let at = node.startIndex;
+  for (const child of node.children) {
+    if (child?.type !== 'template_interpolation' && child?.type !== 'template_directive') continue;
+    out += text.slice(at - node.startIndex, child.startIndex - node.startIndex) + normalize(child, references);
+    at = child.endIndex;
+  }
+  return out + text.slice(at - node.startIndex);
 }
 
 /** Names Terraform resolves in a module, not references to something declared. */
