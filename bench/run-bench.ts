@@ -200,6 +200,100 @@ function finishedRuns(github: LocalGitHub): number {
   return github.checkRuns.filter((c) => c.status === 'completed').length;
 }
 
+// ---------------------------------------------------------------- 3. Terraform: HCL parse speed
+
+/** A generated root of about `bytes` UTF-8 bytes in 50 KB files: queues, security groups, policy documents, as real roots write them. */
+function generateTerraformRoot(bytes: number): Map<string, string> {
+  const files = new Map<string, string>([['tf/big/variables.tf', 'variable "message_retention_seconds" {\n  type    = number\n  default = 345600\n}\n\nlocals {\n  name_prefix = "prod-app"\n}\n']]);
+  let total = 0;
+  let text = '';
+  for (let i = 0; total + text.length < bytes; i++) {
+    text += `# queue ${i} (owned by the jobs team)
+resource "aws_sqs_queue" "jobs_${i}" {
+  name                       = "\${local.name_prefix}-jobs-${i}"
+  visibility_timeout_seconds = ${30 + (i % 7)}
+  message_retention_seconds  = var.message_retention_seconds
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    maxReceiveCount     = 5
+  })
+  tags = {
+    Team  = "platform"
+    Index = "${i}"
+  }
+}
+
+resource "aws_security_group" "workers_${i}" {
+  name        = "workers-${i}"
+  description = "Queue workers"
+  vpc_id      = module.vpc.vpc_id
+
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "consume_${i}" {
+  statement {
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
+    resources = [aws_sqs_queue.jobs_${i}.arn]
+  }
+}
+
+`;
+    if (text.length > 50_000) {
+      files.set(`tf/big/queues_${files.size}.tf`, text);
+      total += text.length;
+      text = '';
+    }
+  }
+  if (text) files.set(`tf/big/queues_${files.size}.tf`, text);
+  return files;
+}
+
+async function benchHclParse(): Promise<void> {
+  const { loadHclGrammar, parseRoot } = await import('../src/iac/terraform/index.js');
+  const { parseHclSyntax } = await import('../src/iac/terraform/load-hcl-grammar.js');
+  const loadStart = performance.now();
+  await loadHclGrammar();
+  const loadMs = performance.now() - loadStart;
+  const files = generateTerraformRoot(1024 * 1024);
+  const mb = [...files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0) / (1024 * 1024);
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const RUNS = 9;
+  const rows: Record<'syntax' | 'root', { wall: number[]; cpu: number[] }> = { syntax: { wall: [], cpu: [] }, root: { wall: [], cpu: [] } };
+  let blocks = 0;
+  for (let run = 0; run < RUNS; run++) {
+    let wall = performance.now();
+    let cpu = cpuMs();
+    for (const text of files.values()) parseHclSyntax(text).delete();
+    rows.syntax.wall.push(performance.now() - wall);
+    rows.syntax.cpu.push(cpuMs() - cpu);
+    wall = performance.now();
+    cpu = cpuMs();
+    blocks = parseRoot('tf/big', files).blocks.length;
+    rows.root.wall.push(performance.now() - wall);
+    rows.root.cpu.push(cpuMs() - cpu);
+  }
+  const rate = (xs: number[]) => `${(mb / (median(xs) / 1000)).toFixed(2)} MB/s`;
+  console.log(`Terraform HCL parse: a generated root of ${mb.toFixed(2)} MB in ${files.size} files, ${blocks} blocks; median of ${RUNS} runs (target ≥ 3 MB/s for parseRoot)`);
+  console.log(`  grammar load (once per process): ${ms(loadMs)}`);
+  console.log(`  tree-sitter parse only: ${ms(median(rows.syntax.wall))} wall = ${rate(rows.syntax.wall)}; ${ms(median(rows.syntax.cpu))} CPU = ${rate(rows.syntax.cpu)}`);
+  console.log(`  parseRoot (parse + addresses, spans, values, references): ${ms(median(rows.root.wall))} wall = ${rate(rows.root.wall)}; ${ms(median(rows.root.cpu))} CPU = ${rate(rows.root.cpu)}`);
+}
+
 await benchPipeline();
+console.log('');
+await benchHclParse();
 console.log('');
 await benchWebhook();

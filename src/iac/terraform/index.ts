@@ -25,6 +25,11 @@
 // - Values: literals are evaluated (quoted strings with escapes, numbers, bools, null,
 //   heredocs incl. `<<-` indentation, tuples/objects of literals); other expressions stay
 //   source text with a normalized form (comments and layout dropped) and their references.
+//   tree-sitter delimits blocks, attributes and expressions (walked with a TreeCursor); the
+//   expression text itself is read by a small lexer (to-hcl-value.ts): each Node touched from
+//   JavaScript costs several WebAssembly calls, and the tree-sitter parse is most of the time.
+// - Variable defaults and tfvars values of `sensitive` variables are kept like any value:
+//   whoever renders them must redact (TerraformVariable.sensitive says which).
 // - Syntax errors: tree-sitter ERROR and MISSING nodes become `syntax` problems with file,
 //   line, column and a short message (a missing `{` is reported on the header's line, a
 //   missing `}` before the top-level block it swallowed). Blocks that contain an error are

@@ -1,7 +1,7 @@
 // One HCL file -> its top-level blocks and attributes, with spans for every block, attribute
 // and nested block, values evaluated where literal. Pure once the grammar is loaded
 // (loadHclGrammar). A file with syntax errors still gives what parsed, plus located problems.
-import type { Node } from 'web-tree-sitter';
+import type { Tree, TreeCursor } from 'web-tree-sitter';
 import type { TerraformAttribute, TerraformBody, TerraformNestedBlock, TerraformProblem, TerraformSpan } from '../../types.js';
 import { parseHclSyntax } from './load-hcl-grammar.js';
 import { locateSyntaxErrors } from './locate-syntax-errors.js';
@@ -37,7 +37,7 @@ export function parseHclFile(file: string, content: string): HclFile {
   const tree = parseHclSyntax(text);
   try {
     if (!tree.rootNode.hasError) {
-      readTree(tree.rootNode, { positions, offset: 0 }, result);
+      readTree(tree, { positions, offset: 0, text }, result, false);
       return result;
     }
   } finally {
@@ -50,11 +50,12 @@ export function parseHclFile(file: string, content: string): HclFile {
   if (starts[0] !== 0) starts.unshift(0);
   starts.forEach((start, i) => {
     const end = starts[i + 1] ?? text.length;
-    const part = parseHclSyntax(text.slice(start, end));
+    const partText = text.slice(start, end);
+    const part = parseHclSyntax(partText);
     try {
       // the first problem of a block: later ones are mostly the parser's echoes of it
       result.problems.push(...locateSyntaxErrors(file, part, positions, start).slice(0, 1));
-      readTree(part.rootNode, { positions, offset: start }, result);
+      readTree(part, { positions, offset: start, text: partText }, result, true);
     } finally {
       part.delete();
     }
@@ -62,103 +63,145 @@ export function parseHclFile(file: string, content: string): HclFile {
   return result;
 }
 
-/** Where a tree's indexes sit in the file: it may be the tree of one part of it. */
+/**
+ * Where a tree's indexes sit in the file (it may be the tree of one part of it), and the text
+ * that was parsed. The walk uses a TreeCursor and reads values from the text: every Node
+ * object costs several calls into WebAssembly (see to-hcl-value.ts).
+ */
 interface Reader {
   positions: TextPositions;
   offset: number;
+  text: string;
 }
 
-function readTree(rootNode: Node, reader: Reader, out: HclFile): void {
-  const body = rootNode.children.find((child) => child?.type === 'body');
-  for (const child of body?.children ?? []) {
-    // A block with a syntax error inside is left out: its labels and values may be text from
-    // elsewhere (a missing `{` makes the next line a label). The file's problems say why.
-    if (!child || child.hasError) continue;
-    if (child.type === 'block') {
-      const block = readBlock(child, reader);
-      if (block) out.blocks.push(block);
-    } else if (child.type === 'attribute') {
-      const attribute = readAttribute(child, reader);
-      if (attribute) out.attributes[attribute.name] = attribute;
-    }
+function readTree(tree: Tree, reader: Reader, out: HclFile, skipBroken: boolean): void {
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return;
+    do {
+      if (typeOf(cursor) !== 'body' || !cursor.gotoFirstChild()) continue;
+      do {
+        const type = typeOf(cursor);
+        if (type !== 'block' && type !== 'attribute') continue;
+        // A block with a syntax error inside is left out: its labels and values may be text from
+        // elsewhere (a missing `{` makes the next line a label). The file's problems say why.
+        if (skipBroken && cursor.currentNode.hasError) continue;
+        if (type === 'block') {
+          const block = readBlock(cursor, reader);
+          if (block) out.blocks.push(block);
+        } else {
+          const attribute = readAttribute(cursor, reader);
+          if (attribute) out.attributes[attribute.name] = attribute;
+        }
+      } while (cursor.gotoNextSibling());
+      cursor.gotoParent();
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
   }
 }
 
 interface Header {
   type: string;
   labels: string[];
-  body?: Node;
+  body: TerraformBody;
 }
 
-function readHeader(node: Node): Header | undefined {
+/** Reads the block under the cursor; leaves the cursor on it. */
+function readHeaderAndBody(cursor: TreeCursor, reader: Reader, references: Set<string>): Header | undefined {
   let type: string | undefined;
   const labels: string[] = [];
-  let body: Node | undefined;
-  for (const child of node.children) {
-    if (!child) continue;
-    switch (child.type) {
+  let body: TerraformBody = { attributes: {}, blocks: [] };
+  if (!cursor.gotoFirstChild()) return undefined;
+  do {
+    switch (cursor.nodeType) {
       case 'identifier':
-        if (type === undefined) type = child.text;
-        else labels.push(child.text);
+        if (type === undefined) type = text(cursor, reader);
+        else labels.push(text(cursor, reader));
         break;
       case 'string_lit':
-        labels.push(unescapeQuoted(child.text.slice(1, -1)));
+        labels.push(unescapeQuoted(text(cursor, reader).slice(1, -1)));
         break;
       case 'body':
-        body = child;
+        body = readBody(cursor, reader, references);
         break;
     }
-  }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
   return type === undefined ? undefined : { type, labels, body };
 }
 
-function readBlock(node: Node, reader: Reader): HclBlock | undefined {
-  const header = readHeader(node);
-  if (!header) return undefined;
+function readBlock(cursor: TreeCursor, reader: Reader): HclBlock | undefined {
+  const span = spanOf(cursor, reader);
   const spans: Record<string, TerraformSpan> = {};
   const references = new Set<string>();
-  const body = readBody(header.body, reader, '', spans, references);
-  return { type: header.type, labels: header.labels, span: spanOf(node, reader), spans, references: [...references].sort(), ...body };
+  const header = readHeaderAndBody(cursor, reader, references);
+  if (!header) return undefined;
+  fillPaths(header.body, '', spans);
+  return { type: header.type, labels: header.labels, span, spans, references: [...references].sort(), ...header.body };
 }
 
-function readBody(node: Node | undefined, reader: Reader, prefix: string, spans: Record<string, TerraformSpan>, references: Set<string>): TerraformBody {
+/** The body under the cursor; nested blocks get paths relative to it (`ingress[1]`), made full by fillPaths. */
+function readBody(cursor: TreeCursor, reader: Reader, references: Set<string>): TerraformBody {
   const attributes: Record<string, TerraformAttribute> = {};
   const blocks: TerraformNestedBlock[] = [];
+  if (!cursor.gotoFirstChild()) return { attributes, blocks };
   const seen = new Map<string, number>();
-  for (const child of node?.children ?? []) {
-    if (child?.type === 'attribute') {
-      const attribute = readAttribute(child, reader);
+  do {
+    const type = typeOf(cursor);
+    if (type === 'attribute') {
+      const attribute = readAttribute(cursor, reader);
       if (!attribute) continue;
       attributes[attribute.name] = attribute;
-      spans[prefix + attribute.name] = attribute.span;
       if (attribute.value.kind === 'expression') for (const reference of attribute.value.references) references.add(reference);
-    } else if (child?.type === 'block') {
-      const header = readHeader(child);
+    } else if (type === 'block') {
+      const span = spanOf(cursor, reader);
+      const header = readHeaderAndBody(cursor, reader, references);
       if (!header) continue;
       const key = [header.type, ...header.labels].join('.');
       const index = seen.get(key) ?? 0;
       seen.set(key, index + 1);
-      const path = `${prefix}${key}[${index}]`;
-      const span = spanOf(child, reader);
-      spans[path] = span;
-      const inner = readBody(header.body, reader, `${path}.`, spans, references);
-      blocks.push({ type: header.type, labels: header.labels, path, span, ...inner });
+      blocks.push({ type: header.type, labels: header.labels, path: `${key}[${index}]`, span, ...header.body });
     }
-  }
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
   return { attributes, blocks };
 }
 
-function readAttribute(node: Node, reader: Reader): TerraformAttribute | undefined {
-  let name: string | undefined;
-  let expression: Node | undefined;
-  for (const child of node.children) {
-    if (child?.type === 'identifier' && name === undefined) name = child.text;
-    else if (child?.type === 'expression') expression = child;
+/** Paths from the declaring block for every nested block, and the spans of everything inside by path. */
+function fillPaths(body: TerraformBody, prefix: string, spans: Record<string, TerraformSpan>): void {
+  for (const attribute of Object.values(body.attributes)) spans[prefix + attribute.name] = attribute.span;
+  for (const block of body.blocks) {
+    block.path = prefix + block.path;
+    spans[block.path] = block.span;
+    fillPaths(block, `${block.path}.`, spans);
   }
-  if (name === undefined || !expression) return undefined;
-  return { name, value: toHclValue(expression), span: spanOf(node, reader) };
 }
 
-function spanOf(node: Node, reader: Reader): TerraformSpan {
-  return reader.positions.span(reader.offset + node.startIndex, reader.offset + node.endIndex);
+function readAttribute(cursor: TreeCursor, reader: Reader): TerraformAttribute | undefined {
+  const span = spanOf(cursor, reader);
+  let name: string | undefined;
+  let value: TerraformAttribute['value'] | undefined;
+  if (!cursor.gotoFirstChild()) return undefined;
+  do {
+    const type = typeOf(cursor);
+    if (type === 'identifier' && name === undefined) name = text(cursor, reader);
+    else if (type === 'expression') value = toHclValue(text(cursor, reader));
+  } while (cursor.gotoNextSibling());
+  cursor.gotoParent();
+  if (name === undefined || !value) return undefined;
+  return { name, value, span };
+}
+
+function text(cursor: TreeCursor, reader: Reader): string {
+  return reader.text.slice(cursor.startIndex, cursor.endIndex);
+}
+
+function spanOf(cursor: TreeCursor, reader: Reader): TerraformSpan {
+  return reader.positions.span(reader.offset + cursor.startIndex, reader.offset + cursor.endIndex);
+}
+
+/** The node type under the cursor (a function, so TypeScript does not narrow it across moves). */
+function typeOf(cursor: TreeCursor): string {
+  return cursor.nodeType;
 }

@@ -1,96 +1,172 @@
-// An HCL expression node -> HclValue. Literals are evaluated (as Terraform would: escapes in
-// quoted strings, `$${` and `%%{`, heredoc indentation for `<<-`); anything else is kept as
-// its source text, with a normalized form for comparing and the names it references.
-import type { Node } from 'web-tree-sitter';
+// An HCL expression's source text -> HclValue. Literals are evaluated (as Terraform would:
+// escapes in quoted strings, `$${` and `%%{`, heredoc indentation for `<<-`); anything else
+// is kept as its source text, with a normalized form for comparing and the names it references.
+//
+// This works on the text tree-sitter delimited (the attribute's expression node), with a small
+// lexer, instead of walking the expression's nodes: every node visited from JavaScript costs
+// several calls into WebAssembly, and this halves the time of parseRoot on a 1 MB root
+// (bench: `npm run bench`). The text parsed without errors, so the lexer can stay simple.
 import type { HclValue } from '../../types.js';
 
-const NOT_LITERAL = Symbol('not a literal');
-type Evaluated = unknown | typeof NOT_LITERAL;
+type Token =
+  | { kind: 'ident' | 'number' | 'punct' | 'newline'; text: string }
+  /** `text`: the normalized form; `value`: the string, when it has no interpolation or directive. */
+  | { kind: 'string'; text: string; value?: string };
 
-export function toHclValue(expression: Node): HclValue {
-  const value = evaluate(expression);
-  if (value !== NOT_LITERAL) return { kind: 'literal', value };
+export function toHclValue(text: string): HclValue {
   const references = new Set<string>();
-  const normalized = normalize(expression, references);
-  return { kind: 'expression', text: expression.text, normalized, references: [...references].sort() };
+  const { tokens } = lex(text, 0, false, references);
+  const literal = parseLiteral(tokens.filter((token) => token.kind !== 'newline'));
+  if (literal !== NOT_LITERAL) return { kind: 'literal', value: literal };
+  return { kind: 'expression', text, normalized: render(tokens), references: [...references].sort() };
 }
 
-/** Children without comments (comments are `extras`: they can sit anywhere). */
-function kids(node: Node): Node[] {
-  return node.children.filter((child): child is Node => child !== null && child.type !== 'comment');
-}
+// ---------------------------------------------------------------- lexer
 
-function evaluate(node: Node): Evaluated {
-  switch (node.type) {
-    case 'expression':
-    case 'literal_value':
-    case 'collection_value':
-    case 'template_expr': {
-      const children = kids(node);
-      return children.length === 1 ? evaluate(children[0]!) : NOT_LITERAL;
-    }
-    case 'numeric_lit': {
-      const number = Number(node.text);
-      return Number.isFinite(number) ? number : NOT_LITERAL;
-    }
-    case 'bool_lit':
-      return node.text === 'true';
-    case 'null_lit':
-      return null;
-    case 'string_lit':
-    case 'quoted_template': {
-      const children = kids(node);
-      if (children.some((child) => child.type !== 'quoted_template_start' && child.type !== 'quoted_template_end' && child.type !== 'template_literal')) {
-        return NOT_LITERAL;
+const IDENT = /[A-Za-z_][A-Za-z0-9_-]*/y;
+const NUMBER = /[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+const HEREDOC = /<<(-?)([A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n/y;
+const OPERATORS = ['...', '==', '!=', '<=', '>=', '&&', '||', '=>', '::'];
+
+/**
+ * Tokens from `start`; with `closing`, up to the `}` that ends an interpolation or directive
+ * (returned as `end`, the index after it). References are collected on the way, also from
+ * interpolations inside strings.
+ */
+function lex(s: string, start: number, closing: boolean, references: Set<string>): { tokens: Token[]; end: number } {
+  const tokens: Token[] = [];
+  let depth = 0;
+  let i = start;
+  while (i < s.length) {
+    const c = s[i]!;
+    if (c === ' ' || c === '\t' || c === '\r') {
+      i++;
+    } else if (c === '\n') {
+      tokens.push({ kind: 'newline', text: '\n' });
+      i++;
+    } else if (c === '#' || (c === '/' && s[i + 1] === '/')) {
+      const eol = s.indexOf('\n', i);
+      i = eol === -1 ? s.length : eol;
+    } else if (c === '/' && s[i + 1] === '*') {
+      const close = s.indexOf('*/', i + 2);
+      i = close === -1 ? s.length : close + 2;
+    } else if (c === '"') {
+      const quoted = lexQuoted(s, i, references);
+      tokens.push(quoted.token);
+      i = quoted.end;
+    } else if (c === '<' && s[i + 1] === '<' && (HEREDOC.lastIndex = i) >= 0 && HEREDOC.test(s)) {
+      const heredoc = lexHeredoc(s, i, HEREDOC.lastIndex, references);
+      tokens.push(heredoc.token);
+      i = heredoc.end;
+    } else if (c >= '0' && c <= '9') {
+      NUMBER.lastIndex = i;
+      NUMBER.test(s);
+      tokens.push({ kind: 'number', text: s.slice(i, NUMBER.lastIndex) });
+      i = NUMBER.lastIndex;
+    } else if ((IDENT.lastIndex = i) >= 0 && IDENT.test(s)) {
+      tokens.push({ kind: 'ident', text: s.slice(i, IDENT.lastIndex) });
+      i = IDENT.lastIndex;
+    } else {
+      if (closing && c === '}' && depth === 0) {
+        collectReferences(tokens, references);
+        return { tokens, end: i + 1 };
       }
-      return unescapeQuoted(node.text.slice(1, -1));
+      if (c === '{') depth++;
+      else if (c === '}') depth--;
+      const operator = OPERATORS.find((op) => s.startsWith(op, i)) ?? c;
+      tokens.push({ kind: 'punct', text: operator });
+      i += operator.length;
     }
-    case 'heredoc_template':
-      return heredocValue(node);
-    case 'tuple': {
-      const values: unknown[] = [];
-      for (const child of kids(node)) {
-        if (child.type !== 'expression') continue;
-        const value = evaluate(child);
-        if (value === NOT_LITERAL) return NOT_LITERAL;
-        values.push(value);
-      }
-      return values;
-    }
-    case 'object': {
-      const result: Record<string, unknown> = {};
-      for (const element of kids(node)) {
-        if (element.type !== 'object_elem') continue;
-        const keyNode = element.childForFieldName('key');
-        const valueNode = element.childForFieldName('val');
-        if (!keyNode || !valueNode) return NOT_LITERAL;
-        const key = objectKey(keyNode);
-        const value = evaluate(valueNode);
-        if (key === undefined || value === NOT_LITERAL) return NOT_LITERAL;
-        result[key] = value;
-      }
-      return result;
-    }
-    case 'operation': {
-      // `-1`: a unary minus on a number literal
-      const unary = kids(node)[0];
-      if (unary?.type !== 'unary_operation') return NOT_LITERAL;
-      const [sign, operand] = kids(unary);
-      if (sign?.text !== '-' || !operand) return NOT_LITERAL;
-      const value = evaluate(operand);
-      return typeof value === 'number' ? -value : NOT_LITERAL;
-    }
-    default:
-      return NOT_LITERAL;
   }
+  collectReferences(tokens, references);
+  return { tokens, end: i };
 }
 
-/** An object key: a bare name (`Team = ...`) or a literal string; anything else makes the object an expression. */
-function objectKey(keyNode: Node): string | undefined {
-  const children = kids(keyNode);
-  if (children.length === 1 && children[0]!.type === 'variable_expr') return children[0]!.text;
-  const value = evaluate(keyNode);
-  return typeof value === 'string' ? value : undefined;
+/** A quoted string from its opening `"`: its normalized text and, without interpolation, its value. */
+function lexQuoted(s: string, start: number, references: Set<string>): { token: Token; end: number } {
+  let text = '"';
+  let template = false;
+  let i = start + 1;
+  while (i < s.length && s[i] !== '"' && s[i] !== '\n') {
+    const c = s[i]!;
+    if (c === '\\') {
+      text += s.slice(i, i + 2);
+      i += 2;
+    } else if ((c === '$' || c === '%') && s[i + 1] === c && s[i + 2] === '{') {
+      text += s.slice(i, i + 3); // `$${` / `%%{`: a literal `${` / `%{`
+      i += 3;
+    } else if ((c === '$' || c === '%') && s[i + 1] === '{') {
+      template = true;
+      const inner = lex(s, i + 2, true, references);
+      text += `${c}{${render(inner.tokens)}}`;
+      i = inner.end;
+    } else {
+      text += c;
+      i++;
+    }
+  }
+  const end = s[i] === '"' ? i + 1 : i;
+  const token: Token = template ? { kind: 'string', text: `${text}"` } : { kind: 'string', text: `${text}"`, value: unescapeQuoted(s.slice(start + 1, i)) };
+  return { token, end };
+}
+
+/** A heredoc from `<<`: its normalized text (interpolations normalized, the rest as written) and, without interpolation, its value. */
+function lexHeredoc(s: string, start: number, bodyStart: number, references: Set<string>): { token: Token; end: number } {
+  const header = s.slice(start, bodyStart);
+  const marker = header.replace(/^<<-?/, '').trim();
+  // the closing marker: alone on its line, indentation allowed
+  let lineStart = bodyStart;
+  let bodyEnd = s.length;
+  let end = s.length;
+  while (lineStart <= s.length) {
+    const eol = s.indexOf('\n', lineStart);
+    const line = s.slice(lineStart, eol === -1 ? s.length : eol);
+    if (line.trim() === marker) {
+      bodyEnd = lineStart;
+      end = lineStart + line.length;
+      break;
+    }
+    if (eol === -1) break;
+    lineStart = eol + 1;
+  }
+  const body = s.slice(bodyStart, bodyEnd);
+  let text = '';
+  let template = false;
+  for (let i = 0; i < body.length; ) {
+    const c = body[i]!;
+    if ((c === '$' || c === '%') && body[i + 1] === c && body[i + 2] === '{') {
+      text += body.slice(i, i + 3);
+      i += 3;
+    } else if ((c === '$' || c === '%') && body[i + 1] === '{') {
+      template = true;
+      const inner = lex(body, i + 2, true, references);
+      text += `${c}{${render(inner.tokens)}}`;
+      i = inner.end;
+    } else {
+      text += c;
+      i++;
+    }
+  }
+  const normalized = `${header.trimEnd()}\n${text}${marker}`;
+  if (template) return { token: { kind: 'string', text: normalized }, end };
+  return { token: { kind: 'string', text: normalized, value: heredocValue(header.startsWith('<<-'), body) }, end };
+}
+
+/** The lines of a heredoc without interpolation, each with its newline; `<<-` removes the smallest indentation of the non-blank lines. */
+function heredocValue(flush: boolean, body: string): string {
+  let lines = body.split('\n');
+  lines.pop(); // after the last newline: the closing marker's line
+  lines = lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
+  if (flush) {
+    const indents = lines.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
+    const cut = indents.length ? Math.min(...indents) : 0;
+    lines = lines.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)![0].length)));
+  }
+  return lines
+    .map((line) => `${line}\n`)
+    .join('')
+    .replaceAll('$${', '${')
+    .replaceAll('%%{', '%{');
 }
 
 /** A quoted string's inside -> its value (HCL's escapes; `$${` and `%%{` stand for `${` and `%{`). */
@@ -115,125 +191,108 @@ export function unescapeQuoted(inner: string): string {
   });
 }
 
-/**
- * A heredoc without interpolation or directive -> its string: the lines between the opening
- * and the closing marker, each with its newline; `<<-` removes the smallest indentation of
- * the non-blank lines (HCL's "flush" heredoc). No backslash escapes in heredocs.
- */
-function heredocValue(node: Node): Evaluated {
-  if (kids(node).some((child) => child.type === 'template_interpolation' || child.type === 'template_directive')) return NOT_LITERAL;
-  const text = node.text;
-  const firstNewline = text.indexOf('\n');
-  if (firstNewline === -1) return NOT_LITERAL;
-  const flush = text.startsWith('<<-');
-  const lines = text.slice(firstNewline + 1).split('\n');
-  lines.pop(); // the closing marker's line
-  let body = lines.map((line) => (line.endsWith('\r') ? line.slice(0, -1) : line));
-  if (flush) {
-    const indents = body.filter((line) => line.trim() !== '').map((line) => /^[ \t]*/.exec(line)![0].length);
-    const cut = indents.length ? Math.min(...indents) : 0;
-    body = body.map((line) => line.slice(Math.min(cut, /^[ \t]*/.exec(line)![0].length)));
-  }
-  return body.map((line) => `${line}\n`).join('').replaceAll('$${', '${').replaceAll('%%{', '%{');
-}
+// ---------------------------------------------------------------- literals
 
-/**
- * Normalized source of an expression: tokens joined by one space, comments dropped, lists,
- * objects and call arguments rewritten with `, ` between elements (so layout, trailing commas
- * and `=` vs `:` in objects do not count), string and heredoc text kept exactly. Collects the
- * names the expression references on the way.
- */
-function normalize(node: Node, references: Set<string>): string {
-  switch (node.type) {
-    case 'comment':
-      return '';
-    case 'template_literal':
-      return node.text;
-    case 'tuple':
-      return `[${kids(node)
-        .filter((child) => child.type === 'expression')
-        .map((child) => normalize(child, references))
-        .join(', ')}]`;
-    case 'object':
-      return `{${kids(node)
-        .filter((child) => child.type === 'object_elem')
-        .map((element) => {
-          const key = element.childForFieldName('key');
-          const value = element.childForFieldName('val');
-          return `${key ? normalize(key, references) : ''} = ${value ? normalize(value, references) : ''}`;
-        })
-        .join(', ')}}`;
-    case 'function_arguments': {
-      const children = kids(node);
-      const args = children.filter((child) => child.type === 'expression').map((child) => normalize(child, references));
-      return args.join(', ') + (children.some((child) => child.type === 'ellipsis') ? '...' : '');
+const NOT_LITERAL = Symbol('not a literal');
+
+/** The value of a whole token list when it is a literal, else NOT_LITERAL. */
+function parseLiteral(tokens: Token[]): unknown {
+  let i = 0;
+  const value = (): unknown => {
+    const token = tokens[i++];
+    if (!token) return NOT_LITERAL;
+    if (token.kind === 'string') return token.value ?? NOT_LITERAL;
+    if (token.kind === 'number') return Number(token.text);
+    if (token.kind === 'ident') return token.text === 'true' ? true : token.text === 'false' ? false : token.text === 'null' ? null : NOT_LITERAL;
+    if (token.text === '-' && tokens[i]?.kind === 'number') return -Number(tokens[i++]!.text);
+    if (token.text === '[') {
+      const list: unknown[] = [];
+      while (tokens[i]?.text !== ']') {
+        const item = value();
+        if (item === NOT_LITERAL) return NOT_LITERAL;
+        list.push(item);
+        if (tokens[i]?.text === ',') i++;
+        else if (tokens[i]?.text !== ']') return NOT_LITERAL;
+      }
+      i++;
+      return list;
     }
-    case 'quoted_template':
-    case 'heredoc_template':
-      return normalizeTemplate(node, references);
-    case 'template_interpolation':
-    case 'template_directive':
-    case 'template_if':
-    case 'template_if_intro':
-    case 'template_else_intro':
-    case 'template_if_end':
-    case 'template_for':
-    case 'template_for_start':
-    case 'template_for_end':
-    case 'string_lit':
-      return kids(node)
-        .map((child) => normalize(child, references))
-        .join('');
-  }
-  const children = kids(node);
-  if (children.length === 0) return node.text;
-  children.forEach((child, index) => {
-    if (child.type === 'variable_expr') collectReference(children, index, references);
-  });
-  return children
-    .map((child) => normalize(child, references))
-    .filter((part) => part !== '')
-    .join(' ');
+    if (token.text === '{') {
+      const object: Record<string, unknown> = {};
+      while (tokens[i]?.text !== '}') {
+        const key = tokens[i++];
+        const name = key?.kind === 'ident' ? key.text : key?.kind === 'string' ? key.value : undefined;
+        if (name === undefined || (tokens[i]?.text !== '=' && tokens[i]?.text !== ':')) return NOT_LITERAL;
+        i++;
+        const item = value();
+        if (item === NOT_LITERAL) return NOT_LITERAL;
+        object[name] = item;
+        if (tokens[i]?.text === ',') i++;
+        else if (tokens[i] === undefined) return NOT_LITERAL;
+      }
+      i++;
+      return object;
+    }
+    return NOT_LITERAL;
+  };
+  const result = value();
+  return i === tokens.length && (typeof result !== 'number' || Number.isFinite(result)) ? result : NOT_LITERAL;
 }
 
+// ---------------------------------------------------------------- normalized text, references
+
 /**
- * A template keeps its literal text exactly, from the source: the grammar's literal tokens
- * leave out the whitespace next to an interpolation (`"a ${x}"` has the literal `a`), so
- * joining tokens would make `"a ${x}"` and `"a${x}"` equal. Interpolations and directives
- * inside are normalized.
+ * Tokens joined by one space, comments gone, and one `,` between elements: in an object a
+ * newline separates elements like a comma does, in a list or call a newline is layout; a
+ * trailing separator is dropped, `:` in an object is `=`. Strings keep their text
+ * (interpolations normalized).
  */
-function normalizeTemplate(node: Node, references: Set<string>): string {
-  const text = node.text;
-  let out = '';
-  let at = node.startIndex;
-  for (const child of node.children) {
-    if (child?.type !== 'template_interpolation' && child?.type !== 'template_directive') continue;
-    out += text.slice(at - node.startIndex, child.startIndex - node.startIndex) + normalize(child, references);
-    at = child.endIndex;
+function render(tokens: Token[]): string {
+  const out: string[] = [];
+  const brackets: string[] = [];
+  const separate = () => {
+    const last = out.at(-1);
+    if (last !== undefined && last !== ',' && last !== '{' && last !== '[' && last !== '(') out.push(',');
+  };
+  for (const token of tokens) {
+    if (token.kind === 'newline') {
+      if (brackets.at(-1) === '{') separate();
+    } else if (token.kind === 'punct' && token.text === ',') {
+      separate();
+    } else {
+      if (token.kind === 'punct') {
+        if (token.text === '{' || token.text === '[' || token.text === '(') brackets.push(token.text);
+        else if (token.text === '}' || token.text === ']' || token.text === ')') {
+          brackets.pop();
+          if (out.at(-1) === ',') out.pop();
+        }
+      }
+      // `{ a: 1 }` is `{ a = 1 }`; in an object a `:` of a conditional or a for is rendered the
+      // same way on both sides, so equal text stays equal
+      out.push(token.text === ':' && brackets.at(-1) === '{' ? '=' : token.text);
+    }
   }
-  return out + text.slice(at - node.startIndex);
+  if (out.at(-1) === ',') out.pop();
+  return out.join(' ');
 }
 
 /** Names Terraform resolves in a module, not references to something declared. */
 const BUILTIN_ROOTS = new Set(['each', 'count', 'self', 'path', 'terraform']);
 
-/**
- * `var.x`, `local.x`, `module.m.out` (or `module.m`), `data.t.n`, `aws_x.y` from a name and
- * the attribute accesses after it. They are siblings in the tree: `(expression (variable_expr)
- * (get_attr) (get_attr))`, and inside a binary operation without an `expression` around them.
- */
-function collectReference(siblings: Node[], start: number, references: Set<string>): void {
-  const root = siblings[start]!.text;
-  if (BUILTIN_ROOTS.has(root)) return;
-  const attributes: string[] = [];
-  for (const sibling of siblings.slice(start + 1, start + 3)) {
-    if (sibling.type !== 'get_attr') break;
-    attributes.push(sibling.text.replace(/^\.\s*/, ''));
+/** `var.x`, `local.x`, `module.m.out` (or `module.m`), `data.t.n`, `aws_x.y`: a name not after a `.`, then `.name` accesses. */
+function collectReferences(tokens: Token[], references: Set<string>): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (token.kind !== 'ident' || BUILTIN_ROOTS.has(token.text)) continue;
+    const before = tokens[i - 1];
+    if (before?.kind === 'punct' && (before.text === '.' || before.text === '::')) continue;
+    const attributes: string[] = [];
+    for (let j = i + 1; attributes.length < 2 && tokens[j]?.text === '.' && tokens[j + 1]?.kind === 'ident'; j += 2) attributes.push(tokens[j + 1]!.text);
+    const [first, second] = attributes;
+    if (!first) continue;
+    if (token.text === 'module') references.add(second ? `module.${first}.${second}` : `module.${first}`);
+    else if (token.text === 'data') {
+      if (second) references.add(`data.${first}.${second}`);
+    } else references.add(`${token.text}.${first}`);
   }
-  const [first, second] = attributes;
-  if (!first) return;
-  if (root === 'module') references.add(second ? `module.${first}.${second}` : `module.${first}`);
-  else if (root === 'data') {
-    if (second) references.add(`data.${first}.${second}`);
-  } else references.add(`${root}.${first}`);
 }
