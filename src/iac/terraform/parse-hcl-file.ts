@@ -178,19 +178,24 @@ function fillPaths(body: TerraformBody, prefix: string, spans: Record<string, Te
   }
 }
 
+/**
+ * The attribute under the cursor: `name = expression`. Its name is always the first child and
+ * its expression the last named one, so the attribute's span runs from the one to the other.
+ */
 function readAttribute(cursor: TreeCursor, reader: Reader): TerraformAttribute | undefined {
-  const span = spanOf(cursor, reader);
-  let name: string | undefined;
-  let value: TerraformAttribute['value'] | undefined;
   if (!cursor.gotoFirstChild()) return undefined;
-  do {
-    const type = typeOf(cursor);
-    if (type === 'identifier' && name === undefined) name = text(cursor, reader);
-    else if (type === 'expression') value = toHclValue(text(cursor, reader));
-  } while (cursor.gotoNextSibling());
+  const start = cursor.startIndex;
+  const name = reader.text.slice(start, cursor.endIndex);
+  let value: TerraformAttribute['value'] | undefined;
+  let end = start;
+  while (cursor.gotoNextSibling()) {
+    if (typeOf(cursor) !== 'expression') continue;
+    end = cursor.endIndex;
+    value = toHclValue(reader.text.slice(cursor.startIndex, end));
+  }
   cursor.gotoParent();
-  if (name === undefined || !value) return undefined;
-  return { name, value, span };
+  if (!value) return undefined;
+  return { name, value, span: reader.positions.span(reader.offset + start, reader.offset + end) };
 }
 
 function text(cursor: TreeCursor, reader: Reader): string {
