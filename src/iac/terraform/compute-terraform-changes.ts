@@ -34,9 +34,15 @@ export function computeTerraformChanges(base: TerraformRoot, head: TerraformRoot
     const known = origins.get(key);
     if (known) return known;
     if (visiting.has(key)) return new Set(); // a cycle (invalid Terraform): nothing more to learn on this path
-    visiting.add(key);
     const before = graphs.base.get(key);
     const after = graphs.head.get(key);
+    if (!before && !after && key.includes('|output.')) {
+      // an output of a module that is not read here (registry, git): it changes with the call
+      const result = originsOf(key.replace(/\|output\..*$/, '|outputs'));
+      origins.set(key, result);
+      return result;
+    }
+    visiting.add(key);
     let result: Set<string>;
     if (before?.canon !== after?.canon) result = new Set([displayName(key)]);
     else {
@@ -122,6 +128,7 @@ const key = (module: string, name: string) => `${module}|${name}`;
 /** `module.a|var.x` -> `module.a.var.x`; `|local.y` -> `local.y`; a module call's key names the call. */
 function displayName(graphKey: string): string {
   const [module, name] = graphKey.split('|') as [string, string];
+  if (name === 'outputs') return module;
   return module ? `${module}.${name}` : name;
 }
 
@@ -201,6 +208,13 @@ function buildGraph(root: TerraformRoot): Graph {
     outputsByModule.set(output.module, [...(outputsByModule.get(output.module) ?? []), outputKey]);
   }
   for (const [module, outputs] of outputsByModule) graph.set(key(module, 'outputs'), { canon: '', deps: outputs });
+  // a module that is not read (registry, git, missing): what it gives back is only known to
+  // change with its call, inputs included
+  const read = new Set(root.moduleInstances.map((instance) => instance.address));
+  for (const call of calls.values()) {
+    if (read.has(call.address)) continue;
+    graph.set(key(call.address, 'outputs'), { canon: canonicalBody(call), deps: [...resolveAll(call.module, call.references), ...enclosingCalls(call.module)] });
+  }
   for (const block of root.blocks) {
     if (block.kind === 'data') {
       graph.set(key(block.module, block.address.slice(block.module ? block.module.length + 1 : 0)), { canon: canonicalBody(block), deps: blockDeps(block) });

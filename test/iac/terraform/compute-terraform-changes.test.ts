@@ -129,6 +129,11 @@ describe('computeTerraformChanges', () => {
       ],
     ],
     [
+      'an input of a registry module, to what uses its outputs',
+      [MAIN, 'cidr = "10.0.0.0/16"', 'cidr = "10.1.0.0/16"'],
+      [['change', 'aws_security_group.workers', [], ['module.vpc']]],
+    ],
+    [
       'a resource added and one removed',
       [MAIN, 'resource "aws_s3_bucket" "artifacts" {\n  bucket = "acme-app-artifacts"\n}', 'resource "aws_s3_bucket" "logs" {\n  bucket = "acme-app-logs"\n}'],
       [
