@@ -86,12 +86,22 @@ function readTree(tree: Tree, reader: Reader, out: HclFile, skipBroken: boolean)
         // A block with a syntax error inside is left out: its labels and values may be text from
         // elsewhere (a missing `{` makes the next line a label). The file's problems say why.
         if (skipBroken && cursor.currentNode.hasError) continue;
-        if (type === 'block') {
-          const block = readBlock(cursor, reader);
-          if (block) out.blocks.push(block);
-        } else {
-          const attribute = readAttribute(cursor, reader);
-          if (attribute) out.attributes[attribute.name] = attribute;
+        const depth = cursor.currentDepth;
+        const start = reader.offset + cursor.startIndex;
+        try {
+          if (type === 'block') {
+            const block = readBlock(cursor, reader);
+            if (block) out.blocks.push(block);
+          } else {
+            const attribute = readAttribute(cursor, reader);
+            if (attribute) out.attributes[attribute.name] = attribute;
+          }
+        } catch (error) {
+          // thousands of nested blocks or brackets: deeper than the JavaScript stack goes
+          if (!(error instanceof RangeError)) throw error;
+          while (cursor.currentDepth > depth) cursor.gotoParent();
+          const { positions } = reader;
+          out.problems.push({ kind: 'syntax', file: out.file, line: positions.lineOf(start), column: positions.columnOf(start), message: 'nested too deeply to read' });
         }
       } while (cursor.gotoNextSibling());
       cursor.gotoParent();

@@ -78,6 +78,16 @@ describe('parseHclFile: syntax errors', () => {
     expect(JSON.stringify(file.problems)).not.toMatch(/hunter2|s3cr3t/);
   });
 
+  it('reports a block nested too deeply to read, and reads the rest', () => {
+    const deep = `resource "a" "deep" {\n${'nested {\n'.repeat(20_000)}${'}\n'.repeat(20_000)}}\n`;
+    const file = parseHclFile('main.tf', `x = ${'['.repeat(20_000)}${']'.repeat(20_000)}\n\n${deep}\nresource "a" "shallow" {}\n`);
+    expect(file.problems).toEqual([
+      { kind: 'syntax', file: 'main.tf', line: 1, column: 1, message: 'nested too deeply to read' },
+      { kind: 'syntax', file: 'main.tf', line: 3, column: 1, message: 'nested too deeply to read' },
+    ]);
+    expect(file.blocks.map((b) => b.labels[1])).toEqual(['shallow']);
+  });
+
   it('still reads the blocks around a broken one', () => {
     const file = parseHclFile('main.tf', 'resource "a" "one" {\n  x = 1\n}\n\nresource "a" "two"\n  x = 2\n}\n\nresource "a" "three" {\n  x = 3\n}\n');
     expect(file.blocks.map((b) => [b.labels[1], b.span.startLine, b.attributes.x?.value])).toEqual([
