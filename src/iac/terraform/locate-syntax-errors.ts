@@ -1,7 +1,8 @@
 // Syntax errors of one file, from the tree-sitter tree: every MISSING node (the parser
 // inserted a token to recover: "expected `}`") and every ERROR node (text it had to skip:
 // "unexpected ..."), located by line and column. Nested errors inside an ERROR are not
-// reported again. At most MAX_ERRORS per file: after the first few they are mostly echoes.
+// reported again. At most MAX_ERRORS per tree: after the first few they are mostly echoes
+// (parseHclFile parses a file with errors again block by block and keeps the first of each).
 import type { Node, Tree } from 'web-tree-sitter';
 import type { TerraformProblem } from '../../types.js';
 import type { TextPositions } from './text-positions.js';
@@ -32,24 +33,26 @@ export function locateSyntaxErrors(file: string, tree: Tree, positions: TextPosi
   const at: Located = { file, positions, offset };
   const headers = new Set<number>();
   if (!tree.rootNode.hasError) return problems;
-  const visit = (node: Node): void => {
-    if (problems.length >= MAX_ERRORS) return;
+  // depth-first, in file order, without recursion (a file may nest thousands deep)
+  const stack: Node[] = [tree.rootNode];
+  while (stack.length > 0 && problems.length < MAX_ERRORS) {
+    const node = stack.pop()!;
     if (node.isMissing) {
       problems.push(missingProblem(at, node));
-      return;
+      continue;
     }
     if (node.isError) {
       // one problem per block header: the parser may skip several pieces of one header
       const header = node.parent?.type === 'block' ? headerProblem(at, node) : undefined;
-      if (header && headers.has(node.parent!.id)) return;
+      if (header && headers.has(node.parent!.id)) continue;
       if (header) headers.add(node.parent!.id);
       problems.push(header ?? unclosedBlockProblem(at, node) ?? problem(at, node.startIndex, `unexpected ${excerpt(node)}`));
-      return;
+      continue;
     }
-    if (!node.hasError) return;
-    for (const child of node.children) if (child) visit(child);
-  };
-  visit(tree.rootNode);
+    if (!node.hasError) continue;
+    const children = node.children.filter((child): child is Node => child !== null);
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
+  }
   return problems;
 }
 

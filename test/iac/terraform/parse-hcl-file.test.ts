@@ -88,6 +88,11 @@ describe('parseHclFile: syntax errors', () => {
     expect(file.blocks.map((b) => b.labels[1])).toEqual(['shallow']);
   });
 
+  it('locates a syntax error at the bottom of thousands of nested blocks', () => {
+    const file = parseHclFile('main.tf', `resource "a" "deep" {\n${'nested {\n'.repeat(20_000)}x = = 1\n${'}\n'.repeat(20_000)}}\n`);
+    expect(file.problems).toMatchObject([{ kind: 'syntax', file: 'main.tf', line: 20_002 }]);
+  });
+
   it('still reads the blocks around a broken one', () => {
     const file = parseHclFile('main.tf', 'resource "a" "one" {\n  x = 1\n}\n\nresource "a" "two"\n  x = 2\n}\n\nresource "a" "three" {\n  x = 3\n}\n');
     expect(file.blocks.map((b) => [b.labels[1], b.span.startLine, b.attributes.x?.value])).toEqual([
