@@ -35,6 +35,9 @@
 //   missing `}` before the top-level block it swallowed). Blocks that contain an error are
 //   left out; the other blocks and files are still read. Problem messages never quote
 //   strings or numbers from the file (a value there may be a secret).
+// - Files are parsed once per content (parse-cache.ts, bounded): base and head, and every
+//   push of a pull request, share most files. Parsed files are frozen: treat a TerraformRoot
+//   as read-only.
 // - Changes: computeTerraformChanges(base, head) compares by address and propagates through
 //   var / local / module input / module output / data source / provider (see that file).
 export { loadHclGrammar } from './load-hcl-grammar.js';

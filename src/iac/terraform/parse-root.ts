@@ -16,7 +16,8 @@ import type {
   TerraformVariable,
   TerraformVariableValue,
 } from '../../types.js';
-import { parseHclFile, type HclBlock, type HclFile } from './parse-hcl-file.js';
+import { parseHclFileCached } from './parse-cache.js';
+import type { HclBlock, HclFile } from './parse-hcl-file.js';
 
 /** Nesting of module calls followed (Terraform has no limit; real roots stay under 5). */
 export const MAX_MODULE_DEPTH = 12;
@@ -86,7 +87,7 @@ function readDir(reading: Reading, dir: string): ModuleFiles | undefined {
   const tf = paths.filter((path) => path.endsWith('.tf'));
   if (tf.length === 0) return undefined;
   const module: ModuleFiles = {
-    files: tf.map((path) => parseHclFile(path, reading.files.get(path)!)),
+    files: tf.map((path) => parseHclFileCached(path, reading.files.get(path)!)),
     skipped: paths.filter((path) => path.endsWith('.tf.json')),
   };
   reading.parsed.set(dir, module);
@@ -315,7 +316,7 @@ function readVariableValues(reading: Reading, dir: string): void {
   paths.sort((a, b) => (posix.basename(a) === 'terraform.tfvars' ? -1 : posix.basename(b) === 'terraform.tfvars' ? 1 : a.localeCompare(b)));
   const values = new Map<string, TerraformVariableValue>();
   for (const path of paths) {
-    const file = parseHclFile(path, reading.files.get(path)!);
+    const file = parseHclFileCached(path, reading.files.get(path)!);
     reading.root.files.push(path);
     for (const problem of file.problems) addProblem(reading, problem);
     for (const attribute of Object.values(file.attributes)) values.set(attribute.name, { name: attribute.name, value: attribute.value, file: path, span: attribute.span });
