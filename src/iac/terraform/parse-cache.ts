@@ -35,12 +35,14 @@ export function parseHclFileCached(path: string, content: string): HclFile {
 }
 
 function deepFreeze<T>(value: T): T {
-  const stack: unknown[] = [value];
+  const stack: object[] = [value as object];
   while (stack.length > 0) {
-    const item = stack.pop();
-    if (item && typeof item === 'object' && !Object.isFrozen(item)) {
-      Object.freeze(item);
-      for (const child of Object.values(item)) stack.push(child);
+    const item = stack.pop()!;
+    Object.freeze(item);
+    // plain objects and arrays only (what parseHclFile builds); for-in allocates nothing
+    for (const key in item) {
+      const child = (item as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object' && !Object.isFrozen(child)) stack.push(child);
     }
   }
   return value;

@@ -7,7 +7,6 @@ import type {
   HclValue,
   TerraformBackend,
   TerraformBlock,
-  TerraformBlockKind,
   TerraformLocal,
   TerraformOutput,
   TerraformProblem,
@@ -155,29 +154,24 @@ type BlockBase = Pick<TerraformBlock, 'module' | 'file' | 'span' | 'attributes' 
 
 function addressable(raw: HclBlock, base: BlockBase, prefix: string): TerraformBlock | undefined {
   const [first, second] = raw.labels;
-  const repetition = raw.attributes.count ? ('count' as const) : raw.attributes.for_each ? ('for_each' as const) : undefined;
-  const withRepetition = (block: TerraformBlock): TerraformBlock => (repetition ? { ...block, repetition } : block);
+  const block = base as TerraformBlock;
   switch (raw.type) {
     case 'resource':
     case 'data':
       if (first === undefined || second === undefined) return undefined;
-      return withRepetition({
-        ...base,
-        kind: raw.type,
-        address: `${prefix}${raw.type === 'data' ? 'data.' : ''}${first}.${second}`,
-        type: first,
-        name: second,
-      });
+      block.kind = raw.type;
+      block.address = `${prefix}${raw.type === 'data' ? 'data.' : ''}${first}.${second}`;
+      block.type = first;
+      block.name = second;
+      break;
     case 'module': {
       if (first === undefined) return undefined;
       const source = raw.attributes.source?.value;
-      return withRepetition({
-        ...base,
-        kind: 'module',
-        address: `${prefix}module.${first}`,
-        name: first,
-        ...(source?.kind === 'literal' && typeof source.value === 'string' ? { source: source.value } : {}),
-      });
+      block.kind = 'module';
+      block.address = `${prefix}module.${first}`;
+      block.name = first;
+      if (source?.kind === 'literal' && typeof source.value === 'string') block.source = source.value;
+      break;
     }
     case 'moved':
     case 'import':
@@ -186,18 +180,18 @@ function addressable(raw: HclBlock, base: BlockBase, prefix: string): TerraformB
       const to = addressText(raw.attributes.to?.value);
       const target = raw.type === 'removed' ? from : to;
       if (target === undefined) return undefined;
-      const kind: TerraformBlockKind = raw.type;
-      return {
-        ...base,
-        kind,
-        address: prefix + target,
-        ...(from !== undefined ? { from: prefix + from } : {}),
-        ...(to !== undefined ? { to: prefix + to } : {}),
-      };
+      block.kind = raw.type;
+      block.address = prefix + target;
+      if (from !== undefined) block.from = prefix + from;
+      if (to !== undefined) block.to = prefix + to;
+      return block;
     }
     default:
       return undefined;
   }
+  if (raw.attributes.count) block.repetition = 'count';
+  else if (raw.attributes.for_each) block.repetition = 'for_each';
+  return block;
 }
 
 /** `to = module.a.aws_x.y["k"]` is a reference, not a string: its text is the address. */
