@@ -197,46 +197,48 @@ const NOT_LITERAL = Symbol('not a literal');
 
 /** The value of a whole token list when it is a literal, else NOT_LITERAL. */
 function parseLiteral(tokens: Token[]): unknown {
-  let i = 0;
-  const value = (): unknown => {
-    const token = tokens[i++];
-    if (!token) return NOT_LITERAL;
-    if (token.kind === 'string') return token.value ?? NOT_LITERAL;
-    if (token.kind === 'number') return Number(token.text);
-    if (token.kind === 'ident') return token.text === 'true' ? true : token.text === 'false' ? false : token.text === 'null' ? null : NOT_LITERAL;
-    if (token.text === '-' && tokens[i]?.kind === 'number') return -Number(tokens[i++]!.text);
-    if (token.text === '[') {
-      const list: unknown[] = [];
-      while (tokens[i]?.text !== ']') {
-        const item = value();
-        if (item === NOT_LITERAL) return NOT_LITERAL;
-        list.push(item);
-        if (tokens[i]?.text === ',') i++;
-        else if (tokens[i]?.text !== ']') return NOT_LITERAL;
-      }
-      i++;
-      return list;
+  const at = { i: 0 };
+  const result = literalAt(tokens, at);
+  return at.i === tokens.length && (typeof result !== 'number' || Number.isFinite(result)) ? result : NOT_LITERAL;
+}
+
+/** The literal starting at `at.i` (moved past it). A plain function, not a closure: it runs for every attribute. */
+function literalAt(tokens: Token[], at: { i: number }): unknown {
+  const token = tokens[at.i++];
+  if (!token) return NOT_LITERAL;
+  if (token.kind === 'string') return token.value ?? NOT_LITERAL;
+  if (token.kind === 'number') return Number(token.text);
+  if (token.kind === 'ident') return token.text === 'true' ? true : token.text === 'false' ? false : token.text === 'null' ? null : NOT_LITERAL;
+  if (token.text === '-' && tokens[at.i]?.kind === 'number') return -Number(tokens[at.i++]!.text);
+  if (token.text === '[') {
+    const list: unknown[] = [];
+    while (tokens[at.i]?.text !== ']') {
+      const item = literalAt(tokens, at);
+      if (item === NOT_LITERAL) return NOT_LITERAL;
+      list.push(item);
+      if (tokens[at.i]?.text === ',') at.i++;
+      else if (tokens[at.i]?.text !== ']') return NOT_LITERAL;
     }
-    if (token.text === '{') {
-      const object: Record<string, unknown> = {};
-      while (tokens[i]?.text !== '}') {
-        const key = tokens[i++];
-        const name = key?.kind === 'ident' ? key.text : key?.kind === 'string' ? key.value : undefined;
-        if (name === undefined || (tokens[i]?.text !== '=' && tokens[i]?.text !== ':')) return NOT_LITERAL;
-        i++;
-        const item = value();
-        if (item === NOT_LITERAL) return NOT_LITERAL;
-        object[name] = item;
-        if (tokens[i]?.text === ',') i++;
-        else if (tokens[i] === undefined) return NOT_LITERAL;
-      }
-      i++;
-      return object;
+    at.i++;
+    return list;
+  }
+  if (token.text === '{') {
+    const object: Record<string, unknown> = {};
+    while (tokens[at.i]?.text !== '}') {
+      const key = tokens[at.i++];
+      const name = key?.kind === 'ident' ? key.text : key?.kind === 'string' ? key.value : undefined;
+      if (name === undefined || (tokens[at.i]?.text !== '=' && tokens[at.i]?.text !== ':')) return NOT_LITERAL;
+      at.i++;
+      const item = literalAt(tokens, at);
+      if (item === NOT_LITERAL) return NOT_LITERAL;
+      object[name] = item;
+      if (tokens[at.i]?.text === ',') at.i++;
+      else if (tokens[at.i] === undefined) return NOT_LITERAL;
     }
-    return NOT_LITERAL;
-  };
-  const result = value();
-  return i === tokens.length && (typeof result !== 'number' || Number.isFinite(result)) ? result : NOT_LITERAL;
+    at.i++;
+    return object;
+  }
+  return NOT_LITERAL;
 }
 
 // ---------------------------------------------------------------- normalized text, references
@@ -250,16 +252,11 @@ function parseLiteral(tokens: Token[]): unknown {
 function render(tokens: Token[]): string {
   const out: string[] = [];
   const brackets: string[] = [];
-  const separate = () => {
-    const last = out.at(-1);
-    if (last !== undefined && last !== ',' && last !== '{' && last !== '[' && last !== '(') out.push(',');
-  };
   for (const token of tokens) {
-    if (token.kind === 'newline') {
-      if (brackets.at(-1) === '{') separate();
-    } else if (token.kind === 'punct' && token.text === ',') {
-      separate();
-    } else {
+    if ((token.kind === 'newline' && brackets.at(-1) === '{') || (token.kind === 'punct' && token.text === ',')) {
+      const last = out.at(-1);
+      if (last !== undefined && last !== ',' && last !== '{' && last !== '[' && last !== '(') out.push(',');
+    } else if (token.kind !== 'newline') {
       if (token.kind === 'punct') {
         if (token.text === '{' || token.text === '[' || token.text === '(') brackets.push(token.text);
         else if (token.text === '}' || token.text === ']' || token.text === ')') {
