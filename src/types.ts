@@ -482,7 +482,7 @@ export interface TerraformProblem extends ParseError {
 
 export interface TerraformRoot {
   dir: string;
-  /** Every `.tf` file read (root and local modules), repository paths, sorted. */
+  /** Every file read (`.tf` of the root and its local modules, the root's tfvars), repository paths, sorted. */
   files: string[];
   /** Every resource, data, module, moved, import and removed block, once per module instance. */
   blocks: TerraformBlock[];
