@@ -354,6 +354,112 @@ function benchAuthorship(): void {
   }
 }
 
+// ---------------------------------------------------------------- 3. Terraform: HCL parse speed
+
+/** A generated root of about `bytes` UTF-8 bytes in 50 KB files: queues, security groups, policy documents, as real roots write them. */
+function generateTerraformRoot(bytes: number): Map<string, string> {
+  const files = new Map<string, string>([['tf/big/variables.tf', 'variable "message_retention_seconds" {\n  type    = number\n  default = 345600\n}\n\nlocals {\n  name_prefix = "prod-app"\n}\n']]);
+  let total = 0;
+  let text = '';
+  for (let i = 0; total + text.length < bytes; i++) {
+    text += `# queue ${i} (owned by the jobs team)
+resource "aws_sqs_queue" "jobs_${i}" {
+  name                       = "\${local.name_prefix}-jobs-${i}"
+  visibility_timeout_seconds = ${30 + (i % 7)}
+  message_retention_seconds  = var.message_retention_seconds
+  redrive_policy = jsonencode({
+    deadLetterTargetArn = aws_sqs_queue.dlq.arn
+    maxReceiveCount     = 5
+  })
+  tags = {
+    Team  = "platform"
+    Index = "${i}"
+  }
+}
+
+resource "aws_security_group" "workers_${i}" {
+  name        = "workers-${i}"
+  description = "Queue workers"
+  vpc_id      = module.vpc.vpc_id
+
+  ingress {
+    from_port   = 8080
+    to_port     = 8080
+    protocol    = "tcp"
+    cidr_blocks = ["10.0.0.0/16"]
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+data "aws_iam_policy_document" "consume_${i}" {
+  statement {
+    actions   = ["sqs:ReceiveMessage", "sqs:DeleteMessage"]
+    resources = [aws_sqs_queue.jobs_${i}.arn]
+  }
+}
+
+`;
+    if (text.length > 50_000) {
+      files.set(`tf/big/queues_${files.size}.tf`, text);
+      total += text.length;
+      text = '';
+    }
+  }
+  if (text) files.set(`tf/big/queues_${files.size}.tf`, text);
+  return files;
+}
+
+async function benchHclParse(): Promise<void> {
+  const { loadHclGrammar, parseRoot } = await import('../src/iac/terraform/index.js');
+  const { parseHclSyntax } = await import('../src/iac/terraform/load-hcl-grammar.js');
+  const loadStart = performance.now();
+  await loadHclGrammar();
+  const loadMs = performance.now() - loadStart;
+  const files = generateTerraformRoot(1024 * 1024);
+  const mb = [...files.values()].reduce((sum, text) => sum + Buffer.byteLength(text), 0) / (1024 * 1024);
+  const cpuMs = () => {
+    const usage = process.cpuUsage();
+    return (usage.user + usage.system) / 1000;
+  };
+  const RUNS = 9;
+  const rows: Record<'syntax' | 'root' | 'push', { wall: number[]; cpu: number[] }> = { syntax: { wall: [], cpu: [] }, root: { wall: [], cpu: [] }, push: { wall: [], cpu: [] } };
+  const time = (row: keyof typeof rows, work: () => void) => {
+    const wall = performance.now();
+    const cpu = cpuMs();
+    work();
+    rows[row].wall.push(performance.now() - wall);
+    rows[row].cpu.push(cpuMs() - cpu);
+  };
+  let blocks = 0;
+  let previous = files;
+  for (let run = 0; run < RUNS; run++) {
+    // a comment of its own in every file: no run finds another run's files in the parse cache
+    const fresh = new Map([...files].map(([path, text]) => [path, `# run ${run}\n${text}`]));
+    time('syntax', () => {
+      for (const text of fresh.values()) parseHclSyntax(text).delete();
+    });
+    time('root', () => (blocks = parseRoot('tf/big', fresh).blocks.length));
+    // the next push of a pull request: base as before, head with one file changed
+    const [path, text] = [...previous][1]!;
+    const head = new Map(previous).set(path, text.replace('visibility_timeout_seconds = 3', 'visibility_timeout_seconds = 9'));
+    time('push', () => {
+      parseRoot('tf/big', previous);
+      parseRoot('tf/big', head);
+    });
+    previous = fresh;
+  }
+  const rate = (xs: number[]) => `${(mb / (median(xs) / 1000)).toFixed(2)} MB/s`;
+  const line = (row: keyof typeof rows) => `${ms(median(rows[row].wall))} wall = ${rate(rows[row].wall)}; ${ms(median(rows[row].cpu))} CPU = ${rate(rows[row].cpu)}`;
+  console.log(`Terraform HCL parse: a generated root of ${mb.toFixed(2)} MB in ${files.size} files, ${blocks} blocks; median of ${RUNS} runs (target ≥ 3 MB/s for parseRoot)`);
+  console.log(`  grammar load (once per process): ${ms(loadMs)}`);
+  console.log(`  tree-sitter parse only: ${line('syntax')}`);
+  console.log(`  parseRoot, nothing cached (parse + addresses, spans, values, references): ${line('root')}`);
+  console.log(`  a push: parseRoot of base and of head, 1 of ${files.size} files changed, the rest in the parse cache: ${ms(median(rows.push.wall))} wall, ${ms(median(rows.push.cpu))} CPU`);
+}
+
 const templateCase = process.argv.indexOf('--template-case');
 if (templateCase !== -1) {
   process.send!(measureTemplateCase(process.argv[templateCase + 1]!), () => process.exit(0));
@@ -366,5 +472,7 @@ console.log('');
 benchAuthorship();
 console.log('');
 benchTerraformPlan();
+console.log('');
+await benchHclParse();
 console.log('');
 await benchWebhook();

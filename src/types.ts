@@ -344,3 +344,218 @@ export interface Report {
     annotations: Annotation[];
   };
 }
+
+// ================================================================ Terraform declared layer
+// What src/iac/terraform makes of a root module and its local modules (HCL, parsed with
+// tree-sitter). Addresses are Terraform's own (`module.queues.aws_sqs_queue.jobs`), without
+// instance keys: one declared block stands for all its `count` / `for_each` instances.
+
+/**
+ * Where a piece of HCL sits: lines (1-based, inclusive) for annotations, and the exact text
+ * range (0-based, end exclusive) both in UTF-8 bytes (what git, GitHub and tree-sitter count)
+ * and in UTF-16 offsets (what `text.slice` takes, for in-place edits). The two differ only
+ * after a non-ASCII character.
+ */
+export interface TerraformSpan extends SourceSpan {
+  startByte: number;
+  endByte: number;
+  startOffset: number;
+  endOffset: number;
+}
+
+/**
+ * A value as written. `literal`: strings without interpolation, numbers, bools, null, heredocs
+ * without interpolation, and tuples/objects made only of those, evaluated. `expression`:
+ * anything else (references, function calls, templates, conditionals, ...), kept as source
+ * text; `normalized` drops comments and layout (what changes are compared by) and
+ * `references` lists what it names (`var.x`, `local.y`, `module.m.out`, `data.t.n`, `aws_x.y`).
+ */
+export type HclValue =
+  | { kind: 'literal'; value: unknown }
+  | { kind: 'expression'; text: string; normalized: string; references: string[] };
+
+export interface TerraformAttribute {
+  name: string;
+  value: HclValue;
+  span: TerraformSpan;
+}
+
+export interface TerraformBody {
+  attributes: Record<string, TerraformAttribute>;
+  blocks: TerraformNestedBlock[];
+}
+
+/** A block inside a declared block (`lifecycle`, `ingress`, `dynamic "ingress"`, `content`). */
+export interface TerraformNestedBlock extends TerraformBody {
+  type: string;
+  labels: string[];
+  /**
+   * Path from the declaring block: the block type, then its labels, joined with dots, then
+   * `[i]`, its index among siblings of the same type and labels (always written, so adding
+   * a second `ingress` does not rename the first): `lifecycle[0]`, `ingress[1]`,
+   * `dynamic.ingress[0].content[0]`. Attributes inside: `ingress[1].from_port`.
+   */
+  path: string;
+  span: TerraformSpan;
+}
+
+export type TerraformBlockKind = 'resource' | 'data' | 'module' | 'moved' | 'import' | 'removed';
+
+/** One addressable block of a root or of a local module instance. */
+export interface TerraformBlock extends TerraformBody {
+  kind: TerraformBlockKind;
+  /**
+   * Full address without instance keys. resource `module.queues.aws_sqs_queue.jobs`, data
+   * `data.aws_iam_policy_document.x`, module `module.queues.module.dlq`; moved and import:
+   * their `to`; removed: its `from` (all three prefixed with the module they sit in).
+   */
+  address: string;
+  /** Module instance path the block sits in: `''` for the root, `module.queues`, `module.a.module.b`. */
+  module: string;
+  /** Resource / data type (`aws_sqs_queue`); absent for other kinds. */
+  type?: string;
+  /** Resource / data / module name; absent for moved, import, removed. */
+  name?: string;
+  /** Repository path of the file that declares it (the module's own file for module resources). */
+  file: string;
+  span: TerraformSpan;
+  /** Every attribute and nested block, and the attributes inside those, by path (see TerraformNestedBlock.path). */
+  spans: Record<string, TerraformSpan>;
+  /** Set when the block has `count` or `for_each`: its instances are `address[0]` / `address["key"]`. */
+  repetition?: 'count' | 'for_each';
+  /** module: the `source` as written, and the repository directory when it is a local module. */
+  source?: string;
+  moduleDir?: string;
+  /** moved: both ends; import: `to`; removed: `from` (full addresses, instance keys kept as written). */
+  from?: string;
+  to?: string;
+  /** What the block's attributes and nested blocks reference (union, sorted). */
+  references: string[];
+}
+
+export interface TerraformVariable {
+  module: string;
+  name: string;
+  default?: HclValue;
+  sensitive: boolean;
+  file: string;
+  span: TerraformSpan;
+}
+
+export interface TerraformLocal {
+  module: string;
+  name: string;
+  value: HclValue;
+  file: string;
+  span: TerraformSpan;
+}
+
+export interface TerraformOutput {
+  module: string;
+  name: string;
+  value?: HclValue;
+  sensitive: boolean;
+  file: string;
+  span: TerraformSpan;
+}
+
+/** A root variable set in `terraform.tfvars` or `*.auto.tfvars` (Terraform reads those on its own). */
+export interface TerraformVariableValue {
+  name: string;
+  value: HclValue;
+  file: string;
+  span: TerraformSpan;
+}
+
+export interface TerraformBackend {
+  /** `s3`, `remote`, `local`, ... */
+  type: string;
+  settings: Record<string, HclValue>;
+  file: string;
+  span: TerraformSpan;
+}
+
+export interface TerraformProvider {
+  module: string;
+  /** Local name: `aws`. */
+  name: string;
+  alias?: string;
+  /** `default_tags { tags = ... }` of the provider, when set. */
+  defaultTags?: HclValue;
+  attributes: Record<string, TerraformAttribute>;
+  file: string;
+  span: TerraformSpan;
+}
+
+export type TerraformProblemKind =
+  /** The file does not parse (tree-sitter ERROR or MISSING node). */
+  | 'syntax'
+  /** A local module's directory has no `.tf` file among the files given. */
+  | 'missing-module'
+  /** A module calls itself, directly or through others. */
+  | 'module-cycle'
+  /** Module nesting deeper, or more module instances, than parseRoot follows. */
+  | 'module-limit'
+  /** A local module source that leaves the repository. */
+  | 'module-outside-repo'
+  /** Two blocks with the same address in one module. */
+  | 'duplicate';
+
+/** A located problem in a Terraform file. `unparseable` for the report. */
+export interface TerraformProblem extends ParseError {
+  kind: TerraformProblemKind;
+  /** missing-module: the repository directory whose files are needed. */
+  moduleDir?: string;
+}
+
+export interface TerraformRoot {
+  dir: string;
+  /** Every file read (`.tf` of the root and its local modules, the root's tfvars), repository paths, sorted. */
+  files: string[];
+  /** Every resource, data, module, moved, import and removed block, once per module instance. */
+  blocks: TerraformBlock[];
+  variables: TerraformVariable[];
+  locals: TerraformLocal[];
+  outputs: TerraformOutput[];
+  /** Root variable values from `terraform.tfvars` / `*.auto.tfvars`. */
+  variableValues: TerraformVariableValue[];
+  /** `terraform { backend "..." { } }` of the root, when declared. */
+  backend?: TerraformBackend;
+  providers: TerraformProvider[];
+  /** Local module instances followed: module path -> repository directory. */
+  moduleInstances: Array<{ address: string; dir: string }>;
+  problems: TerraformProblem[];
+  /** Files of the root or its modules that were not read (`*.tf.json`: JSON syntax is not parsed here). */
+  skippedFiles: string[];
+}
+
+/** What a pull request does to one block, base -> head, by address. */
+export interface TerraformChange {
+  address: string;
+  kind: TerraformBlockKind;
+  action: ChangeAction;
+  /**
+   * Attribute and nested-block paths whose value differs (comments and layout ignored); for
+   * `add` / `remove`, every path. Deepest changed path: `ingress[0].from_port`, or the whole
+   * `ingress[2]` when that block was added or removed.
+   */
+  changedAttributes: string[];
+  /**
+   * Changed definitions the block depends on, by full name, when the block's own text did
+   * not change them: a variable default or tfvars value (`var.retention`), a local
+   * (`module.queues.local.name`), a module input (`module.queues.var.retention`), a module
+   * call's count/for_each/source (`module.queues`), a data source, a module output, a
+   * provider block (`provider.aws`). Only the origins (whose own definition changed).
+   */
+  changedBecauseOf: string[];
+  base?: TerraformBlock;
+  head?: TerraformBlock;
+}
+
+export interface TerraformChanges {
+  changes: TerraformChange[];
+  /** Local module instances any of whose files differ between base and head (also comment-only edits). */
+  touchedModules: Array<{ address: string; dir: string; files: string[] }>;
+  /** Problems of either side: with any, the comparison is incomplete and must not read as "no change". */
+  problems: { base: TerraformProblem[]; head: TerraformProblem[] };
+}
