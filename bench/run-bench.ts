@@ -9,12 +9,11 @@ import { fork } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
-import { createApp } from '../src/app.js';
+import { createApp, defaultProviders } from '../src/app.js';
 import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
 import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
 import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
 import { MAX_TEMPLATE_BYTES, parseTemplate } from '../src/iac/cloudformation/parse-template.js';
-import { CloudFormationProvider } from '../src/live/cloudformation.js';
 import { runPipeline } from '../src/pipeline.js';
 import type { Phase } from '../src/phase-timer.js';
 import { InProcessQueue } from '../src/queue/queue.js';
@@ -76,7 +75,7 @@ async function runOnce(github: LocalGitHub, awsCalls: () => Promise<number>, reu
       octokit,
       // what Probot's context.config does, through the same GitHub
       loadConfig: async () => (await octokit.config.get({ owner: 'bench', repo: 'stack', path: '.github/realitycheck.yml' })).config,
-      providers: { cloudformation: new CloudFormationProvider(), snapshot: () => { throw new Error('no snapshot in the benchmark'); } },
+      providers: { ...defaultProviders(), snapshot: () => { throw new Error('no snapshot in the benchmark'); } },
       log: { info() {}, warn() {}, error(o: object) { console.error(o); } },
       onPhase: (phase, ms) => (phases[phase] = (phases[phase] ?? 0) + ms),
     },

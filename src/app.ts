@@ -4,6 +4,7 @@ import { CONFIG_PATH, parseDuration } from './config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from './live/cloudformation.js';
 import type { LiveProviders } from './live/registry.js';
 import { SnapshotProvider } from './live/snapshot.js';
+import { TerraformStateSource, type TerraformStateSourceOptions } from './live/terraform-state/index.js';
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { runPipeline } from './pipeline.js';
 import { DEFAULT_RUN_TIMEOUT_MS } from './pipeline/open-run.js';
@@ -11,11 +12,15 @@ import type { PullRequestRef } from './github/pull-request.js';
 import { handlePullRequest } from './handlers/pull-request.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
 import { handleCheckRun } from './handlers/check-run.js';
+import { handleWorkflowRun } from './handlers/workflow-run.js';
+import { readPullRequest } from './github/read-pull-request.js';
+import type { PlanHints } from './read-terraform.js';
 
 export interface AppOptions {
   queue?: JobQueue;
   providers?: LiveProviders;
   cloudformation?: CloudFormationProviderOptions;
+  terraformState?: TerraformStateSourceOptions;
 }
 
 export interface RunRequest {
@@ -27,6 +32,8 @@ export interface RunRequest {
   forceDetection: boolean;
   /** The head commit may already have a check run (see RunOptions.reuseCheck). */
   reuseCheck?: boolean;
+  /** Terraform plans: the workflow_run that asked for this run, or a wait that ended (RunOptions.plan). */
+  plan?: PlanHints;
 }
 
 export interface AppDeps {
@@ -45,6 +52,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const configName = CONFIG_PATH.replace(/^\.github\//, '');
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
 
+    /** One timer per pull request head waiting for a Terraform plan. */
+    const planTimers = new Map<string, NodeJS.Timeout>();
     const deps: AppDeps = {
       enqueueRun(context, request) {
         const { owner, repo } = context.repo();
@@ -62,11 +71,39 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
               context.log.error({ key, deliveryId: context.id, err: error }, 'could not read the pull request to check it');
               throw error;
             }
-            await runPipeline(
+            const outcome = await runPipeline(
               { octokit: context.octokit, loadConfig: () => context.config(configName), providers, log: context.log, serverUrl },
               pr,
-              { forceDetection: request.forceDetection, reuseCheck: request.reuseCheck ?? false, signal, timeoutMs, deliveryId: context.id },
+              {
+                forceDetection: request.forceDetection,
+                reuseCheck: request.reuseCheck ?? false,
+                signal,
+                timeoutMs,
+                deliveryId: context.id,
+                ...(request.plan ? { plan: request.plan } : {}),
+              },
             );
+            // Waiting for a Terraform plan: when no workflow_run has brought it by the target's
+            // `plan.timeout`, one last run for that head concludes without it. In process: a
+            // restart forgets the timer (the next push or `/realitycheck recheck` starts again).
+            if (outcome.wait) {
+              const { headSha, waitMs } = outcome.wait;
+              const timerKey = `${key}@${headSha}`;
+              if (!planTimers.has(timerKey)) {
+                const timer = setTimeout(() => {
+                  planTimers.delete(timerKey);
+                  deps.enqueueRun(context, {
+                    number: request.number,
+                    pullRequest: () => readPullRequest(context.octokit, { owner, repo }, request.number),
+                    forceDetection: false,
+                    reuseCheck: true,
+                    plan: { deadlinePassedFor: headSha },
+                  });
+                }, waitMs);
+                timer.unref();
+                planTimers.set(timerKey, timer);
+              }
+            }
           },
         });
       },
@@ -89,13 +126,15 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     );
     app.on('issue_comment.created', handleIssueComment(deps));
     app.on(['check_run.rerequested', 'check_run.requested_action'], handleCheckRun(deps));
+    app.on('workflow_run.completed', handleWorkflowRun(deps));
   };
 }
 
-export function defaultProviders(options: Pick<AppOptions, 'cloudformation'> = {}): LiveProviders {
+export function defaultProviders(options: Pick<AppOptions, 'cloudformation' | 'terraformState'> = {}): LiveProviders {
   return {
     cloudformation: new CloudFormationProvider(options.cloudformation),
     snapshot: (readFile) => new SnapshotProvider({ readFile }),
+    terraformState: new TerraformStateSource(options.terraformState),
   };
 }
 

@@ -33,7 +33,26 @@ export interface CloudFormationTarget {
 export interface TerraformTarget {
   kind: 'terraform';
   name: string;
+  /** The root module's directory in the repository. */
   dir: string;
+  /** Live source A: the pull request's own plan, uploaded by a workflow as an Actions artifact. */
+  plan?: TerraformPlanSource;
+  /** Live source B: the state in S3, then Cloud Control. Without plan and state: the root's `backend "s3"` block. */
+  state?: TerraformStateSourceSettings;
+}
+
+export interface TerraformPlanSource {
+  /** Only runs of this workflow file (`terraform-plan.yml`); any workflow when absent. */
+  workflow?: string;
+  /** The artifact that holds the `terraform show -json` output (a `*.json` inside). */
+  artifact: string;
+  /** How long to wait for the plan after the pull request event, in milliseconds (default 30 min). */
+  timeoutMs: number;
+}
+
+export interface TerraformStateSourceSettings {
+  s3: { bucket: string; key: string; region?: string };
+  roleArn?: string;
 }
 
 export type Target = CloudFormationTarget | TerraformTarget;

@@ -40,9 +40,37 @@ const cloudformationTarget = z.strictObject({
   }
 });
 
-const terraformTarget = z.strictObject({
-  dir: z.string().min(1),
-});
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as us-east-1');
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN such as arn:aws:iam::123456789012:role/realitycheck-read');
+
+const terraformTarget = z
+  .strictObject({
+    dir: z.string().min(1, 'the root module directory is required'),
+    plan: z
+      .strictObject({
+        workflow: z.string().regex(/^[^/]+\.ya?ml$/, 'must be a workflow file name such as terraform-plan.yml').optional(),
+        artifact: z.string().min(1, 'the artifact name is required'),
+        timeout: duration.default(30 * 60_000), // milliseconds: a default is the output
+      })
+      .optional(),
+    state: z
+      .strictObject({
+        s3: z.strictObject({
+          bucket: z.string().min(3, 'the bucket name is required'),
+          key: z.string().min(1, 'the object key is required'),
+          region: region.optional(),
+        }),
+        roleArn: roleArn.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((t, ctx) => {
+    if (t.plan && t.state) {
+      ctx.addIssue({ code: 'custom', path: ['state'], message: 'a target reads live state from its plan or from state, not both' });
+    }
+  });
 
 const target = z
   .strictObject({
@@ -137,8 +165,14 @@ function toTargets(config: Config): Target[] {
         ...(snapshotMaxAge !== undefined ? { snapshotMaxAgeMs: snapshotMaxAge } : {}),
       };
     }
-    const dir = t.terraform!.dir;
-    return { kind: 'terraform', name: t.name ?? dir, dir };
+    const { dir, plan, state } = t.terraform!;
+    return {
+      kind: 'terraform',
+      name: t.name ?? dir,
+      dir,
+      ...(plan ? { plan: { artifact: plan.artifact, timeoutMs: plan.timeout, ...(plan.workflow ? { workflow: plan.workflow } : {}) } } : {}),
+      ...(state ? { state: { s3: { bucket: state.s3.bucket, key: state.s3.key, ...(state.s3.region ? { region: state.s3.region } : {}) }, ...(state.roleArn ? { roleArn: state.roleArn } : {}) } } : {}),
+    };
   });
 }
 

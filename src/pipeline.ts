@@ -12,6 +12,8 @@ import { openCheckRun } from './pipeline/open-check-run.js';
 import { openRun, throwIfAborted } from './pipeline/open-run.js';
 import { publishConfigProblems, publishUntouched } from './pipeline/publish-early.js';
 import { publishResult } from './pipeline/publish-result.js';
+import { publishWaiting } from './pipeline/publish-waiting.js';
+import { readsPlanFrom, type PlanWait } from './read-terraform.js';
 import { readAuthorship } from './pipeline/read-authorship.js';
 import { readConfig } from './pipeline/read-config.js';
 import type { PipelineDeps, RunOptions, RunOutcome } from './pipeline/types.js';
@@ -33,6 +35,8 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       if (loaded.kind === 'absent') return { status: 'no-config' };
       if (loaded.kind === 'invalid') return publishConfigProblems(run, loaded.problems);
       const { config, targets } = loaded;
+      // A workflow run no target reads a plan from changes nothing: no GitHub call, no write.
+      if (options.plan?.run && !readsPlanFrom(targets, options.plan.run.workflowPath)) return { status: 'ignored' };
 
       // 1. scope: which configured targets the pull request touches
       const { changed, scope } = await timed(phase, 'scope', () => readScope(octokit, pr, targets));
@@ -41,12 +45,17 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
       // 2. declared and 3. live, target by target (data, no findings yet)
       const evidence: TargetEvidence[] = [];
+      const waits: PlanWait[] = [];
       for (const { target, notes } of scope.touched) {
         throwIfAborted(run);
-        const request = { target, notes, changed, config, forceDetection: options.forceDetection ?? false, signal: run.signal };
-        evidence.push(await readTarget({ octokit, providers: deps.providers, ...(phase ? { onPhase: phase } : {}) }, pr, request));
+        const request = { target, notes, changed, config, forceDetection: options.forceDetection ?? false, signal: run.signal, ...(options.plan ? { plan: options.plan } : {}) };
+        const read = await readTarget({ octokit, providers: deps.providers, ...(phase ? { onPhase: phase } : {}) }, pr, request);
+        if (read.wait) waits.push(read.wait);
+        else evidence.push(read.evidence);
       }
       throwIfAborted(run);
+      // A Terraform plan still to come: nothing concludes before it arrives.
+      if (waits.length > 0) return publishWaiting(run, progress.check, waits);
 
       // 4. analyze: pure, every finding is made here
       const analyses = await timed(phase, 'analyze', () => evidence.map((e) => analyzeTarget(e, config.ignore)));

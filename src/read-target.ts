@@ -13,6 +13,7 @@ import type { LiveProviders } from './live/registry.js';
 import type { ReadOptions } from './live/provider.js';
 import type { DeclaredTemplate, LiveState, ParseError, ScopeNote } from './types.js';
 import { timed, type PhaseListener } from './phase-timer.js';
+import { readTerraformTarget, type PlanHints, type TerraformRead } from './read-terraform.js';
 
 export interface TargetDeps {
   octokit: Octokit;
@@ -21,6 +22,8 @@ export interface TargetDeps {
 }
 
 export interface TargetRequest {
+  /** What the run knows about Terraform plans (a workflow_run, a wait that ended). */
+  plan?: PlanHints;
   target: Target;
   /** What scope could not rule out for this target. */
   notes: ScopeNote[];
@@ -30,13 +33,16 @@ export interface TargetRequest {
   signal: AbortSignal;
 }
 
-export async function readTarget(deps: TargetDeps, pr: PullRequestRef, request: TargetRequest): Promise<TargetEvidence> {
-  const { target, notes } = request;
+/** What was learned about a target, or that its Terraform plan is still to come. */
+export type TargetRead = TerraformRead;
+
+export async function readTarget(deps: TargetDeps, pr: PullRequestRef, request: TargetRequest): Promise<TargetRead> {
+  const { target } = request;
   if (target.kind === 'terraform') {
-    const summary = { name: target.name, kind: 'terraform' as const, file: target.dir };
-    return { target: summary, notes: [...notes, { kind: 'unsupported-target', targetKind: 'terraform', dir: target.dir }], unparseable: [] };
+    const terraformDeps = { octokit: deps.octokit, terraformState: deps.providers.terraformState, ...(deps.onPhase ? { onPhase: deps.onPhase } : {}) };
+    return readTerraformTarget(terraformDeps, pr, target, { notes: request.notes, signal: request.signal, ...(request.plan ? { plan: request.plan } : {}) });
   }
-  return readCloudFormation(deps, pr, target, request);
+  return { evidence: await readCloudFormation(deps, pr, target, request) };
 }
 
 async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: CloudFormationTarget, request: TargetRequest): Promise<TargetEvidence> {

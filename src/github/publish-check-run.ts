@@ -23,6 +23,27 @@ export async function startCheckRun(octokit: Octokit, repo: RepoRef, headSha: st
   return data.id;
 }
 
+/**
+ * Keeps (or puts) the commit's check run `in_progress`, saying what it waits for: a Terraform
+ * plan from a workflow. An in-progress check never passes a required check, and it is
+ * completed when the plan's workflow_run arrives or the wait ends.
+ */
+export async function markCheckRunWaiting(
+  octokit: Octokit,
+  repo: RepoRef,
+  headSha: string,
+  checkRunId: number | undefined,
+  output: { title: string; summary: string },
+): Promise<number> {
+  const waiting = { status: 'in_progress' as const, output };
+  if (checkRunId !== undefined) {
+    await octokit.rest.checks.update({ ...repo, check_run_id: checkRunId, ...waiting });
+    return checkRunId;
+  }
+  const { data } = await octokit.rest.checks.create({ ...repo, name: CHECK_NAME, head_sha: headSha, started_at: new Date().toISOString(), ...waiting });
+  return data.id;
+}
+
 export interface CheckOutcome {
   /** `cancelled` only for a run a newer one superseded (GitHub does not count it as passing). */
   conclusion: Conclusion | 'cancelled';

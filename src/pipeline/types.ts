@@ -4,6 +4,7 @@ import type { UpsertOutcome } from '../github/upsert-summary-comment.js';
 import type { LiveProviders } from '../live/registry.js';
 import type { PhaseListener } from '../phase-timer.js';
 import type { Conclusion } from '../types.js';
+import type { PlanHints } from '../read-terraform.js';
 
 export interface PipelineDeps {
   octokit: Octokit;
@@ -38,12 +39,16 @@ export interface RunOptions {
   timeoutMs?: number;
   /** The webhook delivery that asked for this run (`x-github-delivery`), logged with any failure. */
   deliveryId?: string;
+  /** Terraform plans: the workflow_run that asked for this run, or a wait for a plan that ended. */
+  plan?: PlanHints;
 }
 
-export type RunStatus = 'no-config' | 'config-error' | 'untouched' | 'checked' | 'superseded' | 'failed';
+export type RunStatus = 'no-config' | 'config-error' | 'untouched' | 'checked' | 'waiting' | 'ignored' | 'superseded' | 'failed';
 
 export interface RunOutcome {
   status: RunStatus;
+  /** `waiting`: the head whose Terraform plan is awaited, and how long to wait for it at most. */
+  wait?: { headSha: string; waitMs: number };
   conclusion?: Conclusion;
   comment?: UpsertOutcome;
 }
