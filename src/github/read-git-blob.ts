@@ -20,7 +20,9 @@ export async function readGitBlob(octokit: Octokit, repo: RepoRef, sha: string, 
   if (hit) {
     cache.delete(sha); // most recently used last
     cache.set(sha, hit);
-    return hit;
+    // Another run's request in flight carries that run's abort signal: when it fails (that run
+    // was superseded, say), this run asks on its own rather than inherit the failure.
+    return hit.catch(() => readGitBlob(octokit, repo, sha, counter));
   }
   const reading = fetchBlob(octokit, repo, sha, counter);
   cache.set(sha, reading);

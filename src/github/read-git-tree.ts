@@ -5,6 +5,7 @@
 // down from the commit's root tree, one non-recursive tree per path segment, each tree id
 // read once. Chosen over the contents API, which lists at most 1,000 entries a directory. A
 // single directory GitHub still cuts short cannot be read whole: GitTreeTooLargeError.
+// Whole trees of the last few commits are kept in process (a commit's tree never changes).
 import { posix } from 'node:path';
 import type { Octokit, RepoRef } from './octokit.js';
 
@@ -23,6 +24,10 @@ export interface TreeEntry {
 
 export interface GitTree {
   commit: string;
+  /** Entries GitHub listed in the recursive answer (what this tree costs to keep). */
+  size: number;
+  /** GitHub cut the recursive listing short; directories are read one tree at a time. */
+  cutShort: boolean;
   /** Entries directly in `dir` (`''` is the repository root); `undefined` when `dir` is not a directory at this commit. */
   list(dir: string): Promise<TreeEntry[] | undefined>;
 }
@@ -42,7 +47,53 @@ export interface RequestCounter {
   requests: number;
 }
 
+/**
+ * A commit's tree never changes: the last few are kept (scope asks for the head's module
+ * directories of every Terraform target, then the reader asks again), bounded in entries.
+ */
+const CACHE_MAX_COMMITS = 8;
+const CACHE_MAX_ENTRIES = 200_000;
+const cache = new Map<string, { tree: Promise<GitTree>; entries: number }>();
+
 export async function readGitTree(octokit: Octokit, repo: RepoRef, commit: string, counter: RequestCounter): Promise<GitTree> {
+  const key = `${repo.owner}/${repo.repo}@${commit}`.toLowerCase();
+  const hit = cache.get(key);
+  if (hit) {
+    cache.delete(key); // most recently used last
+    cache.set(key, hit);
+    // a request in flight for another run carries its abort signal: on failure, ask on our own
+    return hit.tree.catch(() => readGitTree(octokit, repo, commit, counter));
+  }
+  const entry = { tree: fetchGitTree(octokit, repo, commit, counter), entries: 0 };
+  cache.set(key, entry);
+  try {
+    const tree = await entry.tree;
+    // a cut-short tree is read one directory at a time, each request on the caller's run: not kept
+    if (tree.cutShort) {
+      cache.delete(key);
+      return tree;
+    }
+    entry.entries = tree.size;
+    let total = [...cache.values()].reduce((sum, e) => sum + e.entries, 0);
+    for (const [k, e] of cache) {
+      if (cache.size <= CACHE_MAX_COMMITS && total <= CACHE_MAX_ENTRIES) break;
+      if (e.entries === 0) continue; // in flight
+      cache.delete(k);
+      total -= e.entries;
+    }
+    return tree;
+  } catch (error) {
+    if (cache.get(key) === entry) cache.delete(key); // errors are not kept: the next run asks again
+    throw error;
+  }
+}
+
+/** Empties the cache (tests that count requests start from nothing). */
+export function clearTreeCache(): void {
+  cache.clear();
+}
+
+async function fetchGitTree(octokit: Octokit, repo: RepoRef, commit: string, counter: RequestCounter): Promise<GitTree> {
   const get = async (sha: string, recursive: boolean): Promise<RawTree> => {
     counter.requests += 1;
     const { data } = await octokit.rest.git.getTree({ ...repo, tree_sha: sha, ...(recursive ? { recursive: '1' } : {}) });
@@ -60,7 +111,7 @@ export async function readGitTree(octokit: Octokit, repo: RepoRef, commit: strin
       if (list) list.push(entry);
       else byDir.set(parent, [entry]);
     }
-    return { commit, list: async (dir) => byDir.get(dir) };
+    return { commit, size: top.tree.length, cutShort: false, list: async (dir) => byDir.get(dir) };
   }
   // Cut short: walk down one tree per segment from the root tree (top.sha), each tree read once.
   const trees = new Map<string, Promise<TreeEntry[]>>();
@@ -77,6 +128,8 @@ export async function readGitTree(octokit: Octokit, repo: RepoRef, commit: strin
   };
   return {
     commit,
+    size: top.tree.length,
+    cutShort: true,
     async list(dir) {
       let entries = await subtree(top.sha, '');
       let at = '';

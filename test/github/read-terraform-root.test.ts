@@ -3,6 +3,8 @@
 import nock from 'nock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { clearBlobCache } from '../../src/github/read-git-blob.js';
+import { clearTreeCache } from '../../src/github/read-git-tree.js';
+import { withRequestSignal } from '../../src/github/request-signal.js';
 import { findModuleDirs, readTerraformRoots, MAX_FILE_BYTES } from '../../src/github/read-terraform-root.js';
 import type { Octokit } from '../../src/github/octokit.js';
 import { blobSha, FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
@@ -19,6 +21,7 @@ let octokit: Octokit;
 beforeAll(() => nock.disableNetConnect());
 beforeEach(() => {
   clearBlobCache();
+  clearTreeCache();
   octokit = new TestOctokit({ auth: { token: 'ghs_test' } }) as unknown as Octokit;
 });
 afterEach(() => {
@@ -212,7 +215,7 @@ describe('request counts for a 20-file root', () => {
       Array.from({ length: 20 }, (_, i) => [`tf/big/r${String(i).padStart(2, '0')}.tf`, `resource "aws_sqs_queue" "q${i}" {\n  name = "q${i}"\n  delay_seconds = ${i === 7 ? edit : '0'}\n}\n`]),
     );
 
-  it('costs two trees and only the blobs not read before when a push changes one file', async () => {
+  it('costs two trees and 21 blobs at first, then one tree and one blob for a push that changes one file', async () => {
     const fake = serve({ [BASE]: twenty('0'), [HEAD]: twenty('5'), [NEXT]: twenty('9') });
     const first = await readTerraformRoots(octokit, REPO, { mergeBase: BASE, headSha: HEAD }, 'tf/big');
     expect(first.changes.changes.map((c) => `${c.address} ${c.changedAttributes.join(',')}`)).toEqual(['aws_sqs_queue.q7 delay_seconds']);
@@ -221,8 +224,22 @@ describe('request counts for a 20-file root', () => {
 
     const second = await readTerraformRoots(octokit, REPO, { mergeBase: BASE, headSha: NEXT }, 'tf/big');
     expect(second.changes.changes.map((c) => c.address)).toEqual(['aws_sqs_queue.q7']);
-    expect([fake.count('GET tree'), fake.count('GET blob')]).toEqual([4, 22]);
-    expect(second.read).toEqual({ files: 21, bytes: expect.any(Number), requests: 3 });
+    // the merge base's tree and every unchanged file are known already
+    expect([fake.count('GET tree'), fake.count('GET blob')]).toEqual([3, 22]);
+    expect(second.read).toEqual({ files: 21, bytes: expect.any(Number), requests: 2 });
+  });
+});
+
+describe('runs that read the same commit', () => {
+  it('does not hand a run the failure of a superseded run whose request it joined', async () => {
+    serve({ [BASE]: { ...ROOT, ...QUEUE() }, [HEAD]: { ...ROOT, ...QUEUE('var.retention', 120) } });
+    const superseded = new AbortController();
+    const old = withRequestSignal(octokit, superseded.signal, () => readTerraformRoots(octokit, REPO, { mergeBase: BASE, headSha: HEAD }, 'tf/network'));
+    const newer = readTerraformRoots(octokit, REPO, { mergeBase: BASE, headSha: HEAD }, 'tf/network');
+    superseded.abort();
+    await expect(old).rejects.toThrow();
+    const roots = await newer;
+    expect(roots.changes.changes.map((c) => c.address)).toEqual(['module.queues.aws_sqs_queue.jobs']);
   });
 });
 
@@ -233,8 +250,11 @@ describe('findModuleDirs', () => {
         'tf/modules/queue/main.tf': 'module "alarms" {\n  source = "../alarms"\n}\n',
       'tf/modules/alarms/main.tf': 'resource "aws_cloudwatch_metric_alarm" "depth" {}\n',
     };
-    serve({ [HEAD]: files });
+    const fake = serve({ [HEAD]: files, [BASE]: files });
     expect(await findModuleDirs(octokit, REPO, HEAD, './tf/network/')).toEqual(['tf/network', 'tf/modules/queue', 'tf/modules/alarms']);
+    // the reader that follows asks for no tree and no file twice
+    await readTerraformRoots(octokit, REPO, { mergeBase: BASE, headSha: HEAD }, 'tf/network');
+    expect([fake.count('GET tree'), fake.count('GET blob')]).toEqual([2, 3]);
     expect(await findModuleDirs(octokit, REPO, HEAD, 'tf/nothing')).toEqual(['tf/nothing']);
   });
 });
