@@ -499,7 +499,9 @@ export type TerraformProblemKind =
   /** A local module source that leaves the repository. */
   | 'module-outside-repo'
   /** Two blocks with the same address in one module. */
-  | 'duplicate';
+  | 'duplicate'
+  /** A file of the root or of a local module that was not read: over the size bound, or not UTF-8 text. */
+  | 'unread-file';
 
 /** A located problem in a Terraform file. `unparseable` for the report. */
 export interface TerraformProblem extends ParseError {

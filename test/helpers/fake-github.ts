@@ -58,6 +58,12 @@ export interface FakeRepo {
   failContentListings?: number;
   /** Open pull requests as `GET /pulls/{number}` returns them (for commands and re-runs). */
   pulls?: Record<number, { headSha: string; baseSha: string; author?: string; updatedAt?: string }>;
+  /** Symbolic links by commit SHA, then path: the link's target (git mode 120000). */
+  symlinks?: Record<string, Record<string, string>>;
+  /** Submodules by commit SHA, then path: the commit they pin (git mode 160000). */
+  submodules?: Record<string, Record<string, string>>;
+  /** Recursive trees listing more entries than this are cut short (`truncated: true`), as GitHub does past 100,000 entries / 7 MB. */
+  treeEntryLimit?: number;
 }
 
 const API = 'https://api.github.com';
@@ -80,6 +86,8 @@ const ROUTES = [
   'GET pull commits',
   'GET check runs',
   'GET compare',
+  'GET tree',
+  'GET blob',
 ] as const;
 export type Route = (typeof ROUTES)[number];
 
@@ -120,6 +128,8 @@ export class FakeGitHub {
     const pullCommits = route('GET pull commits');
     const listChecks = route('GET check runs');
     const compare = route('GET compare');
+    const getTree = route('GET tree');
+    const getBlob = route('GET blob');
     const json = { 'content-type': 'application/json; charset=utf-8' };
     const refuse = (name: Route, uri: string, refusal: Refusal): [number, object, typeof json] => {
       this.refusals.push({ route: name, path: decodeURIComponent(uri), message: refusal.body.message, ...(refusal.body.errors ? { errors: refusal.body.errors } : {}) });
@@ -273,6 +283,32 @@ export class FakeGitHub {
         const [from] = /compare\/([0-9a-f]+)\.\.\./.exec(uri)!.slice(1);
         return [200, { status: 'ahead', merge_base_commit: { sha: repo.mergeBase ?? from }, commits: [], files: [] }, json];
       })
+      // Git database: a tree by commit SHA or tree SHA (`recursive` lists every path below it),
+      // a blob by its id, as GitHub answers them; an id the repository does not have is 404.
+      .get(new RegExp(`^${escape(base)}/git/trees/[^/?]+(\\?.*)?$`))
+      .reply((uri) => {
+        getTree(uri);
+        const url = new URL(uri, API);
+        const sha = decodeURIComponent(url.pathname.slice(`${base}/git/trees/`.length));
+        const found = findTree(repo, sha);
+        if (!found) return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/trees#get-a-tree', status: '404' }, json];
+        const recursive = url.searchParams.has('recursive');
+        const entries = recursive ? flatten(found.objects, found.sha, '') : found.objects.trees.get(found.sha)!.map((e) => ({ ...e, path: e.name }));
+        const limit = recursive ? (repo.treeEntryLimit ?? 100_000) : Infinity;
+        const tree = entries.slice(0, limit).map(({ name: _name, ...e }) => ({ ...e, ...(e.type === 'commit' ? {} : { url: `${API}${base}/git/${e.type === 'tree' ? 'trees' : 'blobs'}/${e.sha}` }) }));
+        return [200, { sha: found.sha, url: `${API}${base}/git/trees/${found.sha}`, tree, truncated: entries.length > limit }, json];
+      })
+      .get(new RegExp(`^${escape(base)}/git/blobs/[^/?]+$`))
+      .reply((uri) => {
+        getBlob(uri);
+        const sha = decodeURIComponent(uri.slice(`${base}/git/blobs/`.length));
+        const body = findBlob(repo, sha);
+        if (body === undefined) return [404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest/git/blobs#get-a-blob', status: '404' }, json];
+        const bytes = Buffer.from(body, 'utf8');
+        const content = (bytes.toString('base64').match(/.{1,60}/g) ?? []).join('\n') + '\n';
+        const node_id = Buffer.from(`04:Blob1296269:${sha}`).toString('base64');
+        return [200, { sha, node_id, size: bytes.length, url: `${API}${base}/git/blobs/${sha}`, content, encoding: 'base64' }, json];
+      })
       .get(new RegExp(`^${escape(base)}/commits/[0-9a-f]+/pulls$`))
       .reply((uri) => {
         commitPulls(uri);
@@ -361,4 +397,91 @@ function directoryListing(files: Record<string, string>, dir: string): Array<{ t
     }
   }
   return entries.size === 0 ? undefined : [...entries.values()];
+}
+
+interface GitEntry {
+  name: string;
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  sha: string;
+  size?: number;
+}
+
+interface GitObjects {
+  root: string;
+  /** Tree id -> its entries, in git's order. */
+  trees: Map<string, GitEntry[]>;
+  /** Blob id -> text. */
+  blobs: Map<string, string>;
+}
+
+/**
+ * The git objects of one commit's files, with git's real ids: a blob is sha1 of
+ * `blob <size>\0<bytes>`, a tree sha1 of `tree <size>\0` and its entries (`<mode> <name>\0`
+ * and the 20-byte id, sorted by name, a tree's name compared as if it ended in `/`).
+ */
+export function gitObjects(files: Record<string, string>, symlinks: Record<string, string> = {}, submodules: Record<string, string> = {}): GitObjects {
+  const trees = new Map<string, GitEntry[]>();
+  const blobs = new Map<string, string>();
+  const leaves = new Map<string, GitEntry>();
+  for (const [path, text] of Object.entries(files)) {
+    const sha = blobSha(text);
+    blobs.set(sha, text);
+    leaves.set(path, { name: path.split('/').pop()!, mode: '100644', type: 'blob', sha, size: Buffer.byteLength(text) });
+  }
+  for (const [path, target] of Object.entries(symlinks)) {
+    const sha = blobSha(target);
+    blobs.set(sha, target);
+    leaves.set(path, { name: path.split('/').pop()!, mode: '120000', type: 'blob', sha, size: Buffer.byteLength(target) });
+  }
+  for (const [path, commit] of Object.entries(submodules)) leaves.set(path, { name: path.split('/').pop()!, mode: '160000', type: 'commit', sha: commit });
+  const build = (dir: string): string => {
+    const prefix = dir === '' ? '' : `${dir}/`;
+    const entries = new Map<string, GitEntry>();
+    for (const [path, leaf] of leaves) {
+      if (!path.startsWith(prefix)) continue;
+      const name = path.slice(prefix.length).split('/')[0]!;
+      if (path.slice(prefix.length) === name) entries.set(name, leaf);
+      else if (!entries.has(name)) entries.set(name, { name, mode: '040000', type: 'tree', sha: build(`${prefix}${name}`) });
+    }
+    const key = (e: GitEntry) => (e.type === 'tree' ? `${e.name}/` : e.name);
+    const sorted = [...entries.values()].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+    const body = Buffer.concat(sorted.flatMap((e) => [Buffer.from(`${e.mode.replace(/^0/, '')} ${e.name}\0`), Buffer.from(e.sha, 'hex')]));
+    const sha = createHash('sha1').update(`tree ${body.length}\0`).update(body).digest('hex');
+    trees.set(sha, sorted);
+    return sha;
+  };
+  return { root: build(''), trees, blobs };
+}
+
+function commitObjects(repo: FakeRepo, commit: string): GitObjects | undefined {
+  const files = repo.files[commit];
+  return files ? gitObjects(files, repo.symlinks?.[commit], repo.submodules?.[commit]) : undefined;
+}
+
+/** A commit's root tree, or a tree some commit holds, by id. */
+function findTree(repo: FakeRepo, sha: string): { objects: GitObjects; sha: string } | undefined {
+  const own = commitObjects(repo, sha);
+  if (own) return { objects: own, sha: own.root };
+  for (const commit of Object.keys(repo.files)) {
+    const objects = commitObjects(repo, commit)!;
+    if (objects.trees.has(sha)) return { objects, sha };
+  }
+  return undefined;
+}
+
+function findBlob(repo: FakeRepo, sha: string): string | undefined {
+  for (const commit of Object.keys(repo.files)) {
+    const text = commitObjects(repo, commit)!.blobs.get(sha);
+    if (text !== undefined) return text;
+  }
+  return undefined;
+}
+
+/** Every path under a tree as `git ls-tree -r -t` lists it: a tree before what it holds. */
+function flatten(objects: GitObjects, sha: string, prefix: string): Array<GitEntry & { path: string }> {
+  return objects.trees.get(sha)!.flatMap((e) => {
+    const path = `${prefix}${e.name}`;
+    return e.type === 'tree' ? [{ ...e, path }, ...flatten(objects, e.sha, `${path}/`)] : [{ ...e, path }];
+  });
 }
