@@ -2,19 +2,45 @@
 // targets. GitHub lists at most 3,000 files; when the list is cut short, every target it
 // does not show is settled by comparing git object ids at the merge base and the head, so a
 // change hidden past the list is still checked and an unchanged target is known unchanged.
-import type { Target } from '../config-types.js';
+import type { Target, TerraformTarget } from '../config-types.js';
 import { findChangedTargets } from '../github/find-changed-targets.js';
 import { changedPaths, listChangedFiles, type ChangedFile } from '../github/read-files.js';
 import type { Octokit } from '../github/octokit.js';
 import type { PullRequestRef } from '../github/pull-request.js';
-import { computeScope, extendScope, type Scope } from '../scope.js';
+import { computeScope, extendScope, normalizePath, type Scope } from '../scope.js';
+import { findModuleDirs } from '../github/read-terraform-root.js';
 
 export async function readScope(octokit: Octokit, pr: PullRequestRef, targets: Target[]): Promise<{ changed: ChangedFile[]; scope: Scope }> {
   const repo = { owner: pr.owner, repo: pr.repo };
   const changed = await listChangedFiles(octokit, repo, pr.number);
-  const scope = computeScope(targets, changedPaths(changed), changed.length, pr.changedFiles);
-  if (!scope.cutShort) return { changed, scope };
-  const unlisted = targets.filter((t) => !scope.touched.some((x) => x.target === t));
-  const more = await findChangedTargets(octokit, repo, pr, unlisted);
-  return { changed, scope: extendScope(targets, scope, more) };
+  const paths = changedPaths(changed);
+  let scope = computeScope(targets, paths, changed.length, pr.changedFiles);
+  if (scope.cutShort) {
+    const unlisted = targets.filter((t) => !scope.touched.some((x) => x.target === t));
+    scope = extendScope(targets, scope, await findChangedTargets(octokit, repo, pr, unlisted));
+  }
+  return { changed, scope: extendScope(targets, scope, await findModuleUsers(octokit, pr, targets, scope, paths)) };
+}
+
+/**
+ * Terraform roots the pull request touches only through a local module outside their
+ * directory (`source = "../modules/queue"`): found by reading, at the head, which module
+ * directories each untouched root uses. Only when a changed Terraform file lies outside
+ * every root's own directory (the common pull request costs nothing here).
+ */
+async function findModuleUsers(octokit: Octokit, pr: PullRequestRef, targets: Target[], scope: Scope, paths: string[]): Promise<Target[]> {
+  const roots = targets.filter((t): t is TerraformTarget => t.kind === 'terraform' && !scope.touched.some((x) => x.target === t));
+  const outside = paths.filter((p) => /\.(tf|tfvars)(\.json)?$/.test(p) && !targets.some((t) => t.kind === 'terraform' && isUnder(p, t.dir)));
+  if (roots.length === 0 || outside.length === 0) return [];
+  const users: Target[] = [];
+  for (const root of roots) {
+    const dirs = await findModuleDirs(octokit, { owner: pr.owner, repo: pr.repo }, pr.headSha, normalizePath(root.dir).replace(/\/$/, ''));
+    if (outside.some((p) => dirs.some((dir) => isUnder(p, dir)))) users.push(root);
+  }
+  return users;
+}
+
+function isUnder(path: string, dir: string): boolean {
+  const d = normalizePath(dir).replace(/\/$/, '');
+  return d === '' || d === '.' || normalizePath(path).startsWith(`${d}/`);
 }
