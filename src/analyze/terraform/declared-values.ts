@@ -127,3 +127,22 @@ export function literalAttributes(block: TerraformBody | undefined): Record<stri
   }
   return out;
 }
+
+/**
+ * `lifecycle { ignore_changes = [...] }` of a block, as dot paths (`tags["team"]` ->
+ * `tags.team`), or `all`. Terraform leaves live values of those attributes alone, so they are
+ * not written back. Written as bare names (`[visibility_timeout_seconds]`) or, in old code,
+ * strings; read from the source text since references are not values.
+ */
+export function ignoredChanges(block: TerraformBody | undefined): string[] | 'all' {
+  const lifecycle = block?.blocks.find((b) => b.type === 'lifecycle');
+  const value = lifecycle?.attributes.ignore_changes?.value;
+  if (!value) return [];
+  const text = value.kind === 'literal' ? JSON.stringify(value.value) : value.text;
+  if (/^\s*"?all"?\s*$/.test(text)) return 'all';
+  return text
+    .replace(/^\s*\[|\]\s*$/g, '')
+    .split(',')
+    .map((item) => item.trim().replace(/^"|"$/g, '').replace(/\["([^"]*)"\]/g, '.$1').replace(/\[(\d+)\]/g, '.$1'))
+    .filter((item) => item !== '');
+}

@@ -3,8 +3,9 @@
 // a pull request edits, so drift elsewhere is a warning here (DESIGN.md).
 //
 // A live difference on a touched resource is
-// - adopted (no finding) when the code already says the live value: with a plan, the plan
-//   writes nothing at that path; without one, the head declares that literal;
+// - left alone (no finding) when apply does not write it: with a plan, the plan writes
+//   nothing at that path; without one, the head declares that very literal (the pull request
+//   adopts it) or lists the attribute in `lifecycle { ignore_changes }`;
 // - `conflict` when the pull request changes that attribute (to a value other than live);
 // - `revert` otherwise: apply writes the code value back over it.
 import type { Evidence, Finding, LiveResource } from '../../types.js';
@@ -12,7 +13,7 @@ import { sameValue } from '../../values/cloudformation-value.js';
 import { formatValue, listWords } from '../values.js';
 import { matchesIgnoreRule } from '../apply-ignore.js';
 import { blockAt, driftRow, resourceFinding, type TerraformContext } from './terraform-context.js';
-import { declaredValue, overlaps } from './declared-values.js';
+import { declaredValue, ignoredChanges, overlaps } from './declared-values.js';
 import type { TouchedResource } from './compute-touched.js';
 
 type Row = { row: Evidence; code: unknown };
@@ -28,7 +29,10 @@ function writtenBack(ctx: TerraformContext, resource: LiveResource, touched?: To
     return resource.differences.filter((d) => written.some((p) => overlaps(p, d.path)));
   }
   const head = blockAt(ctx, 'head', resource.logicalId);
+  const ignored = ignoredChanges(head);
+  if (ignored === 'all') return [];
   return resource.differences.filter((d) => {
+    if (ignored.some((p) => overlaps(p, d.path))) return false;
     const declared = declaredValue(head, d.path);
     return !(declared?.literal && sameValue(declared.value, d.actual));
   });

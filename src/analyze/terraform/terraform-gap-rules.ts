@@ -64,9 +64,10 @@ export function unreadableFindings(ctx: TerraformContext): { findings: Finding[]
     findings.push(resourceFinding(ctx, { rule: 'unreadable', severity: 'warn', resource: resource.logicalId, evidence: [], message: `${resource.logicalId} was not checked against live state (${why}), so this change could not be verified.` }));
   }
   // a resource the pull request changes that the live source has no record of at all
+  const liveBlocks = new Set([...ctx.live.keys()].map(blockOf));
   for (const touched of ctx.touched.resources) {
     if (touched.action !== 'update' || seen.has(touched.address)) continue;
-    if ([...ctx.live.keys()].some((address) => blockOf(address) === touched.address)) continue;
+    if (liveBlocks.has(touched.address) || liveBlocks.has(blockOf(touched.address))) continue;
     touchedUnchecked++;
     findings.push(resourceFinding(ctx, { rule: 'unreadable', severity: 'warn', resource: touched.address, evidence: [], message: `${touched.address} has no record in the live state that was read, so this change could not be verified against what runs.` }));
   }

@@ -161,6 +161,17 @@ describe('Terraform verdicts: conflict, revert, deleted and drift elsewhere on a
       'failure',
     ],
     [
+      'drift on an attribute the code lists in lifecycle ignore_changes is left alone, as apply leaves it (state source)',
+      () =>
+        stateSourced({
+          ...BASE,
+          [MODULE_FILE]: queueTf({ retention: 1209600 }).replace(/\n}\n$/, '\n\n  lifecycle {\n    ignore_changes = [visibility_timeout_seconds]\n  }\n}\n'),
+        }),
+      {},
+      [],
+      'success',
+    ],
+    [
       'a PR that changes a queue deleted live is blocked',
       () => stateSourced(RAISES_RETENTION, tfLive(QUEUE, 'DELETED')),
       {},
