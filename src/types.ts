@@ -261,7 +261,10 @@ export interface Coverage {
   inSync: number;
   drifted: number;
   deleted: number;
+  /** Not compared (unsupported or unmapped type, a failed read); `leftOut` ones not included. */
   notChecked: number;
+  /** Terraform state source: resources left out by the bound on Cloud Control reads. */
+  leftOut?: number;
 }
 
 export type Conclusion = 'success' | 'neutral' | 'failure';
@@ -291,6 +294,8 @@ export interface TargetResult {
     readAt: string;
     stackStatus?: string;
     detection?: { reused: boolean; checkedAt: string; status: string };
+    /** Which read exactly, in words (Terraform: the plan's workflow run, or the state file and Cloud Control). */
+    detail?: string;
   };
   conclusion: Conclusion;
 }

@@ -7,8 +7,13 @@ import { analyze, type AnalyzeInput } from './analyze.js';
 import { sortFindings, unparseableFinding } from './findings.js';
 import { leavesUnchecked, scopeNoteFindings } from './rules/scope-notes.js';
 import { isLiveRead } from './verdict.js';
+import { analyzeTerraformTarget, type TerraformEvidence } from './terraform/analyze-terraform-target.js';
 
-export interface TargetEvidence {
+/** What the pipeline learned about one target: a CloudFormation stack, or a Terraform root (`kind: 'terraform'`). */
+export type TargetEvidence = CloudFormationEvidence | (TerraformEvidence & { kind: 'terraform' });
+
+export interface CloudFormationEvidence {
+  kind?: 'cloudformation';
   target: TargetResult['target'];
   notes: ScopeNote[];
   /** Versions of the template that do not parse; nothing is compared then. */
@@ -24,6 +29,11 @@ export interface TargetAnalysis {
 }
 
 export function analyzeTarget(evidence: TargetEvidence, ignore: IgnoreRule[]): TargetAnalysis {
+  if (evidence.kind === 'terraform') return analyzeTerraformTarget(evidence, ignore);
+  return analyzeCloudFormation(evidence, ignore);
+}
+
+function analyzeCloudFormation(evidence: CloudFormationEvidence, ignore: IgnoreRule[]): TargetAnalysis {
   const { target, notes, compared } = evidence;
   const noted = [
     ...evidence.unparseable.map(({ version, error }) => unparseableFinding(target.name, error, version)),

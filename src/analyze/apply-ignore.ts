@@ -37,12 +37,20 @@ export function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
+const INSTANCE_KEY = /\[(?:\d+|"(?:[^"\\]|\\.)*")\]/g;
+
 /**
  * `true` when every field the rule gives matches. A property pattern matches the path
  * itself or any ancestor of it: `Tags` covers `Tags.3.Value`.
  */
 export function matchesIgnoreRule(rule: IgnoreRule, resource: Pick<LiveResource, 'logicalId' | 'type'>, path: string): boolean {
-  if (rule.resource !== undefined && !globToRegExp(rule.resource).test(resource.logicalId)) return false;
+  if (rule.resource !== undefined) {
+    // A Terraform instance (`aws_sqs_queue.jobs[0]`, `module.q["a"].aws_sqs_queue.jobs`) also
+    // matches by its resource address, which is what people write; logical ids have no brackets.
+    const pattern = globToRegExp(rule.resource);
+    const resourceAddress = resource.logicalId.replace(INSTANCE_KEY, '');
+    if (!pattern.test(resource.logicalId) && !pattern.test(resourceAddress)) return false;
+  }
   if (rule.type !== undefined && !globToRegExp(rule.type).test(resource.type)) return false;
   if (rule.property !== undefined) {
     const segments = path.split('.');

@@ -3,11 +3,11 @@
 import type { Finding, RuleId, Severity, TargetResult } from '../types.js';
 import { codeSpan } from './escape-markdown.js';
 import { formatTime } from './format-time.js';
-import { renderLive } from './render-live.js';
+import { notCheckedWhy, renderLive } from './render-live.js';
 import { render } from './read-templates.js';
 import { locationLabel, renderFinding, type LinkContext } from './render-finding.js';
 import { truncate } from './render-value.js';
-import { sourceLabel } from './source-label.js';
+import { isTerraformSource, sourceLabel } from './source-label.js';
 import { CONCLUSION_ICON, GROUP_TITLE, RULE_REASON, SEVERITIES, countSeverities, describeCounts, plural } from './rule-text.js';
 import type { GroupData, NextStepData, NextStepsData } from './template-data.js';
 
@@ -76,7 +76,8 @@ function quietWhy(result: TargetResult): string {
   const parts = [`${plural(coverage.inSync, 'resource')} in sync`];
   if (coverage.drifted) parts.push(`${coverage.drifted.toLocaleString('en-US')} drifted elsewhere`);
   if (coverage.deleted) parts.push(`${coverage.deleted.toLocaleString('en-US')} deleted elsewhere`);
-  if (coverage.notChecked) parts.push(`${coverage.notChecked.toLocaleString('en-US')} not checked (type not supported by drift detection)`);
+  if (coverage.notChecked) parts.push(`${coverage.notChecked.toLocaleString('en-US')} not checked (${isTerraformSource(result.live?.source ?? '') ? notCheckedWhy(result.live!.source) : 'type not supported by drift detection'})`);
+  if (coverage.leftOut) parts.push(`${coverage.leftOut.toLocaleString('en-US')} left out by the bound on Cloud Control reads`);
   if (result.ignored.length) {
     const reasons = [...new Set(result.ignored.map((i) => truncate(i.reason, 60)))];
     const shown = reasons.slice(0, 3).join('; ') + (reasons.length > 3 ? '; …' : '');
@@ -93,6 +94,7 @@ function liveSentence(result: TargetResult): string {
   if (!live) return '';
   const label = sourceLabel(live.source);
   const d = live.detection;
+  if (isTerraformSource(live.source)) return ` Live state from the ${label}${live.detail ? ` (${live.detail})` : ''}, read ${formatTime(d?.checkedAt ?? live.readAt)}.`;
   if (!d) return ` Live state from ${label}, read ${formatTime(live.readAt)}.`;
   if (live.source === 'snapshot') return ` Live state from a ${label} taken ${formatTime(d.checkedAt)}.`;
   if (!d.reused) return ` Live state from a fresh ${label}, ${formatTime(d.checkedAt)}.`;

@@ -78,11 +78,13 @@ export interface LiveData {
   read: boolean;
   sourceLabel: string;
   readAt: string;
-  detection?: { reused: boolean; snapshot: boolean; checkedAt: string; partial: boolean; status: string };
+  /** Which read exactly (Terraform: the plan's run, or the state file and Cloud Control); plain text. */
+  detail?: string;
+  detection?: { reused: boolean; snapshot: boolean; terraform: boolean; checkedAt: string; partial: boolean; status: string };
   stack?: string;
   region?: string;
   stackStatus?: string;
-  coverage?: { inSync: number; drifted: number; deleted: number; notChecked: number };
+  coverage?: { inSync: number; drifted: number; deleted: number; notChecked: number; leftOut?: number; notCheckedWhy: string };
   ignoredCount: number;
   ignored?: { entries: { resource: string; path: string; reason: string; reverted: boolean }[]; omitted: number };
 }

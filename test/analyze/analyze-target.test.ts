@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeTarget, type TargetEvidence } from '../../src/analyze/analyze-target.js';
+import { analyzeTarget, type CloudFormationEvidence, type TargetEvidence } from '../../src/analyze/analyze-target.js';
 import { judgeTargets } from '../../src/analyze/verdict.js';
 import type { ScopeNote } from '../../src/types.js';
 import { computeScope, extendScope } from '../../src/scope.js';
@@ -9,7 +9,7 @@ import { FILE, input, live, liveState, resource } from './builders.js';
 const target = { name: 'orders', kind: 'cloudformation' as const, stack: 'orders-prod', file: FILE };
 
 /** A target whose edit was compared with a complete, clean detection. */
-function compared(notes: ScopeNote[] = [], extra: Partial<NonNullable<TargetEvidence['compared']>> = {}): TargetEvidence {
+function compared(notes: ScopeNote[] = [], extra: Partial<NonNullable<CloudFormationEvidence['compared']>> = {}): TargetEvidence {
   const queue = (n: number) => resource('OrdersQueue', { VisibilityTimeout: n });
   const { target: _t, ignore: _i, ...layers } = input([queue(30)], [queue(60)], liveState([live('OrdersQueue', 'IN_SYNC')]));
   return { target, notes, unparseable: [], compared: { ...layers, ...extra } };

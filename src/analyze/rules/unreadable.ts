@@ -5,7 +5,8 @@ import { type RuleContext, stackFinding } from '../context.js';
 
 const ACCESS_DENIED = /AccessDenied|Unauthorized|Forbidden/i;
 
-function describe(entry: Unreadable): string {
+/** One failed read in a sentence: the call, the code, AWS's message and what to do. */
+export function describeUnreadable(entry: Unreadable): string {
   const detail = entry.message ? `: ${entry.message.trim().replace(/\.$/, '')}` : '';
   const hint = ACCESS_DENIED.test(entry.code)
     ? ` Allow ${entry.api} for the role realitycheck uses.`
@@ -28,7 +29,7 @@ function deployedUnreadable(error: ParseError): Unreadable {
 export function unreadableFindings(ctx: RuleContext): Finding[] {
   const { live, deployedError } = ctx.input;
   const entries = [...live.unreadable, ...(deployedError ? [deployedUnreadable(deployedError)] : [])];
-  const findings = entries.map((entry) => stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: describe(entry) }));
+  const findings = entries.map((entry) => stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: describeUnreadable(entry) }));
   if (!live.drift && entries.length === 0) {
     const message = `Drift was not read for ${ctx.stackName}, so nothing here says the resources match what runs.`;
     findings.push(stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message }));
