@@ -10,7 +10,7 @@ import type { Octokit } from './github/octokit.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { computePlanLiveState } from './live/terraform-plan/compute-plan-live-state.js';
 import { describeRun, findPlanArtifact } from './live/terraform-plan/find-plan-artifact.js';
-import type { PlannedChange } from './live/terraform-plan/types.js';
+import type { TerraformEvidence } from './analyze/terraform/analyze-terraform-target.js';
 import type { TerraformStateSource } from './live/terraform-state/index.js';
 import { formatDeadline } from './pipeline/open-run.js';
 import type { LiveState, ScopeNote, TerraformRoot, Unreadable } from './types.js';
@@ -56,7 +56,7 @@ export async function readTerraformTarget(deps: TerraformReadDeps, pr: PullReque
     return readTerraformRoots(deps.octokit, repo, { mergeBase, headSha: pr.headSha }, target.dir);
   });
   const declared = { ...(roots.base ? { base: roots.base } : {}), ...(roots.head ? { head: roots.head } : {}), changes: roots.changes };
-  const evidence = (live: LiveState, extra: { planned?: PlannedChange[]; counts?: TerraformEvidenceCounts } = {}): TerraformRead => ({
+  const evidence = (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'counts' | 'origin'> = {}): TerraformRead => ({
     evidence: { kind: 'terraform', target: summary, notes: request.notes, declared, live, ...extra },
   });
   // A head that does not parse blocks whatever is live, and its plan may never come (the
@@ -71,10 +71,8 @@ export async function readTerraformTarget(deps: TerraformReadDeps, pr: PullReque
   if ('problem' in location) return evidence(notRead(target.name, 'terraform-state', location.problem));
   const touched = [...roots.changes.changes.map((c) => c.address), ...roots.changes.touchedModules.map((m) => m.address)];
   const read = await timed(deps.onPhase, 'live', () => deps.terraformState.read({ name: target.name, state: location }, { touched, signal: request.signal }));
-  return evidence(read.live, { counts: read.counts });
+  return evidence(read.live, { counts: read.counts, ...(read.state ? { origin: { state: { location: read.state.location } } } : {}) });
 }
-
-type TerraformEvidenceCounts = { compared: number; notChecked: number; leftOut: number; bound: number };
 
 async function readPlan(
   deps: TerraformReadDeps,
@@ -82,7 +80,7 @@ async function readPlan(
   target: TerraformTarget,
   plan: NonNullable<TerraformTarget['plan']>,
   request: TerraformReadRequest,
-  evidence: (live: LiveState, extra?: { planned?: PlannedChange[] }) => TerraformRead,
+  evidence: (live: LiveState, extra?: Pick<TerraformEvidence, 'planned' | 'origin'>) => TerraformRead,
 ): Promise<TerraformRead> {
   // A workflow_run for another head never decides this one: then the plan is looked up by the head.
   const given = request.plan?.run;
@@ -102,7 +100,10 @@ async function readPlan(
     evidence(notRead(target.name, 'terraform-plan', { api: 'github:actions', code, message, retryable }));
   switch (lookup.status) {
     case 'found':
-      return evidence(computePlanLiveState(target.name, lookup.plan, lookup.run), { planned: lookup.plan.changes });
+      return evidence(computePlanLiveState(target.name, lookup.plan, lookup.run), {
+        planned: lookup.plan.changes,
+        origin: { plan: { runId: lookup.run.id, url: lookup.run.htmlUrl, artifact: lookup.artifact.name, ...(lookup.run.path ? { workflow: lookup.run.path } : {}) } },
+      });
     case 'pending':
     case 'older-head':
       if (request.plan?.deadlinePassedFor === pr.headSha) {

@@ -4,19 +4,20 @@
 // in their wire formats. The plan is JSON as `terraform show -json` prints it.
 import nock from 'nock';
 import { Probot } from 'probot';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { InProcessQueue } from '../../src/queue/queue.js';
 import { FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
 import { example, pullRequestEvent, testPrivateKey, TestOctokit } from '../helpers/probot.js';
 import { zipOf } from '../live/terraform-plan/fake-actions.js';
+import { cloudControl, s3GetObject } from '../live/terraform-state/fake-aws.js';
 import { useFakeAwsEnvironment } from './harness.js';
-import { BASE_SHA, HEAD_SHA, OWNER, REPO } from './fixtures.js';
+import { OWNER, REPO } from './fixtures.js';
 
 const API = 'https://api.github.com';
 const BLOB = 'https://productionresultssa1.blob.core.windows.net';
 const OLD_HEAD = '0123456789abcdef0123456789abcdef01234567';
-const NEXT_HEAD = 'fedcba9876543210fedcba9876543210fedcba98';
+
 const DB_PASSWORD_LIVE = 'rotated-by-hand-5f1c9e';
 
 const CONFIG = `targets:
@@ -62,6 +63,19 @@ resource "aws_sqs_queue" "dlq" {
 
 const MODULE_PATH = 'modules/queues/main.tf';
 const ROOT_PATH = 'tf/network/main.tf';
+
+/**
+ * Each test gets its own base and head commits: commit SHAs name content, and the app rightly keeps
+ * what it read of a commit (its git tree) across runs.
+ */
+let HEAD_SHA = '';
+let BASE_SHA = '';
+let testNumber = 0;
+beforeEach(() => {
+  testNumber += 1;
+  HEAD_SHA = `ec26c3e57ca3a959ca5aad62de7213c5${String(testNumber).padStart(8, '0')}`;
+  BASE_SHA = `f95f852bd8fca8fcc58a9a2d6c842781${String(testNumber).padStart(8, '0')}`;
+});
 
 function repo(head: Record<string, string>, extra: Partial<FakeRepo> = {}): FakeRepo {
   const base = { [ROOT_PATH]: ROOT, [MODULE_PATH]: queuesModule(345600) };
@@ -157,6 +171,19 @@ function planJson(o: PlanOptions): string {
     entry({ address: 'module.queues.aws_sqs_queue.jobs', module: 'module.queues', type: 'aws_sqs_queue', name: 'jobs', actions: ['update'], before: queue(visibility, 345600), after: queue(30, 1209600) }),
     entry({ address: 'module.queues.aws_sqs_queue.dlq', module: 'module.queues', type: 'aws_sqs_queue', name: 'dlq', actions: ['no-op'], before: { id: 'dlq', name: 'jobs-dlq' }, after: { id: 'dlq', name: 'jobs-dlq' } }),
     entry({ address: 'aws_security_group.web', type: 'aws_security_group', name: 'web', actions: sg === 'web servers' ? ['no-op'] : ['update'], before: securityGroup(sg), after: securityGroup('web servers') }),
+    ...(o.passwordDrift
+      ? [
+          entry({
+            address: 'aws_db_instance.main',
+            type: 'aws_db_instance',
+            name: 'main',
+            actions: ['update'],
+            before: { id: 'db-main', identifier: 'main', password: DB_PASSWORD_LIVE, instance_class: 'db.t4g.micro' },
+            after: { id: 'db-main', identifier: 'main', password: 'from-state-3a7d', instance_class: 'db.t4g.micro' },
+            sensitive: { password: true },
+          }),
+        ]
+      : []),
   ];
   return JSON.stringify({
     format_version: '1.2',
@@ -175,7 +202,7 @@ function planJson(o: PlanOptions): string {
 // ---------------------------------------------------------------- GitHub Actions on nock
 
 function workflowRun(id: number, headSha: string, conclusion: string | null = 'success'): Record<string, any> {
-  const run = example('workflow_run', 'completed').workflow_run;
+  const run = example('workflow_run', 'completed', false).workflow_run;
   Object.assign(run, {
     id,
     name: 'Terraform plan',
@@ -206,6 +233,11 @@ function actions(runs: PlanRun[]): PlanRun[] {
     const headSha = new URL(uri, API).searchParams.get('head_sha');
     const listed = runs.filter((r) => r.run.head_sha === headSha).map((r) => r.run);
     return [200, { total_count: listed.length, workflow_runs: listed }, { 'content-type': 'application/json' }];
+  });
+  scope.get(new RegExp(`^${base}/runs/\\d+$`)).reply((uri) => {
+    const id = Number(/runs\/(\d+)$/.exec(uri)![1]);
+    const found = runs.find((r) => r.run.id === id);
+    return found ? [200, found.run, { 'content-type': 'application/json' }] : [404, { message: 'Not Found' }, { 'content-type': 'application/json' }];
   });
   scope.get(new RegExp(`^${base}/runs/\\d+/artifacts`)).reply((uri) => {
     const id = Number(/runs\/(\d+)\/artifacts/.exec(uri)![1]);
@@ -264,7 +296,7 @@ let github: FakeGitHub | undefined;
 
 async function start(fake: FakeRepo, lines: LogLine[] = []) {
   github = new FakeGitHub(fake);
-  const queue = new InProcessQueue(2, { info() {}, warn() {}, error() {} });
+  const queue = new InProcessQueue(2, { info() {}, error() {} });
   const probot = new Probot({ appId: 1, privateKey: testPrivateKey(), Octokit: TestOctokit, log: recordingLogger(lines) });
   await probot.load(createApp({ queue }));
   return {
@@ -277,7 +309,9 @@ async function start(fake: FakeRepo, lines: LogLine[] = []) {
 }
 
 function workflowRunEvent(run: Record<string, any>): Record<string, any> {
-  const payload = example('workflow_run', 'completed');
+  // The examples of this event carry no installation; an app's deliveries always do.
+  const payload = example('workflow_run', 'completed', false);
+  payload.installation = { id: 1, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==' };
   payload.workflow_run = run;
   payload.repository.name = REPO;
   payload.repository.owner.login = OWNER;
@@ -309,7 +343,7 @@ describe('a pull request that touches a Terraform root', () => {
 
     const check = app.github.checkFor(HEAD_SHA)!;
     expect(check.status).toBe('completed');
-    expect(check.conclusion).toBe('failure');
+    expect(check.conclusion, JSON.stringify(check.output)).toBe('failure');
     const comment = app.github.comments[0]!.body;
     expect(comment).toContain('module.queues.aws_sqs_queue.jobs');
     expect(comment).toContain('visibility_timeout_seconds');
@@ -350,13 +384,14 @@ describe('a pull request that touches a Terraform root', () => {
     const runs = actions([{ run: failed }]);
     await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
     const check = app.github.checkFor(HEAD_SHA)!;
-    expect(check.conclusion).toBe('failure');
+    expect(check.conclusion, JSON.stringify(check.output)).toBe('failure');
     const annotation = check.annotations.find((a) => a.path === ROOT_PATH);
     expect(annotation, JSON.stringify(check.output)).toBeDefined();
     const line = broken.split('\n').findIndex((l) => l.startsWith('resource "aws_security_group" "web"')) + 1;
     expect(Math.abs(Number(annotation!.start_line) - line)).toBeLessThanOrEqual(3);
 
     // the fix arrives, with its plan
+    const NEXT_HEAD = `${HEAD_SHA.slice(0, 32)}ffffffff`;
     app.github.repo.files[NEXT_HEAD] = { ...app.github.repo.files[BASE_SHA]!, ...RETENTION_EDIT };
     app.github.repo.pullFiles[2] = [MODULE_PATH];
     runs.push({ run: workflowRun(9105, NEXT_HEAD), plan: planJson({}) });
@@ -376,5 +411,116 @@ describe('a pull request that touches a Terraform root', () => {
     expect(sent).not.toContain(DB_PASSWORD_LIVE);
     expect(sent).not.toContain('from-state-3a7d');
     expect(JSON.stringify(lines)).not.toContain(DB_PASSWORD_LIVE);
+  });
+});
+
+describe('a pull request on a Terraform root read from its state and Cloud Control', () => {
+  const STATE_CONFIG = `targets:
+  - name: data
+    terraform:
+      dir: tf/data
+      state:
+        s3: { bucket: acme-tf-state, key: data/terraform.tfstate, region: us-east-1 }
+policy:
+  unreadable: warn
+`;
+  const tf = (deletionProtection: boolean, policy: string) => `resource "aws_dynamodb_table" "orders" {
+  name                        = "orders"
+  billing_mode                = "PAY_PER_REQUEST"
+  hash_key                    = "order_id"
+  deletion_protection_enabled = ${deletionProtection}
+
+  attribute {
+    name = "order_id"
+    type = "S"
+  }
+}
+
+resource "aws_iam_role_policy_attachment" "worker_sqs" {
+  role       = "worker"
+  policy_arn = "${policy}"
+}
+`;
+  const state = JSON.stringify({
+    version: 4,
+    terraform_version: '1.9.8',
+    serial: 42,
+    lineage: '3f9a1c2e-5b7d-4e8f-9a0b-1c2d3e4f5a6b',
+    outputs: {},
+    resources: [
+      {
+        mode: 'managed',
+        type: 'aws_dynamodb_table',
+        name: 'orders',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [
+          {
+            schema_version: 1,
+            attributes: {
+              arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+              attribute: [{ name: 'order_id', type: 'S' }],
+              billing_mode: 'PAY_PER_REQUEST',
+              deletion_protection_enabled: false,
+              hash_key: 'order_id',
+              id: 'orders',
+              name: 'orders',
+              table_class: 'STANDARD',
+              tags: {},
+              tags_all: {},
+            },
+            sensitive_attributes: [],
+          },
+        ],
+      },
+      {
+        mode: 'managed',
+        type: 'aws_iam_role_policy_attachment',
+        name: 'worker_sqs',
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ schema_version: 0, attributes: { id: 'worker-20261101120000000000000001', policy_arn: 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess', role: 'worker' }, sensitive_attributes: [] }],
+      },
+    ],
+  });
+
+  it('reports a drifted DynamoDB table the pull request touches, and a type it cannot map as not checked', async () => {
+    const path = 'tf/data/main.tf';
+    const base = { [path]: tf(false, 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess') };
+    const app = await start({
+      owner: OWNER,
+      repo: REPO,
+      config: STATE_CONFIG,
+      files: { [BASE_SHA]: base, [HEAD_SHA]: { [path]: tf(true, 'arn:aws:iam::aws:policy/AmazonSQSFullAccess') } },
+      pullFiles: { 2: [path] },
+    });
+    s3GetObject(state, { key: 'data/terraform.tfstate' });
+    const cc = cloudControl([
+      {
+        typeName: 'AWS::DynamoDB::Table',
+        identifier: 'orders',
+        properties: {
+          TableName: 'orders',
+          Arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+          AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+          BillingMode: 'PROVISIONED',
+          ProvisionedThroughput: { ReadCapacityUnits: 50, WriteCapacityUnits: 50 },
+          DeletionProtectionEnabled: false,
+          TableClass: 'STANDARD',
+        },
+      },
+    ]);
+
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    expect(cc.calls).toEqual([{ TypeName: 'AWS::DynamoDB::Table', Identifier: 'orders' }]);
+    const check = app.github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion, JSON.stringify(check.output)).toBe('failure');
+    const comment = app.github.comments[0]!.body;
+    expect(comment).toContain('aws_dynamodb_table.orders');
+    expect(comment).toContain('billing_mode');
+    expect(comment).toContain('PROVISIONED');
+    expect(comment).toContain('aws_iam_role_policy_attachment.worker_sqs');
+    expect(comment).toMatch(/not checked/i);
+    expect(comment).toContain('s3://acme-tf-state/data/terraform.tfstate');
   });
 });
