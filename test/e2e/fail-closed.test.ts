@@ -17,6 +17,8 @@ const API = 'https://api.github.com';
 const QUEUE_RETENTION_EDIT = edit(BASE_TEMPLATE, 'MessageRetentionPeriod: 345600', 'MessageRetentionPeriod: 1209600');
 const TABLE_EDIT = edit(BASE_TEMPLATE, 'BillingMode: PAY_PER_REQUEST', 'BillingMode: PROVISIONED');
 const BLOCKING_CONFIG = CONFIG.replace('unreadable: warn', 'unreadable: block');
+/** How long GitHub takes to answer in the in-flight abort test: far past that test's time limit. */
+const TEMPLATE_ANSWER_DELAY_MS = 60_000;
 
 let github: FakeGitHub | undefined;
 
@@ -163,8 +165,13 @@ describe('a run that cannot finish', () => {
   it('stops a GitHub request in flight at the deadline, so a late run reads no AWS state', async () => {
     // The deadline must pass while the template is being read (the phases before take far less).
     process.env.REALITYCHECK_RUN_TIMEOUT = '1s';
-    // The template answers slowly; AWS would answer at once, but must not be asked.
-    nock(API).get(CONTENT_ROUTE).delay(5000).reply(200, QUEUE_RETENTION_EDIT, { 'content-type': 'text/plain; charset=utf-8' });
+    // The template would answer only after this test's own time limit: the run can end in
+    // time only if the deadline aborts the request itself. Waiting for the answer and
+    // stopping at the next phase boundary would ask AWS nothing either, so `awsAsked` alone
+    // cannot tell the two apart; the time limit does. (nock calls a reply function before
+    // its delay, so a flag set there cannot say whether the answer was sent.)
+    nock(API).get(CONTENT_ROUTE).delay(TEMPLATE_ANSWER_DELAY_MS).reply(200, QUEUE_RETENTION_EDIT, { 'content-type': 'text/plain; charset=utf-8' });
+    // AWS would answer at once, but must not be asked.
     let awsAsked = false;
     cfn('DescribeStacks')
       .optionally()
@@ -177,7 +184,8 @@ describe('a run that cannot finish', () => {
 
     expect(github!.checkFor(HEAD_SHA)?.output?.title).toBe('Could not verify within 1 s');
     expect(awsAsked).toBe(false);
-  });
+    nock.abortPendingRequests();
+  }, TEMPLATE_ANSWER_DELAY_MS / 4);
 });
 
 describe('live state that could not be read never passes', () => {
