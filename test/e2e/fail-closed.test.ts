@@ -188,6 +188,48 @@ describe('a run that cannot finish', () => {
   }, TEMPLATE_ANSWER_DELAY_MS / 4);
 });
 
+describe('a live-state provider that rejects', () => {
+  const SNAPSHOT_PATH = 'live/orders-prod.json';
+  const snapshotConfig = CONFIG.replace('stack: orders-prod', `stack: orders-prod\n      snapshot: ${SNAPSHOT_PATH}\n      snapshotMaxAge: 3650d`);
+  /** A JSON text nested far deeper than the drift comparison can recurse (it overflows the stack). */
+  const nested = (leaf: string) => `{"RedrivePolicy":${'['.repeat(100_000)}${leaf}${']'.repeat(100_000)}}`;
+
+  it('concludes failure ("Could not verify") when reading live state throws, never neutral or success', async () => {
+    // The snapshot is valid by its schema (properties may be given as JSON text), but
+    // comparing the queue's properties throws a RangeError inside the provider, and the
+    // snapshot provider lets it through: the run has no live state for the target at all.
+    expect(snapshotConfig).toContain(`snapshot: ${SNAPSHOT_PATH}`);
+    const snapshot = JSON.stringify({
+      format_version: '1',
+      read_at: '2026-11-27T09:30:00Z',
+      stack: { name: 'orders-prod', status: 'UPDATE_COMPLETE', region: 'us-east-1' },
+      resources: [
+        {
+          logical_id: 'OrdersQueue',
+          type: 'AWS::SQS::Queue',
+          status: 'MODIFIED',
+          differences: [{ path: 'RedrivePolicy', expected: 'deep', actual: 'deeper' }],
+          expected_properties: nested('"orders-dlq"'),
+          actual_properties: nested('"orders-dlq-2"'),
+        },
+        { logical_id: 'OrdersTable', type: 'AWS::DynamoDB::Table', status: 'IN_SYNC' },
+      ],
+    });
+    const repo = fakeRepo(TABLE_EDIT, { config: snapshotConfig });
+    repo.files.master = { [SNAPSHOT_PATH]: snapshot };
+    const records: LogRecord[] = [];
+    const app = await startApp(repo, records);
+    await app.deliver('delivery-provider', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    const runs = github!.checkRuns.filter((c) => c.head_sha === HEAD_SHA);
+    expect(runs).toHaveLength(1);
+    expect([runs[0]!.status, runs[0]!.conclusion, runs[0]!.output?.title]).toEqual(['completed', 'failure', 'Could not verify']);
+    expect(runs[0]!.output?.summary).toContain('Maximum call stack size exceeded');
+    expect(github!.comments).toEqual([]);
+    expect(records.find((r) => r.level === 'error' && r.msg === 'reality check failed')).toMatchObject({ deliveryId: 'delivery-provider' });
+  });
+});
+
 describe('live state that could not be read never passes', () => {
   it.each([
     ['warn', CONFIG, 'neutral'],

@@ -25,6 +25,8 @@ import {
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z');
 const FIFTEEN_MINUTES = 15 * 60_000;
+/** Nesting far past what a recursive comparison survives on Node's default stack (~5,000 levels overflow it). */
+const DEEP = 100_000;
 const target: CloudFormationTarget = { kind: 'cloudformation', name: 'orders', stack: STACK_NAME, template: 'infra/orders.yaml' };
 
 const queue: ResourceFixture = {
@@ -607,6 +609,31 @@ describe('CloudFormationProvider', () => {
     expect(state.unreadable).toEqual([
       { api: 'cloudformation:DescribeStackDriftDetectionStatus', code: 'InvalidResponse', message: expect.stringContaining('DETECTION_PAUSED'), retryable: true },
     ]);
+  });
+
+  it('reports the stack as unreadable, never as checked, when a drift record it was given cannot be mapped', async () => {
+    // Well-formed XML the SDK reads, but the queue's RedrivePolicy nests deeper than the
+    // comparison that drops formatting-only differences can follow: mapping the records
+    // throws (RangeError) inside the read, which must still end in a LiveState saying so.
+    const nested = (leaf: string) => `{"RedrivePolicy":${'['.repeat(DEEP)}${leaf}${']'.repeat(DEEP)}}`;
+    stackBasics();
+    cfn('DescribeStackResourceDrifts').reply(
+      200,
+      cfnOk('DescribeStackResourceDrifts', driftsXml([{
+        ...hotfixedQueue,
+        expectedText: nested('"arn:aws:sqs:us-east-1:123456789012:orders-dlq"'),
+        actualText: nested('"arn:aws:sqs:us-east-1:123456789012:orders-dlq-2"'),
+        differences: [{ path: '/RedrivePolicy', expected: 'deep', actual: 'deeper' }],
+      }])),
+      XML,
+    );
+    const { provider: p } = provider();
+
+    const state = await p.read(target, { maxDriftAgeMs: FIFTEEN_MINUTES });
+
+    expect(state.unreadable).toEqual([{ api: 'cloudformation', code: 'RangeError', message: expect.stringContaining('call stack'), retryable: true }]);
+    expect(state.drift).toBeUndefined(); // no resource is reported in sync, or checked at all
+    expect(state.stack?.name).toBe(STACK_NAME);
   });
 
   it('names cloudformation:ListStackResources when the resources cannot be listed', async () => {

@@ -129,6 +129,9 @@ export interface DriftFixture {
   status: 'IN_SYNC' | 'MODIFIED' | 'DELETED' | 'NOT_CHECKED';
   expected?: unknown;
   actual?: unknown;
+  /** ExpectedProperties / ActualProperties as AWS sends them (JSON text), instead of `expected` / `actual`. */
+  expectedText?: string;
+  actualText?: string;
   differences?: DifferenceFixture[];
   timestamp?: string;
 }
@@ -151,8 +154,8 @@ export function driftsXml(drifts: DriftFixture[], nextToken?: string): string {
       <LogicalResourceId>${d.logicalId}</LogicalResourceId>
       <PhysicalResourceId>${esc(d.physicalId)}</PhysicalResourceId>
       <ResourceType>${d.type}</ResourceType>
-      ${d.expected !== undefined ? `<ExpectedProperties>${esc(JSON.stringify(d.expected))}</ExpectedProperties>` : ''}
-      ${d.actual !== undefined ? `<ActualProperties>${esc(JSON.stringify(d.actual))}</ActualProperties>` : ''}
+      ${properties('ExpectedProperties', d.expectedText ?? (d.expected !== undefined ? JSON.stringify(d.expected) : undefined))}
+      ${properties('ActualProperties', d.actualText ?? (d.actual !== undefined ? JSON.stringify(d.actual) : undefined))}
       <PropertyDifferences>${differences}</PropertyDifferences>
       <StackResourceDriftStatus>${d.status}</StackResourceDriftStatus>
       <Timestamp>${d.timestamp ?? '2026-11-27T11:55:00.000Z'}</Timestamp>
@@ -160,6 +163,10 @@ export function driftsXml(drifts: DriftFixture[], nextToken?: string): string {
     })
     .join('');
   return `<StackResourceDrifts>${members}</StackResourceDrifts>${nextToken ? `<NextToken>${nextToken}</NextToken>` : ''}`;
+}
+
+function properties(element: string, json: string | undefined): string {
+  return json === undefined ? '' : `<${element}>${esc(json)}</${element}>`;
 }
 
 export function detectionStatusXml(id: string, status: string, reason?: string): string {
