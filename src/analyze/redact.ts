@@ -1,15 +1,10 @@
 // Redaction: no secret leaves analyze/, and report/ and logs reuse the same test.
 import type { Evidence } from '../types.js';
 import { redactUrls } from './redact-url.js';
-import { REDACTED, isSecretName } from './secret-name.js';
+import { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';
 import { isRecord } from './values.js';
 
-export { REDACTED, isSecretName } from './secret-name.js';
-
-/** `true` when any segment of the dot path names a secret (`MasterUserPassword`, `Environment.Variables.API_KEY`). */
-export function isSecretPath(path: string): boolean {
-  return path.split('.').some(isSecretName);
-}
+export { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';
 
 /**
  * Name/value lists keep the secret's name in a sibling field: ECS and Batch

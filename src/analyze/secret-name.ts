@@ -1,30 +1,3 @@
-// Which names hold a secret, and the marker that replaces one. Shared by redact.ts (property
-// paths, name/value entries) and redact-url.ts (query parameter names).
-
-export const REDACTED = '***';
-
-/**
- * A path segment names a secret when, lowercased with everything but letters and digits
- * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
- *
- *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
- *   pwd  connectionstring  sharedkey  sshkey
- *
- * (`sharedkey`: a VPN tunnel's `PreSharedKey`; `sshkey`: OpsWorks' `SshKey`, but not
- * `DefaultSshKeyName`, which names a key pair like `KeyName` below)
- * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: secrets inside URLs
- * (`postgres://app:hunter2@db/orders`, `?sig=...`) are blanked by `redactUrls`, which
- * keeps everything else.
- *
- * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),
- * `KmsKeyId` (a key's id or ARN) and `PartitionKey` (a schema attribute) name or point at
- * keys without holding key material, and redacting them would hide the evidence people
- * need. Over-matching is accepted where it is safe (`SecretArn`, `AccessTokenValidity`
- * are redacted too).
- */
-const SECRET_SEGMENT =
-  /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|sharedkey|sshkey(?!name)|pass$/;
-
-export function isSecretName(name: string): boolean {
-  return SECRET_SEGMENT.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
-}
+// Moved to values/secret-name.ts (live/ needs it too, and may not import analyze/); kept so
+// imports from here still work.
+export { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';

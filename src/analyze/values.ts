@@ -1,28 +1,11 @@
-// Small pure helpers over template and live values: dot-path lookup, plain-text formatting.
+// Small pure helpers over template and live values: plain-text formatting (dot-path lookup
+// lives in values/get-path.ts, for live/ too; re-exported here).
 // Whether two values are the same is values/cloudformation-value.ts's business.
-import { isRecord } from '../values/cloudformation-value.js';
-
-export { isRecord };
+export { isRecord } from '../values/cloudformation-value.js';
+export { getPath } from '../values/get-path.js';
 
 export function isScalar(value: unknown): value is string | number | boolean {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
-}
-
-/** Value at a dot path (`Tags.0.Value`); `undefined` when any step is missing. */
-export function getPath(root: unknown, path: string): unknown {
-  if (path === '') return root;
-  let current = root;
-  for (const segment of path.split('.')) {
-    if (Array.isArray(current)) {
-      const index = Number(segment);
-      current = Number.isInteger(index) ? current[index] : undefined;
-    } else if (isRecord(current)) {
-      current = Object.hasOwn(current, segment) ? current[segment] : undefined;
-    } else {
-      return undefined;
-    }
-  }
-  return current;
 }
 
 /** `true` when `path` is `property` itself or lies under it (`RedrivePolicy.maxReceiveCount` under `RedrivePolicy`). */

@@ -9,7 +9,7 @@ import {
   type Stack,
 } from '@aws-sdk/client-cloudformation';
 import type { STSClient } from '@aws-sdk/client-sts';
-import type { CloudFormationTarget } from '../config.js';
+import type { CloudFormationTarget } from '../config-types.js';
 import type { LiveState, StackInfo } from '../types.js';
 import { RoleCredentialCache } from './assume-role.js';
 import { attempt, attemptAllPages, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits, type ErrorContext } from './aws-errors.js';

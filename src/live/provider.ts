@@ -1,7 +1,7 @@
 // One interface for every source of live state. Providers read and describe; they never
 // decide severity (that is analyze/). A provider never throws for a cloud error: it
 // returns a LiveState whose `unreadable` names the call and the reason.
-import type { Target } from '../config.js';
+import type { Target } from '../config-types.js';
 import type { LiveState } from '../types.js';
 
 export interface ReadOptions {

@@ -5,7 +5,7 @@
 // or broken file into a clean state: it returns an Unreadable (`snapshot:read`).
 import { LineCounter, isMap, isScalar, isSeq, type Node } from 'yaml';
 import { z } from 'zod';
-import type { CloudFormationTarget } from '../config.js';
+import type { CloudFormationTarget } from '../config-types.js';
 import { lineOf, locateJsonError } from '../iac/cloudformation/locate-json-error.js';
 import { parseJsonNodes } from '../iac/cloudformation/parse-json-nodes.js';
 import { TemplateProblem } from '../iac/cloudformation/to-value.js';

@@ -22,7 +22,7 @@
 //    key's value in tags_all is its value in tags when tags has it). A change of `tags_all.K` is
 //    dropped when `tags.K` changed to the same value (it says nothing new); one `tags`
 //    does not explain (a default tag changed live, or `default_tags` edited) stays.
-import { isSecretPath } from '../../analyze/redact.js';
+import { isSecretPath } from '../../values/secret-name.js';
 import { sameDriftValue } from '../normalize-drift.js';
 import { isRecord, Redactor, subMask, unionMask, type Mask } from './redact-plan-values.js';
 

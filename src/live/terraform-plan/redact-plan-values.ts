@@ -3,7 +3,7 @@
 // objects and tuples elsewhere, `false` or absent where nothing is (internal/command/jsonstate
 // SensitiveAsBool: lists become tuples of per-item masks, objects omit their `false`s).
 // Every value that leaves this module goes through a Redactor first.
-import { REDACTED } from '../../analyze/redact.js';
+import { REDACTED } from '../../values/secret-name.js';
 
 export type Mask = unknown;
 

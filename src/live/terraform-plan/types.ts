@@ -4,7 +4,7 @@
 import type { LiveResource, PropertyDifference, Unreadable } from '../../types.js';
 
 /** Marker that replaces every value Terraform marked sensitive (the same one analyze/ uses). */
-export { REDACTED } from '../../analyze/redact.js';
+export { REDACTED } from '../../values/secret-name.js';
 
 /** A drift difference; `sensitive` when both values were replaced by the redaction marker. */
 export interface PlanPropertyDifference extends PropertyDifference {

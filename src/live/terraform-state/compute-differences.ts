@@ -2,7 +2,8 @@
 // (what runs: actual), on the mapped paths of one type only. Both sides are brought to
 // Terraform's shape first, so a difference names a Terraform attribute and shows values the
 // way the .tf code writes them. Pure.
-import { getPath, isRecord } from '../../analyze/values.js';
+import { isRecord } from '../../values/cloudformation-value.js';
+import { getPath } from '../../values/get-path.js';
 import type { PropertyDifference } from '../../types.js';
 
 export type Attributes = Record<string, unknown>;

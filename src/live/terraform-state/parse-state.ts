@@ -1,7 +1,7 @@
 // A Terraform state file (format version 4, written by Terraform 0.12 and every 1.x) into its
 // managed resource instances with their full addresses. Pure; a file that is not a v4 state
 // gets an error that says what was found instead.
-import { isRecord } from '../../analyze/values.js';
+import { isRecord } from '../../values/cloudformation-value.js';
 import type { StateInstance, StateParseResult } from './types.js';
 
 /**

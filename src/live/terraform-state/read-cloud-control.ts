@@ -1,7 +1,7 @@
 // One Cloud Control GetResource call: the live properties of one resource, or "not found",
 // or the failure. Never throws for a cloud error; rejects only when the run is aborted.
 import { GetResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
-import { isRecord } from '../../analyze/values.js';
+import { isRecord } from '../../values/cloudformation-value.js';
 import { attempt, type CallLimits } from '../aws-errors.js';
 import type { CloudControlAnswer } from './compute-live-resource.js';
 

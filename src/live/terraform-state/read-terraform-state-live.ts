@@ -12,7 +12,7 @@ import { createStsClient, type AwsClientSettings } from '../aws-clients.js';
 import { DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits } from '../aws-errors.js';
 import { createCloudControlClient, createS3Client } from './clients.js';
 import { isAccessDenied, notChecked, toLiveResource, unmappedReason } from './compute-live-resource.js';
-import { REDACTED } from '../../analyze/redact.js';
+import { REDACTED } from '../../values/secret-name.js';
 import { parseState } from './parse-state.js';
 import { isSensitive } from './redact-state.js';
 import { GET_RESOURCE, readCloudControlResource } from './read-cloud-control.js';

@@ -1,6 +1,7 @@
 // Value transforms between Cloud Control's shapes (CloudFormation property names) and
 // Terraform's (provider attribute names). Each returns the Terraform shape. Pure.
-import { getPath, isRecord } from '../../analyze/values.js';
+import { isRecord } from '../../values/cloudformation-value.js';
+import { getPath } from '../../values/get-path.js';
 import type { Attributes } from './compute-differences.js';
 
 /** A string attribute, or `undefined` when absent or empty. */

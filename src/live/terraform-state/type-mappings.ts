@@ -10,7 +10,8 @@
 // tests each row on its own. The types are the most used `aws_*` resources that have such a
 // handler; `aws_iam_role_policy_attachment`, `aws_security_group_rule` and `aws_route53_record`
 // (also very common) have no Cloud Control type with a read handler for Terraform's shape.
-import { getPath, isRecord } from '../../analyze/values.js';
+import { isRecord } from '../../values/cloudformation-value.js';
+import { getPath } from '../../values/get-path.js';
 import type { Attributes, AttributeMapping } from './compute-differences.js';
 import { at, listToMap, pickBlocks, renameKeys, stateTags, tagList, tagMap, taskDefinitionName, text, withoutTrailingDot, zeroAsAbsent } from './transforms.js';
 
