@@ -47,9 +47,16 @@ export function toUnreadable(api: string, error: unknown, context: ErrorContext 
       retryable: false,
     };
   }
+  // No typed signal to use: the SDK (@smithy/core config-resolver: resolveRegionConfig,
+  // checkRegion) throws a plain `Error` with no name or code, "Region is missing" or
+  // "Region not accepted: region=... is not a valid hostname component", so its text is all
+  // there is.
   if (/region is missing|region not accepted/i.test(message)) {
     return { api, code: 'NoRegion', message: `no usable AWS region (${message}); set \`region\` on the target or AWS_REGION`, retryable: false };
   }
+  // CloudFormation answers a missing stack with the same code as every other bad request
+  // (`ValidationError`, HTTP 400: "Stack with id orders-prod does not exist"); only its text
+  // tells them apart, so the code is checked first and the text second.
   if (name === 'ValidationError' && /does not exist/i.test(message)) {
     const where = context.region ? ` in ${context.region}` : '';
     const subject = context.stack ? `stack "${context.stack}"` : 'the stack';

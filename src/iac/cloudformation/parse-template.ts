@@ -224,8 +224,10 @@ function* guardedTokens(text: string, parser: Parser): Generator<CST.Token> {
 
 function syntaxProblem(doc: Document): TemplateProblem | undefined {
   const [error] = doc.errors;
-  // The yaml composer recurses: nesting far past MAX_DEPTH overflows its stack, which it reports.
-  if (error && /call stack/i.test(error.message)) return deepProblem({ range: error.pos });
+  // The yaml composer recurses: nesting far past MAX_DEPTH overflows its stack, which it
+  // catches and reports with its own code (yaml 2.x compose-node.ts: RESOURCE_EXHAUSTION, used
+  // for nothing else).
+  if (error?.code === 'RESOURCE_EXHAUSTION') return deepProblem({ range: error.pos });
   if (error) return new TemplateProblem(`invalid YAML: ${firstLine(error.message)}`, error.pos[0]);
   const unknownTag = doc.warnings.find((warning) => warning.code === 'TAG_RESOLVE_FAILED');
   if (unknownTag) {

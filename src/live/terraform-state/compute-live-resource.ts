@@ -53,6 +53,10 @@ function failureReason(unreadable: Unreadable, mapping: TypeMapping): string {
 }
 
 export function isAccessDenied(unreadable: Unreadable): boolean {
+  // Cloud Control passes the resource handler's own failure on as HandlerFailureException or
+  // InvalidCredentialsException, with the handler's error (an IAM denial among others) only
+  // in the message: GetResource has no error code for "the handler was denied", so for those
+  // two codes the text decides.
   return (
     /^AccessDenied(Exception)?$/.test(unreadable.code) ||
     ((unreadable.code === 'HandlerFailureException' || unreadable.code === 'InvalidCredentialsException') &&

@@ -25,12 +25,14 @@ export async function readStateObject(
 ): Promise<Attempt<string>> {
   const url = stateUrl(location);
   let bucketRegion: string | undefined;
+  let redirected = false;
   const read = await attempt(
     GET_OBJECT,
     count,
     async (abortSignal) => {
       const out = await client.send(new GetObjectCommand({ Bucket: location.s3.bucket, Key: location.s3.key }), { abortSignal }).catch((error: unknown) => {
         bucketRegion = regionS3Names(error);
+        redirected = isRedirect(error);
         throw error;
       });
       if (out.ContentLength !== undefined && out.ContentLength > maxBytes) {
@@ -43,7 +45,13 @@ export async function readStateObject(
     limits,
   );
   if (read.ok) return read;
-  return { ok: false, unreadable: explain(read.unreadable, location, bucketRegion) };
+  return { ok: false, unreadable: explain(read.unreadable, location, { bucketRegion, redirected }) };
+}
+
+/** S3 sends a request for a bucket in another region elsewhere (301, or 307 while a new bucket's DNS settles). */
+function isRedirect(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status === 301 || status === 307;
 }
 
 /**
@@ -90,7 +98,8 @@ function tooLarge(url: string, maxBytes: number, found: string): Error {
 const WRONG_REGION = new Set(['PermanentRedirect', 'AuthorizationHeaderMalformed', 'IllegalLocationConstraintException', 'Redirect', 'TemporaryRedirect']);
 
 /** AWS's terse codes as sentences that say which object, which permission, and what to change. */
-function explain(unreadable: Unreadable, location: StateLocation, bucketRegion: string | undefined): Unreadable {
+function explain(unreadable: Unreadable, location: StateLocation, answer: { bucketRegion: string | undefined; redirected: boolean }): Unreadable {
+  const { bucketRegion } = answer;
   const url = stateUrl(location);
   const region = location.s3.region ? ` in ${location.s3.region}` : '';
   switch (unreadable.code) {
@@ -108,7 +117,10 @@ function explain(unreadable: Unreadable, location: StateLocation, bucketRegion: 
           ` (and kms:Decrypt when the bucket uses SSE-KMS; without s3:ListBucket, S3 also answers AccessDenied for a key that does not exist)`,
       };
     default:
-      if (WRONG_REGION.has(unreadable.code) || /wrong region|region .* is wrong|must be addressed using the specified endpoint/i.test(unreadable.message)) {
+      // S3's codes for a bucket in another region (PermanentRedirect "must be addressed using
+      // the specified endpoint", AuthorizationHeaderMalformed "the region 'us-east-1' is
+      // wrong", ...), or a redirect whose body had no code: the HTTP status says it.
+      if (WRONG_REGION.has(unreadable.code) || answer.redirected) {
         return {
           ...unreadable,
           code: 'WrongRegion',

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TerraformStateSource, type TerraformStateTarget } from '../../../src/live/terraform-state/index.js';
-import { BUCKET, cloudControl, KEY, REGION, s3Error, s3GetObject, sts, type CloudControlResource } from './fake-aws.js';
+import { BUCKET, cloudControl, KEY, REGION, S3_ENDPOINT, s3Error, s3GetObject, sts, type CloudControlResource } from './fake-aws.js';
 
 const STATE = readFileSync(new URL('../../fixtures/terraform-state/data.tfstate', import.meta.url), 'utf8');
 const SECRET_IN_STATE = 'correct-horse-battery-staple';
@@ -235,6 +235,16 @@ describe('Terraform state source (S3 + Cloud Control)', () => {
     expect(result.live.unreadable).toHaveLength(1);
     expect(result.live.unreadable[0]).toMatchObject({ api: 's3:GetObject', code: 'AccessDenied', retryable: false });
     expect(result.live.unreadable[0]?.message).toContain(`s3:GetObject on arn:aws:s3:::${BUCKET}/${KEY}`);
+  });
+
+  it('says the bucket is in another region when S3 redirects without an error body', async () => {
+    nock(S3_ENDPOINT).get(`/${KEY}`).query(true).reply(301, '', { 'x-amz-bucket-region': 'eu-west-1' });
+
+    const result = await source().read(target);
+
+    expect(result.live.unreadable).toHaveLength(1);
+    expect(result.live.unreadable[0]).toMatchObject({ api: 's3:GetObject', code: 'WrongRegion', retryable: false });
+    expect(result.live.unreadable[0]?.message).toContain(`the bucket ${BUCKET} is not in us-east-1; S3 says it is in eu-west-1`);
   });
 
   it('says the bucket is in another region instead of failing obscurely', async () => {
