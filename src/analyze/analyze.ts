@@ -6,7 +6,7 @@ import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';
 import { computeCoverage } from './coverage.js';
 import { sortFindings } from './findings.js';
-import { redactUrls } from './redact-url.js';
+import { redactText } from './redact-text.js';
 import { conflictAndRevertFindings } from './rules/conflict-revert.js';
 import { deletedFindings } from './rules/deleted.js';
 import { divergedBaseFindings } from './rules/diverged-base.js';
@@ -62,7 +62,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   ];
   // 3. in the order people read them; AWS's own text in a message (a stack's status
   // reason, an error) may quote a URL with its secret, as evidence may
-  const result: AnalyzeResult = { findings: sortFindings(findings.map((f) => ({ ...f, message: redactUrls(f.message) }))), ignored };
+  const result: AnalyzeResult = { findings: sortFindings(findings.map((f) => ({ ...f, message: redactText(f.message) }))), ignored };
   if (input.live.drift) result.coverage = computeCoverage(resources);
   return result;
 }

@@ -13,17 +13,18 @@ import { REDACTED, isSecretName } from './secret-name.js';
  *   the evidence would no longer show what is deployed, and the report's second pass
  *   (`safeEvidence`) would see a different string;
  * - it needs the URL cut out of the surrounding text first, which is this scanner's job.
- * So the scanner finds each `scheme://`, takes the text up to whitespace, a quote, `<`, `>`
- * or the next `scheme://`, and blanks three kinds of parts in place (see `redactUrl`).
+ * So the scanner finds each `scheme://`, decides where the URL ends (see `urlExtent`), and
+ * blanks three kinds of parts in place (see `redactUrl`).
  *
  * Bounded work: every character is looked at a constant number of times (one pass for
- * `://`, one for the end of each URL, one over each URL's own text; a scheme is at most
- * 32 characters), so a 1 MB value costs linear time whatever its shape.
+ * `://`, one for the whitespace after each URL, one over each URL's own text, which ends
+ * before the next URL's scheme; a scheme is at most 32 characters, a run of backslashes
+ * before a quote is counted once), so a 1 MB value costs linear time whatever its shape.
  */
 
 const MAX_SCHEME = 32;
-/** Where a URL written inside longer text ends. */
-const URL_END = /[\s"'`<>]/g;
+const WHITESPACE = /\s/g;
+const QUOTES = '"\'`<';
 
 /** `text` with the secret parts of every URL in it replaced by `***`; `text` itself when there is none. */
 export function redactUrls(text: string): string {
@@ -31,31 +32,92 @@ export function redactUrls(text: string): string {
   if (sep === -1) return text;
   const parts: string[] = [];
   let copied = 0;
-  let end = -1;
+  let space = -1;
+  const spaceAfter = (from: number): number => {
+    if (space < from) {
+      WHITESPACE.lastIndex = from;
+      space = WHITESPACE.exec(text)?.index ?? text.length;
+    }
+    return space;
+  };
   while (sep !== -1) {
     const start = schemeStart(text, sep, copied);
     if (start === undefined) {
       sep = text.indexOf('://', sep + 3);
       continue;
     }
-    if (end < sep + 3) {
-      URL_END.lastIndex = sep + 3;
-      end = URL_END.exec(text)?.index ?? text.length;
-    }
-    // A URL inside this one (`?next=https://u:p@h`, `redis://:a@h1,redis://:b@h2`) is its own URL.
-    let next = text.indexOf('://', sep + 3);
+    const body = sep + 3;
+    // A URL inside this one (`?next=https://u:p@h`, `redis://:a@h1,redis://:b@h2`) is its own URL:
+    // the next scheme bounds this one.
+    const bound = start === 0 ? text.length : spaceAfter(body);
+    let next = text.indexOf('://', body);
     let nextStart: number | undefined;
-    while (next !== -1 && next < end && (nextStart = schemeStart(text, next, sep + 3)) === undefined) next = text.indexOf('://', next + 3);
-    let stop = next !== -1 && next < end && nextStart !== undefined ? nextStart : end;
-    // A URL inside a JSON-escaped string ends before the backslash of `\"`.
-    if (text[stop - 1] === '\\' && stop > sep + 3) stop -= 1;
-    parts.push(text.slice(copied, sep + 3), redactUrl(text.slice(start, sep).toLowerCase(), text.slice(sep + 3, stop)));
+    while (next !== -1 && next < bound && (nextStart = schemeStart(text, next, body)) === undefined) next = text.indexOf('://', next + 3);
+    const limit = next !== -1 && next < bound && nextStart !== undefined ? nextStart : bound;
+    const { at, stop } = urlExtent(text, start, body, limit, spaceAfter);
+    parts.push(text.slice(copied, body), redactUrl(text.slice(start, sep).toLowerCase(), text.slice(body, stop), at === -1 ? -1 : at - body));
     copied = stop;
     sep = next !== -1 && next >= stop ? next : text.indexOf('://', stop);
   }
   parts.push(text.slice(copied));
   const out = parts.join('');
   return out === text ? text : out;
+}
+
+/**
+ * Where the URL whose text starts at `body` ends (`stop`), and the `@` that ends its
+ * user-info (`at`, or -1). `limit` is the next URL's scheme, or the first whitespace after
+ * `body`, or the end of the value when the URL starts the value. The rule:
+ * - A URL opened by a quote (`"`, `'`, a backtick, or `<`, itself escaped by any number of
+ *   backslashes: `\"` in JSON inside JSON) ends at the matching close: the same quote (`>`
+ *   for `<`) escaped by the same number of backslashes, followed by the end of the value,
+ *   whitespace or `, ; ) ] } >`. So `"url":"postgres://u:p@h/db","x":"a@b"` ends after
+ *   `db`, while in `'redis://:p"w@h'` the `"` is part of the password, and so are JSON's
+ *   `\"` in `"postgres://u:Ab\"c@h"` and a raw `"` followed by a letter in
+ *   `"postgres://u:Ab"c@h"`. Without such a close before `limit`, it is read as unquoted.
+ * - Otherwise quotes, `<`, `>` and backticks do not end it: generated passwords hold them
+ *   (Secrets Manager's default alphabet has all five). The user-info (`user:password@`) is
+ *   looked for up to `limit` (so a password holds no whitespace unless the URL is the whole
+ *   value), and the rest of the URL ends at the whitespace after the user-info.
+ * A quote that ends the URL too late costs evidence (more text blanked as a password or a
+ * parameter), never a secret.
+ */
+function urlExtent(text: string, start: number, body: number, limit: number, spaceAfter: (from: number) => number): { at: number; stop: number } {
+  const close = quotedEnd(text, start, body, limit);
+  if (close !== undefined) {
+    const at = userInfoEnd(text.slice(body, close.at));
+    return { at: at === -1 ? -1 : body + at, stop: close.stop };
+  }
+  const end = Math.min(limit, spaceAfter(body));
+  const at = userInfoEnd(text.slice(body, USER.test(text.slice(body, body + MAX_USER)) ? limit : end));
+  if (at === -1) return { at: -1, stop: end };
+  const after = body + at + 1;
+  return { at: body + at, stop: Math.max(after, Math.min(limit, spaceAfter(after))) };
+}
+
+const CLOSE_FOLLOWERS = /[\s,;)\]}>]/;
+
+/** For a URL opened by a quote: where its text ends (`at`) and where the close starts (`stop`, before its backslashes). */
+function quotedEnd(text: string, start: number, body: number, limit: number): { at: number; stop: number } | undefined {
+  const open = text[start - 1];
+  if (open === undefined || !QUOTES.includes(open)) return undefined;
+  const escapes = backslashesBefore(text, start - 1, 0);
+  const close = open === '<' ? '>' : open;
+  for (let i = body; i < limit; i++) {
+    if (text[i] !== close) continue;
+    const follower = text[i + 1];
+    if (follower !== undefined && !CLOSE_FOLLOWERS.test(follower)) continue;
+    const before = backslashesBefore(text, i, body);
+    if (before === escapes) return { at: i - before, stop: i - before };
+  }
+  return undefined;
+}
+
+/** How many backslashes stand right before `i`, not looking before `floor`. */
+function backslashesBefore(text: string, i: number, floor: number): number {
+  let j = i;
+  while (j > floor && text.charCodeAt(j - 1) === 92) j--;
+  return i - j;
 }
 
 function isSchemeChar(code: number): boolean {
@@ -83,8 +145,7 @@ function schemeStart(text: string, sep: number, floor: number): number | undefin
  *    `;password=`, a path's `;jsessionid=`);
  * 3. the secret path segments of known webhook URLs blanked (see `WEBHOOKS`).
  */
-function redactUrl(scheme: string, rest: string): string {
-  const at = userInfoEnd(rest);
+function redactUrl(scheme: string, rest: string, at: number): string {
   let out = '';
   let remainder = rest;
   if (at !== -1) {
@@ -112,10 +173,14 @@ function redactUrl(scheme: string, rest: string): string {
  *   dotted user name is read as a port there, as WHATWG reads it.
  * - otherwise WHATWG's rule: the last `@` before the first `/`, `?` or `#` (`TOKEN@host`).
  */
-const PORT = /\d*(?:[/?#]|$)/y;
+const PORT = /\d*(?:[/?#\s]|$)/y;
+/** A user name and its colon (`app:`, `:`); only these URLs may hold a password with `/@?#` or quotes. */
+const USER = /^[^/?#@:[\]\s"'`<>]*:/;
+/** Longer user names are read as no user-info when deciding how far to look (bounded work). */
+const MAX_USER = 256;
 
 function userInfoEnd(rest: string): number {
-  const user = /^[^/?#@:[\]\s]*:/.exec(rest);
+  const user = USER.exec(rest);
   if (user) {
     const at = rest.lastIndexOf('@');
     const name = user[0].slice(0, -1);

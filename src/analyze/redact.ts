@@ -1,6 +1,6 @@
 // Redaction: no secret leaves analyze/, and report/ and logs reuse the same test.
 import type { Evidence } from '../types.js';
-import { redactUrls } from './redact-url.js';
+import { redactText } from './redact-text.js';
 import { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';
 import { isRecord } from './values.js';
 
@@ -93,7 +93,8 @@ export function referencesSecret(value: unknown, noEcho: ReadonlySet<string>): b
  * a secret or it comes from a secret source, else each nested key that names a secret
  * (`{ Variables: { DB_PASSWORD: 'x' } }`) and the `Value` of each name/value entry whose
  * name does (`[{ Name: 'DB_PASSWORD', Value: 'x' }]`, see `isSecretEntry`), and in every
- * string the secret parts of the URLs in it (`redis://:***@cache:6379`, see `redactUrls`;
+ * string the secret parts of the URLs and connection strings in it (`redis://:***@cache:6379`,
+ * `Server=db;Password=***`, see `redactText`;
  * template and live values alike, since both pass through here). Returns the
  * same reference when nothing was redacted, so callers can tell (`redactValue(p, v) !== v`).
  */
@@ -116,7 +117,7 @@ export function redactValue(path: string, value: unknown, noEcho: ReadonlySet<st
     return changed ? out : value;
   }
   // Secrets inside URLs, anywhere in the string; an equal string when there is none.
-  if (typeof value === 'string') return redactUrls(value);
+  if (typeof value === 'string') return redactText(value);
   return value;
 }
 

@@ -9,13 +9,16 @@ export const REDACTED = '***';
  * removed (`DB_PASSWORD` -> `dbpassword`, `x-api-key` -> `xapikey`), it contains one of:
  *
  *   passw  passphrase  secret  token  credential  privatekey  apikey  accesskey  signingkey  authkey
- *   pwd  connectionstring  sharedkey  sshkey
+ *   pwd  connectionstring  sharedkey  sshkey  accountkey
  *
  * (`sharedkey`: a VPN tunnel's `PreSharedKey`; `sshkey`: OpsWorks' `SshKey`, but not
- * `DefaultSshKeyName`, which names a key pair like `KeyName` below)
+ * `DefaultSshKeyName`, which names a key pair like `KeyName` below; `accountkey`: an Azure
+ * storage account's key, `AccountKey=` in its connection string; `accesskey` but not
+ * `SharedAccessKeyName`, which names the Service Bus policy whose key `SharedAccessKey` is)
  * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: secrets inside URLs
- * (`postgres://app:hunter2@db/orders`, `?sig=...`) are blanked by `redactUrls`, which
- * keeps everything else.
+ * (`postgres://app:hunter2@db/orders`, `?sig=...`) and in connection strings
+ * (`Password=...;`) are blanked by analyze/redact-text.ts `redactText`, which keeps
+ * everything else.
  *
  * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),
  * `KmsKeyId` (a key's id or ARN) and `PartitionKey` (a schema attribute) name or point at
@@ -24,7 +27,7 @@ export const REDACTED = '***';
  * are redacted too).
  */
 const SECRET_SEGMENT =
-  /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey|signingkey|authkey|pwd|connectionstring|sharedkey|sshkey(?!name)|pass$/;
+  /passw|passphrase|secret|token|credential|privatekey|apikey|accesskey(?!name)|signingkey|authkey|pwd|connectionstring|sharedkey|sshkey(?!name)|accountkey|pass$/;
 
 export function isSecretName(name: string): boolean {
   return SECRET_SEGMENT.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));

@@ -31,6 +31,8 @@ describe('secret-looking property paths', () => {
     ['DatabaseConnectionString', true],
     ['VpnTunnelOptionsSpecifications.0.PreSharedKey', true],
     ['Source.SshKey', true],
+    ['Environment.Variables.AZURE_STORAGE_ACCOUNT_KEY', true],
+    ['Environment.Variables.SERVICEBUS_SHARED_ACCESS_KEY_NAME', false],
     ['DefaultSshKeyName', false],
     ['KeyName', false],
     ['KmsKeyId', false],
@@ -145,6 +147,17 @@ describe('secrets inside URLs', () => {
     ['a mailto address', 'mailto:ops@example.com'],
     ['a Slack URL that is not a webhook', 'https://acme.slack.com/archives/C0123ABCD'],
     ['a dynamic reference', '{{resolve:ssm:/prod/db/url}}'],
+    ['a URL in a JSON string next to an e-mail address', '{"url":"postgres://orders_ro@db.internal:5432/orders","owner":"ops@example.com"}'],
+    ['a host and port in a JSON string next to an e-mail address', '{"url":"redis://cache:6379","owner":"ops@example.com"}'],
+    ['a quoted URL followed by an e-mail address', "'https://example.com/x' by ops@example.com"],
+    ['a URL in a markdown link', '[docs](https://example.com/a?page=2) by ops@example.com'],
+    ['a connection string without a password', 'Server=db.internal;Database=orders;User Id=app;Integrated Security=SSPI;Encrypt=true'],
+    ['Active Directory authentication', 'Server=db;Authentication=Active Directory Password;Database=orders'],
+    ['a Service Bus policy name', 'SharedAccessKeyName=RootManageSharedAccessKey'],
+    ['an Azure account name', 'DefaultEndpointsProtocol=https;AccountName=acmeorders;EndpointSuffix=core.windows.net'],
+    ['CLI tag shorthand', 'Key=Name,Value=web Key=KeyName,Value=prod-keypair'],
+    ['a key pair name', 'KeyName=prod-keypair;InstanceType=t3.micro'],
+    ['an empty password', 'Server=db;Password=;Database=orders'],
   ])('keeps %s readable', (_name, value) => {
     expect(redactValue('Endpoint', value)).toBe(value);
   });
@@ -164,6 +177,15 @@ describe('secrets inside URLs', () => {
     expect(redactValue('Endpoint', `https://app:${'x'.repeat(1_000_000)}@db.internal/orders`)).toBe('https://app:***@db.internal/orders');
   });
 
+  it.each([
+    ['an unclosed quoted password', `Server=db;Password="${'a;'.repeat(500_000)}`, 'Server=db;Password=***'],
+    ['names without a value', 'Password='.repeat(110_000), 'Password=***'],
+    ['quoted passwords', 'Password="a;'.repeat(90_000), 'Password=***a;'.repeat(45_000)],
+    ['a whole-value URL with 1 MB of quotes in its password', `redis://:${'"\'<>`'.repeat(200_000)}@cache:6379`, 'redis://:***@cache:6379'],
+  ])('hides a password in a 1 MB value of %s', (_name, value, expected) => {
+    expect(redactValue('Endpoint', value)).toBe(expected);
+  });
+
   it('hides every password in a value of 1 MB of URLs', () => {
     const value = 'redis://:pw-71@cache:6379 '.repeat(40_000);
     const shown = redactValue('Endpoint', value) as string;
@@ -175,6 +197,11 @@ describe('secrets inside URLs', () => {
     ['schemes without hosts', 'a://'.repeat(250_000)],
     ['scheme characters without a separator', 'a.'.repeat(500_000)],
     ['separators without schemes', '/://'.repeat(250_000)],
+    ['quoted URLs with a user and no close', '"a://u:'.repeat(150_000)],
+    ['quoted URLs with backslashes and no @', '\\\\"a://u:\\"'.repeat(100_000)],
+    ['URLs with a user and quotes, no whitespace and no @', 'a://u:"'.repeat(150_000)],
+    ['= without names', '=;'.repeat(500_000)],
+    ['long names', `${'x'.repeat(500_000)}=${'y'.repeat(500_000)}`],
   ])('handles 1 MB of %s unchanged', (_name, value) => {
     expect(redactValue('Endpoint', value)).toBe(value);
   });
@@ -488,5 +515,133 @@ describe('secrets in entries whose name is built by an intrinsic, in parameter l
     const analyzeInput = input([stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v1')], [stackSet([{ ParameterKey: 'Env', ParameterValue: 'prod' }], 'v2')], state);
     const rows = analyze(analyzeInput).findings.flatMap((f) => f.evidence);
     expect(rows).toContainEqual({ path: 'Parameters.0.ParameterValue', base: 'prod', head: 'prod', expected: 'prod', live: 'staging' });
+  });
+});
+
+describe('passwords holding quotes, < > or a backtick', () => {
+  // Secrets Manager's default password alphabet holds all five; each used to end the URL
+  // before the `@`, so the password was printed in full.
+  const chars = ['"', "'", '`', '<', '>'];
+
+  it.each(chars.flatMap((c) => [
+    [`${c} in a whole-value URL`, `postgres://app:Ab${c}cD9@db.internal:5432/orders`, 'postgres://app:***@db.internal:5432/orders'],
+    [`${c} in a URL inside an environment line`, `DATABASE_URL=postgres://app:Ab${c}cD9@db.internal/orders LOG_LEVEL=debug`, 'DATABASE_URL=postgres://app:***@db.internal/orders LOG_LEVEL=debug'],
+    [`${c} with an empty user`, `REDIS=redis://:p${c}w-1@cache:6379/0`, 'REDIS=redis://:***@cache:6379/0'],
+    [`${c} and @ in the password`, `mysql://admin:A@b${c}c@db.internal:3306/app`, 'mysql://admin:***@db.internal:3306/app'],
+    [`${c} in a ?password= parameter`, `jdbc:mysql://db.internal:3306/orders?user=app&password=Ab${c}cD9 next`, 'jdbc:mysql://db.internal:3306/orders?user=app&password=*** next'],
+  ]))('hides a password with %s', (_name, value, expected) => {
+    expect(redactValue('Endpoint', value)).toBe(expected);
+    expect(redactValue('Endpoint', expected)).toBe(expected);
+  });
+
+  it.each([
+    ['a " inside a single-quoted URL', `export URL='redis://:p"w-2@cache:6379'`, `export URL='redis://:***@cache:6379'`],
+    ['a \' inside a double-quoted URL', `URL="redis://:p'w-3@cache:6379" next`, 'URL="redis://:***@cache:6379" next'],
+    ['a JSON-escaped " in a URL inside a JSON string', '{"url":"postgres://u:Ab\\"cD9@db/x","retries":3}', '{"url":"postgres://u:***@db/x","retries":3}'],
+    ['a raw " followed by a letter in a double-quoted URL', 'URL="postgres://u:Ab"cD9@db/x"', 'URL="postgres://u:***@db/x"'],
+    ['a > inside a <URL>', 'see <redis://:p>w-4@cache:6379>', 'see <redis://:***@cache:6379>'],
+    ['a ` inside a `URL`', 'use `redis://:p`w-5@cache:6379` here', 'use `redis://:***@cache:6379` here'],
+    ['a space, when the URL is the whole value', 'redis://:correct horse@cache:6379', 'redis://:***@cache:6379'],
+  ])('hides %s', (_name, value, expected) => {
+    expect(redactValue('Endpoint', value)).toBe(expected);
+    expect(redactValue('Endpoint', expected)).toBe(expected);
+  });
+
+  const fn = (url: string, memory: number) =>
+    resource('Fn', { Environment: { Variables: { STORE: url } }, MemorySize: memory }, { type: 'AWS::Lambda::Function' });
+  const lambda = (base: string, head: string, memory: number, differences: PropertyDifference[]) =>
+    input([fn(base, 128)], [fn(head, memory)], liveState([live('Fn', 'MODIFIED', differences, 'AWS::Lambda::Function')]));
+  const url = (pw: string, port = 5432) => `postgres://app:${pw}@db.internal:${port}/orders`;
+
+  it.each(chars.flatMap((c): Array<[string, AnalyzeInput, string[], string]> => [
+    [
+      `a password with ${c} set only live (revert)`,
+      lambda(url('plain'), url('plain'), 256, [diff('Environment.Variables.STORE', url('plain'), url(`lv${c}pw-91`))]),
+      [`lv${c}pw-91`, 'pw-91'],
+      'postgres://app:***@db.internal:5432/orders',
+    ],
+    [
+      `a password with ${c} changed live under a PR that edits it (conflict, and its message)`,
+      lambda(url(`bs${c}pw-92`), url(`hd${c}pw-93`, 5433), 128, [diff('Environment.Variables.STORE', url(`bs${c}pw-92`), url(`lv${c}pw-94`))]),
+      ['pw-92', 'pw-93', 'pw-94'],
+      'changed live to postgres://app:***@db.internal:5432/orders',
+    ],
+    [
+      `a password with ${c} in the template (base and head)`,
+      lambda(url(`bs${c}pw-95`), url(`hd${c}pw-96`), 256, [diff('Environment.Variables.STORE', url(`bs${c}pw-95`), url('plain'))]),
+      ['pw-95', 'pw-96'],
+      'postgres://app:***@db.internal:5432/orders',
+    ],
+    [
+      `a connection string with Password=...${c} set only live`,
+      lambda('Server=db.internal;Database=orders', 'Server=db.internal;Database=orders', 256, [
+        diff('Environment.Variables.STORE', 'Server=db.internal;Database=orders', `Server=db.internal;Database=orders;User Id=app;Password=lv${c}pw-97;Encrypt=true`),
+      ]),
+      ['pw-97'],
+      'Server=db.internal;Database=orders;User Id=app;Password=***;Encrypt=true',
+    ],
+    [
+      `a connection string with PWD=...${c} the PR edits, changed live (conflict)`,
+      lambda(`Driver={ODBC Driver 18};Server=db;UID=app;PWD=bs${c}pw-98`, `Driver={ODBC Driver 18};Server=db2;UID=app;PWD=hd${c}pw-99`, 128, [
+        diff('Environment.Variables.STORE', `Driver={ODBC Driver 18};Server=db;UID=app;PWD=bs${c}pw-98`, `Driver={ODBC Driver 18};Server=db;UID=app;PWD=lv${c}pw-90`),
+      ]),
+      ['pw-98', 'pw-99', 'pw-90'],
+      'changed live to Driver={ODBC Driver 18};Server=db;UID=app;PWD=***',
+    ],
+  ]))('never shows %s, and keeps the rest readable', (_name, analyzeInput, secrets, kept) => {
+    expectFindingsWithoutSecrets(analyzeInput, secrets);
+    expect(JSON.stringify(analyze(analyzeInput).findings)).toContain(JSON.stringify(kept).slice(1, -1));
+  });
+
+  it('never shows such a password quoted by AWS in a stack status reason', () => {
+    const state = liveState([]);
+    state.stack = {
+      ...state.stack!,
+      status: 'UPDATE_ROLLBACK_FAILED',
+      statusReason: 'Resource handler returned message: "could not connect to postgres://app:Ab"cD9-reason@db.internal:5432/orders" (HandlerErrorCode: InvalidRequest)',
+    };
+    const [finding] = analyze(input([], [], state)).findings;
+    expect(finding!.message).toContain('postgres://app:***@db.internal:5432/orders');
+    expect(JSON.stringify(finding)).not.toContain('cD9-reason');
+  });
+});
+
+describe('secrets in connection strings that are not URLs', () => {
+  const chars = ['"', "'", '`', '<', '>'];
+
+  it.each([
+    ...chars.map((c) => [`an ADO.NET Password with ${c}`, `Server=db.internal;Database=orders;User Id=app;Password=Ab${c}cD9;Encrypt=true`, 'Server=db.internal;Database=orders;User Id=app;Password=***;Encrypt=true']),
+    ...chars.map((c) => [`an ODBC PWD with ${c}`, `DRIVER={ODBC Driver 18 for SQL Server};SERVER=db;UID=app;PWD=Ab${c}cD9`, 'DRIVER={ODBC Driver 18 for SQL Server};SERVER=db;UID=app;PWD=***']),
+    ...chars.map((c) => [`a lower-case pwd with ${c}`, `host=db;uid=app;pwd=Ab${c}cD9;port=3306`, 'host=db;uid=app;pwd=***;port=3306']),
+    ['a quoted ADO.NET password holding ; and a doubled quote', 'Server=db;Password="Ab;c""d";Database=orders', 'Server=db;Password=***;Database=orders'],
+    ["a single-quoted password", "Server=db;Password='Ab;c';Database=orders", 'Server=db;Password=***;Database=orders'],
+    ['an ODBC braced password holding ; and }}', 'Driver={SQL Server};Server=db;Pwd={Ab;c}}d};Database=orders', 'Driver={SQL Server};Server=db;Pwd=***;Database=orders'],
+    ['spaces around =', 'Data Source=db;User ID=app;Password = Ab c;Pooling=true', 'Data Source=db;User ID=app;Password =***;Pooling=true'],
+    ['a Jet OLEDB database password', 'Provider=Microsoft.Jet.OLEDB.4.0;Jet OLEDB:Database Password=Ab"c;Mode=Share', 'Provider=Microsoft.Jet.OLEDB.4.0;Jet OLEDB:Database Password=***;Mode=Share'],
+    [
+      'an Azure storage AccountKey',
+      'DefaultEndpointsProtocol=https;AccountName=acmeorders;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;EndpointSuffix=core.windows.net',
+      'DefaultEndpointsProtocol=https;AccountName=acmeorders;AccountKey=***;EndpointSuffix=core.windows.net',
+    ],
+    ['a SharedAccessSignature with no endpoint URL', 'SharedAccessSignature=sv=2022-11-02&ss=b&sig=AbCd%2Bef%3D;QueueEndpoint=x', 'SharedAccessSignature=***;QueueEndpoint=x'],
+    [
+      'a Service Bus SharedAccessKey, keeping the policy name',
+      'Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=Ab"cD9+efGh=',
+      'Endpoint=sb://acme.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=***',
+    ],
+    ['a JDBC property list', 'jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=Ab"c;encrypt=true', 'jdbc:sqlserver://db.internal:1433;databaseName=orders;user=app;password=***;encrypt=true'],
+    ['a connection string inside a JSON string', '{"db":"Server=h;Password=Ab<c","retries":3}', '{"db":"Server=h;Password=***","retries":3}'],
+    ['a password on one line of a script', 'export DB_PASSWORD=Ab`c\necho ready', 'export DB_PASSWORD=***\necho ready'],
+    ['a command-line --password=', 'mysql --password=Ab\'c', 'mysql --password=***'],
+  ])('hides %s', (_name, value, expected) => {
+    expect(redactValue('Environment.Variables.DB', value)).toBe(expected);
+    expect(redactValue('Environment.Variables.DB', expected)).toBe(expected);
+  });
+
+  it('hides every password in 1 MB of connection strings', () => {
+    const value = 'Server=db;Password=Ab"c-73;'.repeat(40_000);
+    const shown = redactValue('Endpoint', value) as string;
+    expect(shown).not.toContain('c-73');
+    expect(shown.split('Password=***;').length).toBe(40_001);
   });
 });

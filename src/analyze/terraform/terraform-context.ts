@@ -4,7 +4,7 @@ import type { IgnoreRule } from '../../config-types.js';
 import { declaringBlock } from '../../iac/terraform/parse-address.js';
 import type { PlannedChange } from '../../live/terraform-plan/types.js';
 import type { Evidence, Finding, LiveResource, PropertyDifference, TerraformBlock } from '../../types.js';
-import { redactUrls } from '../redact-url.js';
+import { redactText } from '../redact-text.js';
 import { entryPathOfValue, redactEvidence } from '../redact.js';
 import { getPath } from '../values.js';
 import type { TerraformEvidence } from './analyze-terraform-target.js';
@@ -95,5 +95,5 @@ export function readAt(ctx: TerraformContext): string {
 
 /** Messages quote values and the cloud's own text: sensitive texts and URL secrets go. */
 function clean(ctx: TerraformContext, message: string): string {
-  return redactUrls(scrub(message, ctx.secrets));
+  return redactText(scrub(message, ctx.secrets));
 }
