@@ -22,7 +22,7 @@ export function unmanagedFindings(ctx: TerraformContext): Finding[] {
   // No AWS access for the target: said as a note, not an error of the run; still `unreadable`,
   // so policy.unreadable decides and an unchecked name never passes as checked (fail closed).
   if (lookup.skipped) {
-    findings.push(rootFinding(ctx, { rule: 'unreadable', severity: 'info', message: `Names of resources this PR creates: ${lookup.skipped} for ${ctx.evidence.target.name} (no AWS credentials), so whether they are already taken live is unknown.` }));
+    findings.push(rootFinding(ctx, { rule: 'unreadable', severity: 'info', message: `Resources this PR creates in ${ctx.evidence.target.name} were ${lookup.skipped} (the app has no AWS credentials), so whether their names are already taken live is unknown.` }));
   }
   return findings;
 }
