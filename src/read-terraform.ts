@@ -11,14 +11,14 @@ import type { PullRequestRef } from './github/pull-request.js';
 import { computePlanLiveState } from './live/terraform-plan/compute-plan-live-state.js';
 import { describeRun, findPlanArtifact } from './live/terraform-plan/find-plan-artifact.js';
 import type { TerraformEvidence } from './analyze/terraform/analyze-terraform-target.js';
-import type { TerraformStateSource } from './live/terraform-state/index.js';
+import { computeCreatedNames, type TerraformStateSource } from './live/terraform-state/index.js';
 import { formatDeadline } from './pipeline/open-run.js';
 import type { LiveState, ScopeNote, TerraformRoot, Unreadable } from './types.js';
 import { timed, type PhaseListener } from './phase-timer.js';
 
 export interface TerraformReadDeps {
   octokit: Octokit;
-  terraformState: Pick<TerraformStateSource, 'read'>;
+  terraformState: Pick<TerraformStateSource, 'read' | 'findUnmanaged'>;
   onPhase?: PhaseListener;
 }
 
@@ -56,9 +56,19 @@ export async function readTerraformTarget(deps: TerraformReadDeps, pr: PullReque
     return readTerraformRoots(deps.octokit, repo, { mergeBase, headSha: pr.headSha }, target.dir);
   });
   const declared = { ...(roots.base ? { base: roots.base } : {}), ...(roots.head ? { head: roots.head } : {}), changes: roots.changes };
-  const evidence = (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'counts' | 'origin'> = {}): TerraformRead => ({
+  const evidence = (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'counts' | 'origin' | 'unmanaged'> = {}): TerraformRead => ({
     evidence: { kind: 'terraform', target: summary, notes: request.notes, declared, live, ...extra },
   });
+  // `unmanaged`: names the pull request creates that already exist live, by Cloud Control, with
+  // the target's role when it has one (plan or state source alike)
+  const withUnmanaged = async (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'counts' | 'origin'>): Promise<TerraformRead> => {
+    const known = new Set((live.drift?.resources ?? []).map((r) => r.logicalId));
+    const created = computeCreatedNames({ ...(extra.planned ? { planned: extra.planned } : {}), changes: roots.changes.changes, known });
+    if (created.length === 0) return evidence(live, extra);
+    const roleArn = target.state?.roleArn;
+    const unmanaged = await timed(deps.onPhase, 'live', () => deps.terraformState.findUnmanaged(roleArn ? { roleArn } : {}, created, { signal: request.signal }));
+    return evidence(live, { ...extra, unmanaged });
+  };
   // A head that does not parse blocks whatever is live, and its plan may never come (the
   // workflow fails on the same error): no waiting, no AWS call.
   if (roots.changes.problems.head.some((p) => p.kind === 'syntax')) {
@@ -66,12 +76,12 @@ export async function readTerraformTarget(deps: TerraformReadDeps, pr: PullReque
   }
 
   // 3. live
-  if (target.plan) return readPlan(deps, pr, target, target.plan, request, evidence);
+  if (target.plan) return readPlan(deps, pr, target, target.plan, request, evidence, withUnmanaged);
   const location = target.state ?? backendOf(roots.base ?? roots.head);
   if ('problem' in location) return evidence(notRead(target.name, 'terraform-state', location.problem));
   const touched = [...roots.changes.changes.map((c) => c.address), ...roots.changes.touchedModules.map((m) => m.address)];
   const read = await timed(deps.onPhase, 'live', () => deps.terraformState.read({ name: target.name, state: location }, { touched, signal: request.signal }));
-  return evidence(read.live, { counts: read.counts, ...(read.state ? { origin: { state: { location: read.state.location } } } : {}) });
+  return withUnmanaged(read.live, { counts: read.counts, ...(read.state ? { origin: { state: { location: read.state.location } } } : {}) });
 }
 
 async function readPlan(
@@ -81,6 +91,7 @@ async function readPlan(
   plan: NonNullable<TerraformTarget['plan']>,
   request: TerraformReadRequest,
   evidence: (live: LiveState, extra?: Pick<TerraformEvidence, 'planned' | 'origin'>) => TerraformRead,
+  withUnmanaged: (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'origin'>) => Promise<TerraformRead>,
 ): Promise<TerraformRead> {
   // A workflow_run for another head never decides this one: then the plan is looked up by the head.
   const given = request.plan?.run;
@@ -100,7 +111,7 @@ async function readPlan(
     evidence(notRead(target.name, 'terraform-plan', { api: 'github:actions', code, message, retryable }));
   switch (lookup.status) {
     case 'found':
-      return evidence(computePlanLiveState(target.name, lookup.plan, lookup.run), {
+      return withUnmanaged(computePlanLiveState(target.name, lookup.plan, lookup.run), {
         planned: lookup.plan.changes,
         origin: { plan: { runId: lookup.run.id, url: lookup.run.htmlUrl, artifact: lookup.artifact.name, ...(lookup.run.path ? { workflow: lookup.run.path } : {}) } },
       });

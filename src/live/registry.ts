@@ -9,5 +9,5 @@ export interface LiveProviders {
   /** Per run: the snapshot is read through that run's GitHub client, from the default branch. */
   snapshot(readFile: ReadSnapshotFile): LiveProvider<SnapshotTarget>;
   /** Terraform live source B: the state in S3, then Cloud Control. (Source A, the plan, is read through GitHub.) */
-  terraformState: Pick<TerraformStateSource, 'read'>;
+  terraformState: Pick<TerraformStateSource, 'read' | 'findUnmanaged'>;
 }

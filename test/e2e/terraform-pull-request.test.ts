@@ -463,6 +463,7 @@ resource "aws_iam_role_policy_attachment" "worker_sqs" {
               deletion_protection_enabled: false,
               hash_key: 'order_id',
               id: 'orders',
+              stream_enabled: false,
               name: 'orders',
               table_class: 'STANDARD',
               tags: {},
@@ -522,5 +523,69 @@ resource "aws_iam_role_policy_attachment" "worker_sqs" {
     expect(comment).toContain('aws_iam_role_policy_attachment.worker_sqs');
     expect(comment).toMatch(/not checked/i);
     expect(comment).toContain('s3://acme-tf-state/data/terraform.tfstate');
+  });
+  const ASSETS = `
+resource "aws_s3_bucket" "assets" {
+  bucket = "acme-assets"
+}
+`;
+  const table = {
+    typeName: 'AWS::DynamoDB::Table',
+    identifier: 'orders',
+    properties: {
+      TableName: 'orders',
+      Arn: 'arn:aws:dynamodb:us-east-1:123456789012:table/orders',
+      AttributeDefinitions: [{ AttributeName: 'order_id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'order_id', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      DeletionProtectionEnabled: false,
+      TableClass: 'STANDARD',
+    },
+  };
+
+  async function addBucket() {
+    const path = 'tf/data/main.tf';
+    const base = { [path]: tf(false, 'arn:aws:iam::aws:policy/AmazonSQSReadOnlyAccess') };
+    const app = await start({
+      owner: OWNER,
+      repo: REPO,
+      config: STATE_CONFIG,
+      files: { [BASE_SHA]: base, [HEAD_SHA]: { [path]: base[path] + ASSETS } },
+      pullFiles: { 2: [path] },
+    });
+    s3GetObject(state, { key: 'data/terraform.tfstate' });
+    return { app, path };
+  }
+
+  it('blocks a pull request that creates a bucket whose name already exists live outside the state, on its bucket line', async () => {
+    const { app, path } = await addBucket();
+    const cc = cloudControl([table, { typeName: 'AWS::S3::Bucket', identifier: 'acme-assets', properties: { BucketName: 'acme-assets', Arn: 'arn:aws:s3:::acme-assets' } }]);
+
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    expect(cc.calls).toContainEqual({ TypeName: 'AWS::S3::Bucket', Identifier: 'acme-assets' });
+    const check = app.github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion, JSON.stringify(check.output)).toBe('failure');
+    const comment = app.github.comments[0]!.body;
+    expect(comment).toContain('aws_s3_bucket.assets');
+    expect(comment).toContain('acme-assets');
+    expect(comment).toMatch(/already exists live/);
+    const annotation = check.annotations.find((a) => a.path === path && /aws_s3_bucket\.assets/.test(String(a.message)));
+    expect(annotation, JSON.stringify(check.annotations)).toBeDefined();
+    const line = (base: string) => base.split('\n').findIndex((l) => l.includes('bucket = "acme-assets"')) + 1;
+    const head = app.github.repo.files[HEAD_SHA]![path]!;
+    expect(Number(annotation!.start_line)).toBe(line(head));
+  });
+
+  it('passes a pull request that creates a bucket whose name Cloud Control does not find', async () => {
+    const { app } = await addBucket();
+    const cc = cloudControl([table], { times: 2 });
+
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+
+    expect(cc.calls).toContainEqual({ TypeName: 'AWS::S3::Bucket', Identifier: 'acme-assets' });
+    const check = app.github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion, JSON.stringify(check.output)).toBe('success');
+    expect(JSON.stringify([app.github.comments, check.output])).not.toMatch(/already exists live/);
   });
 });

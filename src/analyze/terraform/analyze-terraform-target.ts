@@ -1,11 +1,12 @@
 // One Terraform root, the pure part: declared (base, head, what changed), the plan's changes
 // when a plan was read, and live state in; findings before policy and the target's result out.
 // Rules: terraform-drift-rules.ts (conflict, revert, deleted, drift-elsewhere) and
-// terraform-gap-rules.ts (unparseable, unreadable). `unmanaged` needs a live lookup by name
-// that no live source makes yet, so it is not raised here.
+// terraform-gap-rules.ts (unparseable, unreadable) and terraform-unmanaged-rules.ts (unmanaged,
+// from the Cloud Control lookups by name in `evidence.unmanaged`).
 import type { IgnoreRule } from '../../config-types.js';
 import type { PlannedChange } from '../../live/terraform-plan/types.js';
-import type { Coverage, LiveResource, LiveState, ResourceChange, ScopeNote, TargetResult, TerraformChanges, TerraformRoot } from '../../types.js';
+import type { UnmanagedFound } from '../../live/terraform-state/find-unmanaged.js';
+import type { Coverage, LiveResource, LiveState, ResourceChange, ScopeNote, TargetResult, TerraformChanges, TerraformRoot, Unreadable } from '../../types.js';
 import { applyIgnoreRules } from '../apply-ignore.js';
 import type { TargetAnalysis } from '../analyze-target.js';
 import { computeCoverage } from '../coverage.js';
@@ -16,6 +17,7 @@ import { computeTouched, type Touched } from './compute-touched.js';
 import { overlaps, sensitiveTexts } from './declared-values.js';
 import { terraformDriftFindings } from './terraform-drift-rules.js';
 import { leavesModulesUnread, problemFindings, unreadableFindings } from './terraform-gap-rules.js';
+import { unmanagedFindings } from './terraform-unmanaged-rules.js';
 import type { TerraformContext } from './terraform-context.js';
 
 export interface TerraformEvidence {
@@ -38,6 +40,12 @@ export interface TerraformEvidence {
    * the kind of source only.
    */
   origin?: { plan: { runId: number; workflow?: string; url?: string; artifact?: string } } | { state: { location: string } };
+  /**
+   * Names the pull request creates (bucket, queue, table, role, function) looked up live by
+   * Cloud Control: found ones exist outside this root; `unreadable` lookups are unknown, never
+   * free; `skipped` when the app has no AWS access for the target.
+   */
+  unmanaged?: { found: UnmanagedFound[]; unreadable: Unreadable[]; skipped?: string };
 }
 
 export function analyzeTerraformTarget(evidence: TerraformEvidence, ignore: IgnoreRule[]): TargetAnalysis {
@@ -66,6 +74,7 @@ export function analyzeTerraformTarget(evidence: TerraformEvidence, ignore: Igno
     ...problemFindings(ctx),
     ...unreadable.findings,
     ...terraformDriftFindings(ctx),
+    ...unmanagedFindings(ctx),
     ...scopeNoteFindings(evidence.target.name, evidence.notes),
   ]);
   const result: Omit<TargetResult, 'conclusion'> = {

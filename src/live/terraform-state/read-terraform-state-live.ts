@@ -9,7 +9,7 @@ import type { STSClient } from '@aws-sdk/client-sts';
 import type { LiveResource, LiveState, Unreadable } from '../../types.js';
 import { RoleCredentialCache } from '../assume-role.js';
 import { createStsClient, type AwsClientSettings } from '../aws-clients.js';
-import { DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits } from '../aws-errors.js';
+import { attempt, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits } from '../aws-errors.js';
 import { createCloudControlClient, createS3Client } from './clients.js';
 import { isAccessDenied, notChecked, toLiveResource, unmappedReason } from './compute-live-resource.js';
 import { REDACTED } from '../../values/secret-name.js';
@@ -18,6 +18,9 @@ import { isSensitive } from './redact-state.js';
 import { GET_RESOURCE, readCloudControlResource } from './read-cloud-control.js';
 import { DEFAULT_MAX_STATE_BYTES, GET_OBJECT, readStateObject, stateUrl } from './read-state.js';
 import { findMapping, type TypeMapping } from './type-mappings.js';
+import type { CreatedName } from './compute-created-names.js';
+import { findUnmanaged, type UnmanagedLookup } from './find-unmanaged.js';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { StateInstance, StateLocation, TerraformStateLive } from './types.js';
 
 export const SOURCE = 'terraform-state';
@@ -167,6 +170,33 @@ export class TerraformStateSource {
     }
     live.unreadable.push(...summarizeFailures(failures));
     live.drift = { reused: false, checkedAt: live.readAt, status: failures.length > 0 ? 'DETECTION_FAILED' : 'DETECTION_COMPLETE', resources: list };
+  }
+
+  /**
+   * Cloud Control GetResource by name for the resources a pull request creates (see
+   * find-unmanaged), with the target's role when it has one, else the default credential chain.
+   * The account for SQS queue URLs: the role ARN's account (the role is where Cloud Control
+   * looks), else STS GetCallerIdentity, which needs no permission, once per read.
+   */
+  async findUnmanaged(target: { roleArn?: string }, created: readonly CreatedName[], options: { signal?: AbortSignal } = {}): Promise<UnmanagedLookup> {
+    if (created.length === 0) return { found: [], unreadable: [] };
+    const limits: CallLimits = { timeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
+    const roleArn = target.roleArn;
+    return findUnmanaged(
+      {
+        defaultChain: roleArn === undefined,
+        cloudControl: (region) => this.cloudControl(region, roleArn),
+        accountId: async (region, count, callLimits) => {
+          const fromRole = roleArn ? /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
+          if (fromRole) return { ok: true, value: fromRole };
+          const read = await attempt('sts:GetCallerIdentity', count, (abortSignal) => this.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal }), region ? { region } : {}, callLimits);
+          if (!read.ok) return read;
+          return read.value.Account ? { ok: true, value: read.value.Account } : { ok: false, unreadable: { api: 'sts:GetCallerIdentity', code: 'InvalidResponse', message: 'GetCallerIdentity answered without an account', retryable: true } };
+        },
+      },
+      created,
+      limits,
+    );
   }
 
   private s3(location: StateLocation): S3Client {
