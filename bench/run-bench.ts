@@ -20,6 +20,7 @@ import { InProcessQueue } from '../src/queue/queue.js';
 import { readPullRequest } from '../src/github/read-pull-request.js';
 import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
+import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
 
 const ITERATIONS = 30;
@@ -473,5 +474,7 @@ console.log('');
 benchTerraformPlan();
 console.log('');
 await benchHclParse();
+console.log('');
+await benchTerraformPipeline();
 console.log('');
 await benchWebhook();

@@ -1,7 +1,10 @@
 // A GitHub REST API answered in-process, for the offline demo and the benchmark: a real
 // Octokit whose `fetch` is this function, so the pipeline runs exactly as in the app
 // (same calls, same pagination, same payloads) with no network at all.
+import { createHash } from 'node:crypto';
+import { posix } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
+import { strToU8, zipSync } from 'fflate';
 import { ProbotOctokit } from 'probot';
 import { gitBlobSha } from '../github/read-files.js';
 import type { Octokit } from '../github/octokit.js';
@@ -25,6 +28,20 @@ export interface LocalRepository {
   /** File contents by ref (commit SHA or branch name), then path. */
   files: Record<string, Record<string, string>>;
   pull: LocalPullRequest;
+  /** GitHub Actions runs (a Terraform plan workflow), each with its artifacts' files. */
+  runs?: LocalWorkflowRun[];
+}
+
+export interface LocalWorkflowRun {
+  id: number;
+  name: string;
+  /** The workflow file: `.github/workflows/terraform-plan.yml`. */
+  path: string;
+  headSha: string;
+  conclusion: 'success' | 'failure' | 'cancelled';
+  createdAt: string;
+  /** Each artifact's files, zipped on download as upload-artifact stores them. */
+  artifacts: Array<{ id: number; name: string; files: Record<string, string> }>;
 }
 
 export interface RecordedCheckRun {
@@ -37,7 +54,7 @@ export interface RecordedCheckRun {
   annotations: unknown[];
 }
 
-type Answer = { status: number; body: unknown };
+type Answer = { status: number; body: unknown; contentType?: string };
 type Route = [method: string, pattern: RegExp, handle: (match: RegExpExecArray, url: URL, body: any) => Answer];
 
 export class LocalGitHub {
@@ -46,9 +63,11 @@ export class LocalGitHub {
   readonly checkRuns: RecordedCheckRun[] = [];
   private nextId = 1;
   private readonly routes: Route[];
+  private readonly apiBase: string;
 
   constructor(readonly repository: LocalRepository) {
     const base = `/repos/${repository.owner}/${repository.repo}`;
+    this.apiBase = `https://api.github.com${base}`;
     const pr = repository.pull;
     const ok = (body: unknown, status = 200): Answer => ({ status, body });
     const notFound = (): Answer => ({ status: 404, body: { message: 'Not Found' } });
@@ -65,6 +84,60 @@ export class LocalGitHub {
         },
       ],
       ['GET', /\/issues\/(\d+)\/comments$/, () => ok(this.comments)],
+      // Git database: a commit's tree (recursive: every path below it), and blobs by id.
+      [
+        'GET',
+        /\/git\/trees\/([0-9a-zA-Z_.-]+)$/,
+        (m, url) => {
+          const files = repository.files[m[1]!];
+          if (!files) return notFound();
+          if (url.searchParams.get('recursive') === null) return { status: 501, body: { message: 'the local GitHub lists trees recursively only' } };
+          return ok(treeJson(this.apiBase, files));
+        },
+      ],
+      [
+        'GET',
+        /\/git\/blobs\/([0-9a-f]{40})$/,
+        (m) => {
+          const text = this.blobs().get(m[1]!);
+          if (text === undefined) return notFound();
+          const bytes = Buffer.from(text, 'utf8');
+          // GitHub wraps the base64 content at 60 characters, with a final newline.
+          const content = `${(bytes.toString('base64').match(/.{1,60}/g) ?? []).join('\n')}\n`;
+          return ok({ sha: m[1], node_id: Buffer.from(`04:Blob1:${m[1]}`).toString('base64'), size: bytes.length, url: `${this.apiBase}/git/blobs/${m[1]}`, content, encoding: 'base64' });
+        },
+      ],
+      // GitHub Actions: runs for a head SHA (of one workflow file, or any), a run, its artifacts, an artifact's zip.
+      ['GET', /\/actions\/workflows\/([^/]+)\/runs$/, (m, url) => ok(runsJson(this.apiBase, repository, url, decodeURIComponent(m[1]!)))],
+      ['GET', /\/actions\/runs$/, (_m, url) => ok(runsJson(this.apiBase, repository, url))],
+      [
+        'GET',
+        /\/actions\/runs\/(\d+)$/,
+        (m) => {
+          const run = repository.runs?.find((r) => r.id === Number(m[1]));
+          return run ? ok(runJson(this.apiBase, repository, run)) : notFound();
+        },
+      ],
+      [
+        'GET',
+        /\/actions\/runs\/(\d+)\/artifacts$/,
+        (m) => {
+          const run = repository.runs?.find((r) => r.id === Number(m[1]));
+          if (!run) return notFound();
+          const artifacts = run.artifacts.map((a) => artifactJson(this.apiBase, run, a, zipOf(a.files).length));
+          return ok({ total_count: artifacts.length, artifacts });
+        },
+      ],
+      [
+        'GET',
+        /\/actions\/artifacts\/(\d+)\/zip$/,
+        (m) => {
+          const artifact = repository.runs?.flatMap((r) => r.artifacts).find((a) => a.id === Number(m[1]));
+          // GitHub answers with a 302 to blob storage; the reader also takes the zip served
+          // directly (200), which keeps the demo free of a second host.
+          return artifact ? { status: 200, body: zipOf(artifact.files), contentType: 'application/zip' } : notFound();
+        },
+      ],
       ['GET', /\/compare\/([0-9a-f]+)\.\.\.([0-9a-f]+)$/, (m) => ok({ merge_base_commit: { sha: m[1] }, commits: [], files: [] })],
       [
         'GET',
@@ -132,6 +205,9 @@ export class LocalGitHub {
       const match = routeMethod === method ? pattern.exec(url.pathname) : null;
       if (!match) continue;
       const answer = handle(match, url, body);
+      if (answer.body instanceof Uint8Array) {
+        return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.contentType ?? 'application/octet-stream', 'content-length': String(answer.body.length) } });
+      }
       const raw = typeof answer.body === 'string';
       return new Response(raw ? (answer.body as string) : JSON.stringify(answer.body), {
         status: answer.status,
@@ -151,6 +227,13 @@ export class LocalGitHub {
       throttle: { ...(options.throttle as object), enabled: false },
     }));
     return new LocalOctokit({ auth: { token: 'local' }, request: { fetch: this.fetch } }) as Octokit;
+  }
+
+  /** Every file's text by its git blob id, over all refs (files change between runs of the benchmark). */
+  private blobs(): Map<string, string> {
+    const blobs = new Map<string, string>();
+    for (const files of Object.values(this.repository.files)) for (const [sha, text] of blobsOf(files)) blobs.set(sha, text);
+    return blobs;
   }
 
   /** Calls that change something on GitHub. */
@@ -195,6 +278,97 @@ function commitJson(c: LocalPullRequest['commits'][number]) {
     author: c.login ? { login: c.login } : null,
     committer: null,
   };
+}
+
+/** A ref's files by blob id, computed once per files object (replace the object to change a ref). */
+const blobIds = new WeakMap<Record<string, string>, Map<string, string>>();
+function blobsOf(files: Record<string, string>): Map<string, string> {
+  let found = blobIds.get(files);
+  if (!found) {
+    found = new Map(Object.values(files).map((text) => [gitBlobSha(text), text]));
+    blobIds.set(files, found);
+  }
+  return found;
+}
+
+/** A recursive tree as GitHub lists it: directories first-class, each file with its blob id and size. */
+function treeJson(apiBase: string, files: Record<string, string>) {
+  const dirs = new Map<string, string[]>();
+  for (const path of Object.keys(files)) {
+    for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) {
+      const list = dirs.get(dir) ?? [];
+      list.push(path);
+      dirs.set(dir, list);
+    }
+  }
+  // A directory's id stands in for its git tree id: equal exactly when its contents are.
+  const treeSha = (paths: string[]) => createHash('sha1').update(paths.sort().map((p) => `${p}\0${gitBlobSha(files[p]!)}`).join('\n')).digest('hex');
+  const tree = [
+    ...[...dirs].map(([path, paths]) => ({ path, mode: '040000', type: 'tree', sha: treeSha(paths), url: `${apiBase}/git/trees/${treeSha(paths)}` })),
+    ...Object.entries(files).map(([path, text]) => {
+      const sha = gitBlobSha(text);
+      return { path, mode: '100644', type: 'blob', sha, size: Buffer.byteLength(text), url: `${apiBase}/git/blobs/${sha}` };
+    }),
+  ].sort((a, b) => a.path.localeCompare(b.path));
+  const sha = treeSha(Object.keys(files));
+  return { sha, url: `${apiBase}/git/trees/${sha}`, tree, truncated: false };
+}
+
+function runsJson(apiBase: string, repository: LocalRepository, url: URL, workflowFile?: string) {
+  const headSha = url.searchParams.get('head_sha');
+  const runs = (repository.runs ?? [])
+    .filter((r) => (!headSha || r.headSha === headSha) && (!workflowFile || posix.basename(r.path) === workflowFile))
+    .map((r) => runJson(apiBase, repository, r));
+  return { total_count: runs.length, workflow_runs: runs };
+}
+
+function runJson(apiBase: string, repository: LocalRepository, run: LocalWorkflowRun) {
+  const pr = repository.pull;
+  return {
+    id: run.id,
+    name: run.name,
+    path: run.path,
+    head_branch: pr.headRef,
+    head_sha: run.headSha,
+    event: 'pull_request',
+    status: 'completed',
+    conclusion: run.conclusion,
+    run_number: run.id % 1000,
+    run_attempt: 1,
+    created_at: run.createdAt,
+    updated_at: run.createdAt,
+    url: `${apiBase}/actions/runs/${run.id}`,
+    html_url: `https://github.com/${repository.owner}/${repository.repo}/actions/runs/${run.id}`,
+    artifacts_url: `${apiBase}/actions/runs/${run.id}/artifacts`,
+    pull_requests: [{ number: pr.number, head: { ref: pr.headRef, sha: run.headSha }, base: { ref: repository.defaultBranch, sha: pr.baseSha } }],
+  };
+}
+
+function artifactJson(apiBase: string, run: LocalWorkflowRun, artifact: LocalWorkflowRun['artifacts'][number], size: number) {
+  return {
+    id: artifact.id,
+    node_id: Buffer.from(`Artifact${artifact.id}`).toString('base64'),
+    name: artifact.name,
+    size_in_bytes: size,
+    url: `${apiBase}/actions/artifacts/${artifact.id}`,
+    archive_download_url: `${apiBase}/actions/artifacts/${artifact.id}/zip`,
+    expired: false,
+    created_at: run.createdAt,
+    expires_at: new Date(Date.parse(run.createdAt) + 90 * 86_400_000).toISOString(),
+    updated_at: run.createdAt,
+    workflow_run: { id: run.id, head_sha: run.headSha },
+  };
+}
+
+/** The zip upload-artifact stores (deflated entries); the same bytes every time for the same files. */
+const zips = new WeakMap<Record<string, string>, Uint8Array>();
+function zipOf(files: Record<string, string>): Uint8Array {
+  let zip = zips.get(files);
+  if (!zip) {
+    zip = zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime: new Date('2026-12-01T09:14:10Z') }]])), { level: 6 });
+    zips.set(files, zip);
+  }
+  return zip;
 }
 
 function escapeRegExp(s: string): string {
