@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { Probot } from 'probot';
 import { createApp, defaultProviders } from '../src/app.js';
 import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
+import { redactText } from '../src/analyze/redact-text.js';
 import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
 import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
 import { MAX_TEMPLATE_BYTES, parseTemplate } from '../src/iac/cloudformation/parse-template.js';
@@ -354,6 +355,34 @@ function benchAuthorship(): void {
   }
 }
 
+/** Redaction of free text (URLs and connection strings) on hostile 1 MB values: must stay linear. */
+function benchRedaction(): void {
+  const values: Array<[string, string]> = [
+    ['quoted URLs with a user and no close', '"a://u:'.repeat(150_000)],
+    ['URLs with a user and quotes, no whitespace, no @', 'a://u:"'.repeat(150_000)],
+    ['quotes escaped by backslashes', '\\\\"a://u:\\"'.repeat(100_000)],
+    ['schemes without hosts', 'a://'.repeat(250_000)],
+    ['URLs with passwords', 'redis://:pw@cache:6379 '.repeat(40_000)],
+    ['connection strings with passwords', 'Server=db;Password=Ab"c;'.repeat(40_000)],
+    ['= without names', '=;'.repeat(500_000)],
+  ];
+  console.log('Redaction of free text (redactText), 1 MB values, 5 runs each after one warm-up');
+  for (const [name, value] of values) {
+    const line = (bytes: number) => {
+      const text = value.slice(0, bytes);
+      redactText(text);
+      const times: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const start = performance.now();
+        redactText(text);
+        times.push(performance.now() - start);
+      }
+      return median(times);
+    };
+    console.log(`  ${name}: 0.5 MB median ${ms(line(value.length / 2))}, 1 MB median ${ms(line(value.length))}`);
+  }
+}
+
 // ---------------------------------------------------------------- 3. Terraform: HCL parse speed
 
 /** A generated root of about `bytes` UTF-8 bytes in 50 KB files: queues, security groups, policy documents, as real roots write them. */
@@ -470,6 +499,8 @@ console.log('');
 await benchTemplates();
 console.log('');
 benchAuthorship();
+console.log('');
+benchRedaction();
 console.log('');
 benchTerraformPlan();
 console.log('');
