@@ -35,3 +35,23 @@ export function createStsClient(options: { region?: string; settings?: AwsClient
   if (options.region) config.region = options.region;
   return new STSClient(config);
 }
+
+/**
+ * One SDK client per region and role, made on first use and kept: each client holds its
+ * own connections and resolved credentials, so making one per call would be wasteful.
+ */
+export class ClientPool<C> {
+  private readonly clients = new Map<string, C>();
+
+  constructor(private readonly make: (region: string | undefined, roleArn: string | undefined) => C) {}
+
+  get(region: string | undefined, roleArn?: string): C {
+    const key = `${region ?? ''}|${roleArn ?? ''}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = this.make(region, roleArn);
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+}

@@ -13,7 +13,7 @@ import type { CloudFormationTarget } from '../config-types.js';
 import type { LiveState, StackInfo } from '../types.js';
 import { RoleCredentialCache } from './assume-role.js';
 import { attempt, attemptAllPages, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits, type ErrorContext } from './aws-errors.js';
-import { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
+import { ClientPool, createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
 import { toLiveResources } from './map-resource-drift.js';
 import type { LiveProvider, ReadOptions } from './provider.js';
 import { DEFAULT_POLLING, judgeReuse, readResourceDrifts, runDetection, systemClock, type Clock, type DriftCall, type DriftOutcome, type PollingOptions } from './read-drift.js';
@@ -42,15 +42,23 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
   private readonly polling: PollingOptions;
   private readonly clock: Clock;
   private readonly roles: RoleCredentialCache;
-  private readonly clients = new Map<string, CloudFormationClient>();
-  private readonly stsClients = new Map<string, STSClient>();
+  private readonly clients = new ClientPool<CloudFormationClient>((region, roleArn) =>
+    createCloudFormationClient({
+      ...(region ? { region } : {}),
+      ...(roleArn ? { credentials: () => this.roles.get(roleArn, region) } : {}),
+      ...(this.options.aws ? { settings: this.options.aws } : {}),
+    }),
+  );
+  private readonly stsClients = new ClientPool<STSClient>((region) =>
+    createStsClient({ ...(region ? { region } : {}), ...(this.options.aws ? { settings: this.options.aws } : {}) }),
+  );
   /** In-flight detections, by region + stack id + role: concurrent reads share one. */
   private readonly detections = new Map<string, SharedDetection>();
 
   constructor(private readonly options: CloudFormationProviderOptions = {}) {
     this.polling = { ...DEFAULT_POLLING, ...options.polling };
     this.clock = { now: options.now ?? systemClock.now, sleep: options.sleep ?? systemClock.sleep };
-    this.roles = new RoleCredentialCache((region) => this.sts(region), this.clock.now, options.roleRefreshMarginMs);
+    this.roles = new RoleCredentialCache((region) => this.stsClients.get(region), this.clock.now, options.roleRefreshMarginMs);
   }
 
   async read(target: CloudFormationTarget, options: ReadOptions): Promise<LiveState> {
@@ -85,7 +93,7 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
         return;
       }
     }
-    const client = this.client(target);
+    const client = this.clients.get(target.region, target.roleArn);
     const region = await client.config.region().catch(() => target.region);
     const context: ErrorContext = { stack: target.stack, ...(region ? { region } : {}) };
     const limits: CallLimits = { timeoutMs: this.options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS, ...(options.signal ? { signal: options.signal } : {}) };
@@ -195,31 +203,6 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
         if (this.detections.get(key) === joined) this.detections.delete(key);
       }
     }
-  }
-
-  private client(target: CloudFormationTarget): CloudFormationClient {
-    const key = `${target.region ?? ''}|${target.roleArn ?? ''}`;
-    let client = this.clients.get(key);
-    if (!client) {
-      const roleArn = target.roleArn;
-      client = createCloudFormationClient({
-        ...(target.region ? { region: target.region } : {}),
-        ...(roleArn ? { credentials: () => this.roles.get(roleArn, target.region) } : {}),
-        ...(this.options.aws ? { settings: this.options.aws } : {}),
-      });
-      this.clients.set(key, client);
-    }
-    return client;
-  }
-
-  private sts(region: string | undefined): STSClient {
-    const key = region ?? '';
-    let client = this.stsClients.get(key);
-    if (!client) {
-      client = createStsClient({ ...(region ? { region } : {}), ...(this.options.aws ? { settings: this.options.aws } : {}) });
-      this.stsClients.set(key, client);
-    }
-    return client;
   }
 }
 

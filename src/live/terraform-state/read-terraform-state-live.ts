@@ -8,7 +8,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { LiveResource, LiveState, Unreadable } from '../../types.js';
 import { RoleCredentialCache } from '../assume-role.js';
-import { createStsClient, type AwsClientSettings } from '../aws-clients.js';
+import { ClientPool, createStsClient, type AwsClientSettings } from '../aws-clients.js';
 import { attempt, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits } from '../aws-errors.js';
 import { createCloudControlClient, createS3Client } from './clients.js';
 import { isAccessDenied, notChecked, toLiveResource, unmappedReason } from './compute-live-resource.js';
@@ -67,13 +67,15 @@ export class TerraformStateSource {
   readonly source = SOURCE;
   private readonly now: () => number;
   private readonly roles: RoleCredentialCache;
-  private readonly s3Clients = new Map<string, S3Client>();
-  private readonly ccClients = new Map<string, CloudControlClient>();
-  private readonly stsClients = new Map<string, STSClient>();
+  private readonly s3Clients = new ClientPool<S3Client>((region, roleArn) => createS3Client(this.clientOptions(region, roleArn)));
+  private readonly ccClients = new ClientPool<CloudControlClient>((region, roleArn) => createCloudControlClient(this.clientOptions(region, roleArn)));
+  private readonly stsClients = new ClientPool<STSClient>((region) =>
+    createStsClient({ ...(region ? { region } : {}), ...(this.options.aws ? { settings: this.options.aws } : {}) }),
+  );
 
   constructor(private readonly options: TerraformStateSourceOptions = {}) {
     this.now = options.now ?? Date.now;
-    this.roles = new RoleCredentialCache((region) => this.sts(region), this.now, options.roleRefreshMarginMs);
+    this.roles = new RoleCredentialCache((region) => this.stsClients.get(region), this.now, options.roleRefreshMarginMs);
   }
 
   async read(target: TerraformStateTarget, options: TerraformStateReadOptions = {}): Promise<TerraformStateLive> {
@@ -110,7 +112,7 @@ export class TerraformStateSource {
     }
 
     // 2. the state; nothing else makes sense without it
-    const object = await readStateObject(this.s3(location), location, count, limits, this.options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES);
+    const object = await readStateObject(this.s3Clients.get(location.s3.region, location.roleArn), location, count, limits, this.options.maxStateBytes ?? DEFAULT_MAX_STATE_BYTES);
     if (!object.ok) {
       live.unreadable.push(object.unreadable);
       return;
@@ -154,7 +156,7 @@ export class TerraformStateSource {
     const roleArn = location.roleArn;
     await inPool(planned, options.concurrency ?? DEFAULT_CONCURRENCY, async ({ instance, mapping, identifier }) => {
       const region = resourceRegion(instance.attributes) ?? options.region;
-      const answer = await readCloudControlResource(this.cloudControl(region, roleArn), mapping.cloudControlType, identifier, count, limits, region);
+      const answer = await readCloudControlResource(this.ccClients.get(region, roleArn), mapping.cloudControlType, identifier, count, limits, region);
       if (answer.kind === 'failed') failures.push(answer.unreadable);
       resources.set(instance, toLiveResource(instance, mapping, shownIdentifier(instance, mapping, identifier), answer, new Date(this.now()).toISOString()));
     });
@@ -185,11 +187,11 @@ export class TerraformStateSource {
     return findUnmanaged(
       {
         defaultChain: roleArn === undefined,
-        cloudControl: (region) => this.cloudControl(region, roleArn),
+        cloudControl: (region) => this.ccClients.get(region, roleArn),
         accountId: async (region, count, callLimits) => {
           const fromRole = roleArn ? /^arn:aws[\w-]*:iam::(\d{12}):/.exec(roleArn)?.[1] : undefined;
           if (fromRole) return { ok: true, value: fromRole };
-          const read = await attempt('sts:GetCallerIdentity', count, (abortSignal) => this.sts(region).send(new GetCallerIdentityCommand({}), { abortSignal }), region ? { region } : {}, callLimits);
+          const read = await attempt('sts:GetCallerIdentity', count, (abortSignal) => this.stsClients.get(region).send(new GetCallerIdentityCommand({}), { abortSignal }), region ? { region } : {}, callLimits);
           if (!read.ok) return read;
           return read.value.Account ? { ok: true, value: read.value.Account } : { ok: false, unreadable: { api: 'sts:GetCallerIdentity', code: 'InvalidResponse', message: 'GetCallerIdentity answered without an account', retryable: true } };
         },
@@ -199,44 +201,12 @@ export class TerraformStateSource {
     );
   }
 
-  private s3(location: StateLocation): S3Client {
-    const region = location.s3.region;
-    const roleArn = location.roleArn;
-    const key = `${region ?? ''}|${roleArn ?? ''}`;
-    let client = this.s3Clients.get(key);
-    if (!client) {
-      client = createS3Client({
-        ...(region ? { region } : {}),
-        ...(roleArn ? { credentials: () => this.roles.get(roleArn, region) } : {}),
-        ...(this.options.aws ? { settings: this.options.aws } : {}),
-      });
-      this.s3Clients.set(key, client);
-    }
-    return client;
-  }
-
-  private cloudControl(region: string | undefined, roleArn: string | undefined): CloudControlClient {
-    const key = `${region ?? ''}|${roleArn ?? ''}`;
-    let client = this.ccClients.get(key);
-    if (!client) {
-      client = createCloudControlClient({
-        ...(region ? { region } : {}),
-        ...(roleArn ? { credentials: () => this.roles.get(roleArn, region) } : {}),
-        ...(this.options.aws ? { settings: this.options.aws } : {}),
-      });
-      this.ccClients.set(key, client);
-    }
-    return client;
-  }
-
-  private sts(region: string | undefined): STSClient {
-    const key = region ?? '';
-    let client = this.stsClients.get(key);
-    if (!client) {
-      client = createStsClient({ ...(region ? { region } : {}), ...(this.options.aws ? { settings: this.options.aws } : {}) });
-      this.stsClients.set(key, client);
-    }
-    return client;
+  private clientOptions(region: string | undefined, roleArn: string | undefined) {
+    return {
+      ...(region ? { region } : {}),
+      ...(roleArn ? { credentials: () => this.roles.get(roleArn, region) } : {}),
+      ...(this.options.aws ? { settings: this.options.aws } : {}),
+    };
   }
 }
 
