@@ -373,7 +373,7 @@ describe('parseTemplate: broken templates name the line to fix', () => {
     ['a base-60 integer of 966 KB', `1${':00'.repeat(322_000)}`],
     ['a decimal of 900 KB', '9'.repeat(900_000)],
     ['a float of 900 KB', `1.${'5'.repeat(900_000)}`],
-  ])('refuses %s (minutes of BigInt arithmetic) at its line, and reads it quoted as text', (_shape, number) => {
+  ])('refuses %s at its line instead of computing it, and reads it quoted as text', (_shape, number) => {
     const result = parseTemplate('t.yaml', withValue(number));
     expect(result).toMatchObject({ ok: false, error: { file: 't.yaml', line: 5 } });
     if (!result.ok) expect(result.error.message).toMatch(/unquoted number of \d+ characters; at most 100/);
