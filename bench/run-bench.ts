@@ -12,12 +12,14 @@ import { Probot } from 'probot';
 import { createApp, defaultProviders } from '../src/app.js';
 import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
 import { redactText } from '../src/analyze/redact-text.js';
+import { redactEvidence } from '../src/analyze/redact.js';
 import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
 import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
 import { MAX_TEMPLATE_BYTES, parseTemplate } from '../src/iac/cloudformation/parse-template.js';
 import { runPipeline } from '../src/pipeline.js';
 import type { Phase } from '../src/phase-timer.js';
 import { InProcessQueue } from '../src/queue/queue.js';
+import { codeSpan } from '../src/report/escape-markdown.js';
 import { readPullRequest } from '../src/github/read-pull-request.js';
 import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
@@ -178,6 +180,18 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
   'YAML nested 2,000 deep (- - - ...)': { file: 't.yaml', text: () => yamlQueue(`      V:\n        ${'- '.repeat(2_000)}1\n`) },
   'YAML nested 2,000 deep ([[[ ...)': { file: 't.yaml', text: () => yamlQueue(`      V: ${'['.repeat(2_000)}1${']'.repeat(2_000)}\n`) },
   'plain YAML template of 1 MB (4,000 queues)': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024) },
+  "!Sub '${${${…' (878 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${'.repeat(450_000)}'\n`) },
+  "!Sub '${!${!…' (976 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${!'.repeat(333_000)}'\n`) },
+  "!Sub '}}}…' (1 MB)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'}'.repeat(1_000_000)}'\n`) },
+  'unquoted base-60 integer 1:00:00:… (966 KB)': { file: 't.yaml', text: () => yamlQueue(`      V: 1${':00'.repeat(322_000)}\n`) },
+  'unquoted decimal of 1 MB': { file: 't.yaml', text: () => yamlQueue(`      V: ${'9'.repeat(1_000_000)}\n`) },
+  'one flow map of 70,000 keys': { file: 't.yaml', text: () => yamlQueue(`      V: {${Array.from({ length: 70_000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`) },
+  '70,000 anchors': { file: 't.yaml', text: () => yamlQueue(`      V: [${Array.from({ length: 70_000 }, (_, i) => `&a${i} x`).join(', ')}]\n`) },
+  '500,000 comment lines': { file: 't.yaml', text: () => yamlQueue(`${'#\n'.repeat(500_000)}      V: 1\n`) },
+  '20,000 resources in 536 KB': {
+    file: 't.yaml',
+    text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
+  },
 };
 
 function plainTemplate(bytes: number): string {
@@ -256,6 +270,7 @@ async function benchTemplates(): Promise<void> {
   const parsed = parseTemplate('infra/stack.yaml', BASE);
   if (!parsed.ok) throw new Error(parsed.error.message);
   const json = JSON.stringify({ Resources: Object.fromEntries(parsed.template.resources.map((r) => [r.logicalId, { Type: r.type, Properties: r.properties }])) }, null, 2);
+  benchHostileText();
   console.log(`  parse ${RESOURCES} resources, best of 5: YAML ${Math.round(BASE.length / 1024)} KB ${ms(fastestParse('stack.yaml', BASE))}; pretty-printed JSON ${Math.round(json.length / 1024)} KB ${ms(fastestParse('stack.json', json))}`);
 }
 
@@ -489,10 +504,28 @@ async function benchHclParse(): Promise<void> {
   console.log(`  a push: parseRoot of base and of head, 1 of ${files.size} files changed, the rest in the parse cache: ${ms(median(rows.push.wall))} wall, ${ms(median(rows.push.cpu))} CPU`);
 }
 
+/** Rendering and redaction of hostile text, outside template parsing. */
+function benchHostileText(): void {
+  const cpu = (run: () => unknown): string => {
+    const start = process.cpuUsage();
+    run();
+    const used = process.cpuUsage(start);
+    return ms((used.user + used.system) / 1000);
+  };
+  const slashes = '\\'.repeat(1_000_000);
+  console.log(`  codeSpan of 1,000,000 backslashes and a pipe, in a table cell: CPU ${cpu(() => codeSpan(`${slashes}|`, true))}`);
+  const sub = { 'Fn::Sub': '${'.repeat(500_000) };
+  console.log(`  redaction of a 1 MB unclosed Fn::Sub '\${\${\${…': CPU ${cpu(() => redactEvidence({ path: 'V', base: sub, head: sub, expected: 'a', live: 'b' }, new Set(['P'])))}`);
+}
+
 const templateCase = process.argv.indexOf('--template-case');
 if (templateCase !== -1) {
   process.send!(measureTemplateCase(process.argv[templateCase + 1]!), () => process.exit(0));
   await new Promise(() => {}); // until the figures are sent
+}
+if (process.argv.includes('--templates-only')) {
+  await benchTemplates();
+  process.exit(0);
 }
 await benchPipeline();
 console.log('');

@@ -3,6 +3,7 @@
 import { CONFIG_PATH, type Config } from './config.js';
 import type { CloudFormationTarget, Target } from './config-types.js';
 import { parseTemplateCached } from './iac/cloudformation/parse-cache.js';
+import { MAX_TEMPLATE_BYTES } from './iac/cloudformation/parse-template.js';
 import { computeChanges } from './iac/cloudformation/compute-changes.js';
 import type { TargetEvidence } from './analyze/analyze-target.js';
 import { readFileAt, readVersions, type ChangedFile } from './github/read-files.js';
@@ -56,7 +57,13 @@ async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: 
   const summary = { name: target.name, kind: 'cloudformation' as const, stack: target.stack, ...(target.region ? { region: target.region } : {}), file };
 
   // 2. declared: base and head versions of the template
-  const versions = await timed(deps.onPhase, 'declared', () => readVersions(deps.octokit, repo, entry, pr));
+  const versions = await timed(deps.onPhase, 'declared', () => readVersions(deps.octokit, repo, entry, pr, MAX_TEMPLATE_BYTES));
+  if (versions.tooLarge) {
+    const { version, error } = versions.tooLarge;
+    const size = `${error.exact ? '' : 'more than '}${error.bytes} bytes`;
+    const message = `the template is ${size}; CloudFormation accepts at most 1 MB (${MAX_TEMPLATE_BYTES} bytes), so it was not read`;
+    return { target: summary, notes: request.notes, unparseable: [{ version, error: { file: error.path, line: 1, message } }] };
+  }
   if (versions.missingHead) return { target: summary, notes: [...request.notes, { kind: 'missing-head', file: versions.missingHead }], unparseable: [] };
   const moved: ScopeNote[] = versions.movedTo ? [{ kind: 'template-moved', from: target.template, to: versions.movedTo, configFile: CONFIG_PATH }] : [];
   const notes = [...request.notes, ...moved];

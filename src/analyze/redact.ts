@@ -65,8 +65,11 @@ export function entryPathOfValue(path: string): string | undefined {
 
 /** Dynamic references that CloudFormation resolves to a secret at deploy time. */
 const SECURE_DYNAMIC_REFERENCE = /\{\{resolve:(secretsmanager|ssm-secure):/;
-/** `${Name}` in an `Fn::Sub` string; `${!Literal}` is an escaped literal and `${A.B}` a GetAtt. */
-const SUB_VARIABLE = /\$\{([^}!.]+)\}/g;
+/**
+ * `${Name}` in an `Fn::Sub` string; `${!Literal}` is an escaped literal and `${A.B}` a GetAtt.
+ * `{` is excluded so an unclosed `${${${…` is scanned in linear time, not quadratic.
+ */
+const SUB_VARIABLE = /\$\{([^{}!.]+)\}/g;
 
 /**
  * `true` when a template value takes its content from a secret: `{ Ref: P }` or `${P}`

@@ -29,18 +29,61 @@ export function changedPaths(files: ChangedFile[]): string[] {
   return files.flatMap((f) => (f.previousPath ? [f.path, f.previousPath] : [f.path]));
 }
 
-/** A file's text at a commit, or `undefined` when it does not exist there. */
-export async function readFileAt(octokit: Octokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
+/** A file is larger than the reader accepts; it was not downloaded whole. */
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly path: string,
+    /** Its size when GitHub said it (Content-Length), else the bytes read before stopping. */
+    readonly bytes: number,
+    readonly exact: boolean,
+    readonly maxBytes: number,
+  ) {
+    super(`${path} is ${exact ? '' : 'more than '}${bytes} bytes; at most ${maxBytes} are read`);
+  }
+}
+
+/**
+ * A file's text at a commit, or `undefined` when it does not exist there. With `maxBytes`,
+ * the body is streamed and the download stopped past the cap (FileTooLargeError): GitHub
+ * serves files up to 100 MB, and the cap used to be checked only after the whole download.
+ */
+export async function readFileAt(octokit: Octokit, repo: RepoRef, path: string, ref: string, maxBytes?: number): Promise<string | undefined> {
   try {
-    const response = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: 'raw' } });
+    const request = maxBytes === undefined ? {} : { request: { parseSuccessResponseBody: false } };
+    const response = await octokit.rest.repos.getContent({ ...repo, path, ref, mediaType: { format: 'raw' }, ...request });
     const data: unknown = response.data;
     if (typeof data === 'string') return data;
     if (data instanceof ArrayBuffer) return new TextDecoder().decode(data);
+    if (data instanceof ReadableStream && maxBytes !== undefined) {
+      const length = Number(response.headers['content-length']);
+      if (length > maxBytes) {
+        await data.cancel();
+        throw new FileTooLargeError(path, length, true, maxBytes);
+      }
+      return await readCapped(data as ReadableStream<Uint8Array>, path, maxBytes);
+    }
     throw new Error(`${path} at ${ref.slice(0, 7)} is a directory or a submodule, not a template file`);
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined;
     throw error;
   }
+}
+
+async function readCapped(stream: ReadableStream<Uint8Array>, path: string, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      await reader.cancel();
+      throw new FileTooLargeError(path, bytes, false, maxBytes);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export interface Versions {
@@ -50,6 +93,8 @@ export interface Versions {
   movedTo?: string;
   /** The file should exist at the head but could not be read there. */
   missingHead?: string;
+  /** A version over `maxBytes`, which was not read. */
+  tooLarge?: { version: 'base' | 'head'; error: FileTooLargeError };
 }
 
 /**
@@ -58,16 +103,40 @@ export interface Versions {
  * changed" shows), rebuilt from the head and GitHub's patch, so it costs no request; when
  * there is no patch (large diffs) or it does not apply, it is read at the merge base.
  */
-export async function readVersions(octokit: Octokit, repo: RepoRef, file: ChangedFile, refs: { baseSha: string; headSha: string }): Promise<Versions> {
+export async function readVersions(
+  octokit: Octokit,
+  repo: RepoRef,
+  file: ChangedFile,
+  refs: { baseSha: string; headSha: string },
+  maxBytes?: number,
+): Promise<Versions> {
+  let version: 'base' | 'head' = 'head';
+  try {
+    return await readBoth(octokit, repo, file, refs, maxBytes, (v) => (version = v));
+  } catch (error) {
+    if (error instanceof FileTooLargeError) return { tooLarge: { version, error } };
+    throw error;
+  }
+}
+
+async function readBoth(
+  octokit: Octokit,
+  repo: RepoRef,
+  file: ChangedFile,
+  refs: { baseSha: string; headSha: string },
+  maxBytes: number | undefined,
+  reading: (version: 'base' | 'head') => void,
+): Promise<Versions> {
   const movedTo = file.previousPath !== undefined && file.previousPath !== file.path ? { movedTo: file.path } : {};
-  const head = file.status === 'removed' ? undefined : await readFileAt(octokit, repo, file.path, refs.headSha);
+  const head = file.status === 'removed' ? undefined : await readFileAt(octokit, repo, file.path, refs.headSha, maxBytes);
   if (file.status !== 'removed' && head === undefined) return { missingHead: file.path };
   if (file.status === 'added') return { head, ...movedTo };
   // The patch is only taken back out of the head it was made for: a file list that lags a
   // push would otherwise fold the newest changes into the "base" and hide them.
   const patchFits = head === undefined || file.blobSha === undefined || file.blobSha === gitBlobSha(head);
   const rebuilt = file.patch !== undefined && patchFits ? unapplyPatch(head ?? '', file.patch) : undefined;
-  const base = rebuilt ?? (await readFileAt(octokit, repo, file.previousPath ?? file.path, await findMergeBase(octokit, repo, refs)));
+  reading('base');
+  const base = rebuilt ?? (await readFileAt(octokit, repo, file.previousPath ?? file.path, await findMergeBase(octokit, repo, refs), maxBytes));
   return { base, head, ...movedTo };
 }
 

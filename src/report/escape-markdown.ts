@@ -47,7 +47,16 @@ export function codeSpan(text: string, inTable = false): string {
  * with an odd backslash run before a pipe shows one extra backslash (rare, harmless).
  */
 function escapePipes(text: string): string {
-  return text.replace(/(\\*)\|/g, (_match, slashes: string) => `${slashes}${slashes.length % 2 === 0 ? '\\' : '\\\\'}|`);
+  // A loop, not `/(\\*)\|/g`: that regex rescans every run of backslashes from each of its
+  // positions (quadratic: 40,000 backslashes took 1.3 s).
+  let out = '';
+  let run = 0;
+  for (const char of text) {
+    if (char === '|') out += run % 2 === 0 ? '\\|' : '\\\\|';
+    else out += char;
+    run = char === '\\' ? run + 1 : 0;
+  }
+  return out;
 }
 
 /** A markdown link whose text is a code span; the URL is built by the caller from encoded parts. */

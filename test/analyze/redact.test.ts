@@ -64,6 +64,15 @@ describe('secret-looking property paths', () => {
     expect(row).toEqual({ path: 'ConnectionString', base: '***', head: '***', expected: '***', live: '***', redacted: true });
   });
 
+  it('reads a Sub with 900 KB of unclosed ${${${… and hides only what names a secret', () => {
+    const noEcho = new Set(['DbPassword']);
+    const plain = { 'Fn::Sub': `\${Env}${'${'.repeat(450_000)}` };
+    const row = { path: 'QueueName', base: plain, head: plain, expected: 'prod', live: 'prod-x' };
+    expect(redactEvidence(row, noEcho)).toEqual(row);
+    const secret = { 'Fn::Sub': `${'${'.repeat(450_000)}\${DbPassword}` };
+    expect(redactEvidence({ ...row, base: secret, head: secret }, noEcho)).toMatchObject({ expected: '***', live: '***', redacted: true });
+  });
+
   it('does not hide a Ref to an ordinary parameter, nor an escaped ${!Literal}', () => {
     const noEcho = new Set(['DbPassword']);
     const row = { path: 'QueueName', base: { Ref: 'Env' }, head: { 'Fn::Sub': '${!DbPassword}-x' }, expected: 'prod', live: 'prod-x' };

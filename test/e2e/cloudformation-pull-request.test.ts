@@ -311,6 +311,17 @@ describe('templates that do not parse on the base branch, or are new', () => {
     expect(check.output!.summary).toContain('could not be read at the head commit');
   });
 
+  it('blocks a head template over 1 MB, naming the file, its size and the cap, without reading it whole', async () => {
+    const huge = `${QUEUE_RETENTION_EDIT}# ${'x'.repeat(20 * 1024 * 1024)}\n`;
+    // GitHub sends no patch for a diff this large
+    await start(repo(huge, { files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE }, [HEAD_SHA]: { [TEMPLATE_PATH]: huge } }, pullFiles: { 2: [TEMPLATE_PATH] } }));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('failure');
+    expect(check.annotations.find((a) => a.path === TEMPLATE_PATH)?.start_line, JSON.stringify(check.output).slice(0, 1500)).toBe(1);
+    expect(check.output!.summary).toMatch(/is (more than )?\d+ bytes; CloudFormation accepts at most 1 MB \(1048576 bytes\), so it was not read/);
+  });
+
   it('reads the base at the merge base when GitHub gives no patch', async () => {
     const mergeBase = 'aaaa000000000000000000000000000000000000';
     await start(

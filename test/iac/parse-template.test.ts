@@ -187,6 +187,16 @@ describe('parseTemplate: what a template declares', () => {
     expect(thing.references).toEqual(['Queue']);
   });
 
+  // Each of these took minutes of blocked event loop when every `${` was scanned to the end
+  // of the string; the test fails by timeout without the linear scan.
+  it.each([
+    ['an unclosed ${${${…', '${'.repeat(400_000)],
+    ['an unclosed ${!${!…', '${!'.repeat(300_000)],
+  ])('reads the references of a 900 KB Fn::Sub made of %s', (_shape, hostile) => {
+    const thing = resource(parsed('t.yaml', withValue(`!Sub '\${Queue.Arn}\${!Literal}\${AWS::Region}${hostile}'`)), 'Thing');
+    expect(thing.references).toEqual(['Queue']);
+  });
+
   it('marks NoEcho parameters written as true or as the string "true"', () => {
     expect(yamlStack.parameters).toEqual([
       { name: 'Env', noEcho: false, span: { startLine: 4, endLine: 6 } },
@@ -357,6 +367,21 @@ describe('parseTemplate: broken templates name the line to fix', () => {
     const result = parseTemplate('deep.yaml', `Resources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n${levels.join('\n')}\n`);
     expect(result).toMatchObject({ ok: false, error: { file: 'deep.yaml', line: 6 } });
     if (!result.ok) expect(result.error.message).toMatch(/nested more than 100 levels deep here \(through aliases\)/);
+  });
+
+  it.each([
+    ['a base-60 integer of 966 KB', `1${':00'.repeat(322_000)}`],
+    ['a decimal of 900 KB', '9'.repeat(900_000)],
+    ['a float of 900 KB', `1.${'5'.repeat(900_000)}`],
+  ])('refuses %s at its line instead of computing it, and reads it quoted as text', (_shape, number) => {
+    const result = parseTemplate('t.yaml', withValue(number));
+    expect(result).toMatchObject({ ok: false, error: { file: 't.yaml', line: 5 } });
+    if (!result.ok) expect(result.error.message).toMatch(/unquoted number of \d+ characters; at most 100/);
+    expect(resource(parsed('t.yaml', withValue(`'${number}'`)), 'Thing').properties.Value).toBe(number);
+  });
+
+  it('still reads a 100-character unquoted integer as CloudFormation does', () => {
+    expect(resource(parsed('t.yaml', withValue('1'.repeat(100))), 'Thing').properties.Value).toBe('1'.repeat(100));
   });
 
   it('refuses a << merge key, which CloudFormation does not support, naming its line', () => {

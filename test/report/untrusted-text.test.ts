@@ -63,6 +63,11 @@ describe('untrusted text from the cloud or the pull request', () => {
     expect(codeSpan('line1\nline2')).toBe('`line1⏎line2`');
   });
 
+  it('keeps a pipe after 150,000 backslashes inside its cell', () => {
+    const slashes = '\\'.repeat(150_000);
+    expect(codeSpan(`${slashes}|${slashes}`, true)).toBe(`\`${slashes}\\|${slashes}\``);
+  });
+
   it('escapes plain text so it cannot mention, link or inject HTML', () => {
     expect(escapeText('hi @octocat <script>&amp; [x](y) a|b see #12')).toBe(
       'hi @\u200boctocat &lt;script&gt;&amp;amp; \\[x\\](y) a\\|b see #\u200b12',

@@ -46,9 +46,23 @@ const TAG = 'tag:yaml.org,2002:';
 /** Plain scalars as CloudFormation reads them (see above); replaces the schema's bool, int and float. */
 export const CLOUDFORMATION_SCALAR_TAGS: ScalarTag[] = [
   { tag: `${TAG}bool`, default: true, test: BOOL, resolve: (source) => TRUE.test(source) },
-  { tag: `${TAG}int`, default: true, test: INT, resolve: (source) => readInt(source) },
-  { tag: `${TAG}float`, default: true, test: FLOAT, resolve: (source) => readFloat(source) },
+  { tag: `${TAG}int`, default: true, test: INT, resolve: (source, onError) => (bounded(source, onError) ? readInt(source) : source) },
+  { tag: `${TAG}float`, default: true, test: FLOAT, resolve: (source, onError) => (bounded(source, onError) ? readFloat(source) : source) },
 ];
+
+/**
+ * The longest unquoted number read. No real template needs more (an account id is 12
+ * digits), and reading is not linear: BigInt arithmetic made a 966 KB `1:00:00:…` cost
+ * 28.5 s of CPU, and a 1 MB decimal 0.3–0.5 s. A longer one is refused at its line
+ * (onError becomes a located `invalid YAML` problem); quoted, it is text and fine.
+ */
+export const MAX_NUMBER_LENGTH = 100;
+
+function bounded(source: string, onError: (message: string) => void): boolean {
+  if (source.length <= MAX_NUMBER_LENGTH) return true;
+  onError(`an unquoted number of ${source.length} characters; at most ${MAX_NUMBER_LENGTH} are read (quote it to make it text)`);
+  return false;
+}
 
 /** The schema's own tags this module replaces. */
 export function isReplacedScalarTag(tag: string | { tag: string }): boolean {
