@@ -4,7 +4,7 @@
 // in their wire formats. The plan is JSON as `terraform show -json` prints it.
 import nock from 'nock';
 import { Probot } from 'probot';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { InProcessQueue } from '../../src/queue/queue.js';
 import { FakeGitHub, type FakeRepo } from '../helpers/fake-github.js';
@@ -305,6 +305,7 @@ async function start(fake: FakeRepo, lines: LogLine[] = []) {
       await probot.receive({ id: `delivery-${Math.random()}`, name, payload } as Parameters<Probot['receive']>[0]);
       await queue.idle();
     },
+    idle: () => queue.idle(),
   };
 }
 
@@ -353,6 +354,20 @@ describe('a pull request that touches a Terraform root', () => {
     expect(annotation, JSON.stringify(check.annotations)).toBeDefined();
     expect(Number(annotation!.start_line)).toBeGreaterThanOrEqual(1);
     expect(Number(annotation!.end_line)).toBeLessThanOrEqual(5);
+  });
+
+  it('concludes without the plan once plan.timeout has passed, naming the workflow, and never passes', async () => {
+    const app = await start(repo(RETENTION_EDIT, { config: CONFIG.replace('artifact: tfplan-network', 'artifact: tfplan-network\n        timeout: 1s') }));
+    actions([]);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    expect(app.github.checkFor(HEAD_SHA)!.status).toBe('in_progress');
+    // the app's own timer starts a last run for this head once the second has passed
+    await vi.waitFor(() => expect(app.github.checkFor(HEAD_SHA)!.status).toBe('completed'), { timeout: 15_000, interval: 100 });
+    await app.idle();
+    const check = app.github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(check.output?.summary).toContain('terraform-plan.yml');
+    expect(check.output?.summary).toMatch(/no plan arrived within 1 s/);
   });
 
   it('never lets a late plan for an older head decide the newest head', async () => {
