@@ -13,6 +13,7 @@ import { openRun, throwIfAborted } from './pipeline/open-run.js';
 import { publishConfigProblems, publishUntouched } from './pipeline/publish-early.js';
 import { publishResult } from './pipeline/publish-result.js';
 import { publishWaiting } from './pipeline/publish-waiting.js';
+import { closeAbandonedWait } from './pipeline/close-abandoned-wait.js';
 import { readsPlanFrom, type PlanWait } from './read-terraform.js';
 import { readAuthorship } from './pipeline/read-authorship.js';
 import { readConfig } from './pipeline/read-config.js';
@@ -35,6 +36,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       if (loaded.kind === 'absent') return { status: 'no-config' };
       if (loaded.kind === 'invalid') return publishConfigProblems(run, loaded.problems);
       const { config, targets } = loaded;
+      await closeAbandonedWait(run, options.plan?.deadlinePassedFor);
       // A workflow run no target reads a plan from changes nothing: no GitHub call, no write.
       if (options.plan?.run && !readsPlanFrom(targets, options.plan.run.workflowPath)) return { status: 'ignored' };
 

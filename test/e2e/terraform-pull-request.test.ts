@@ -370,6 +370,25 @@ describe('a pull request that touches a Terraform root', () => {
     expect(check.output?.summary).toMatch(/no plan arrived within 1 s/);
   });
 
+  it('closes the waiting check of a commit a newer push replaced as cancelled, never leaving it in progress', async () => {
+    const fake = repo(RETENTION_EDIT, { config: CONFIG.replace('artifact: tfplan-network', 'artifact: tfplan-network\n        timeout: 1s') });
+    const app = await start(fake);
+    actions([]);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const newer = `${HEAD_SHA.slice(0, 32)}eeeeeeee`;
+    fake.files[newer] = fake.files[HEAD_SHA]!;
+    fake.pulls = { 2: { headSha: newer, baseSha: BASE_SHA } };
+    await app.deliver('pull_request', pullRequestEvent({ headSha: newer, baseSha: BASE_SHA }));
+    expect(app.github.checkFor(HEAD_SHA)!.status).toBe('in_progress');
+
+    await vi.waitFor(() => expect(app.github.checkFor(newer)!.status).toBe('completed'), { timeout: 15_000, interval: 100 });
+    await vi.waitFor(() => expect(app.github.checkFor(HEAD_SHA)!.status).toBe('completed'), { timeout: 15_000, interval: 100 });
+    await app.idle();
+    expect(app.github.checkFor(HEAD_SHA)!.conclusion).toBe('cancelled');
+    expect(app.github.checkFor(HEAD_SHA)!.output?.title).toBe('Replaced by a newer push');
+    expect(app.github.checkFor(newer)!.conclusion).toBe('neutral');
+  });
+
   it('never lets a late plan for an older head decide the newest head', async () => {
     const app = await start(repo(RETENTION_EDIT));
     const old = workflowRun(9102, OLD_HEAD);
