@@ -1,6 +1,6 @@
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CloudFormationTarget } from '../../src/config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from '../../src/live/cloudformation.js';
 import {
@@ -22,6 +22,7 @@ import {
   type DriftFixture,
   type ResourceFixture,
 } from './fake-aws.js';
+import { useAwsTestEnvironment } from '../helpers/aws-test-env.js';
 
 const NOW = Date.parse('2026-11-27T12:00:00.000Z');
 const FIFTEEN_MINUTES = 15 * 60_000;
@@ -109,31 +110,7 @@ function newDetection(id: string, statuses: string[], drifts: DriftFixture[] = [
   cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(drifts)), XML);
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_REGION', REGION);
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/realitycheck-test/config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/realitycheck-test/credentials');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_ENDPOINT_URL', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_CLOUDFORMATION', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_STS', '');
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  vi.unstubAllEnvs();
-  expect(pending).toEqual([]);
-});
+useAwsTestEnvironment(REGION);
 
 describe('CloudFormationProvider', () => {
   it('reuses a drift detection newer than maxDriftAge instead of starting one', async () => {

@@ -1,9 +1,9 @@
 // The `unmanaged` lookups by name: Cloud Control GetResource over nock in its JSON 1.0 wire
 // format, STS GetCallerIdentity in its Query XML, and a machine without AWS credentials.
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TerraformStateSource, type CreatedName } from '../../../src/live/terraform-state/index.js';
 import { cloudControl, REGION, sts } from './fake-aws.js';
+import { useAwsTestEnvironment } from '../../helpers/aws-test-env.js';
 
 const ACCOUNT = '123456789012';
 
@@ -26,27 +26,7 @@ const source = () => new TerraformStateSource({ aws: { maxAttempts: 1 } });
 const bucket: CreatedName = { address: 'aws_s3_bucket.assets', type: 'aws_s3_bucket', name: 'acme-assets' };
 const queue: CreatedName = { address: 'aws_sqs_queue.jobs', type: 'aws_sqs_queue', name: 'jobs' };
 
-beforeAll(() => nock.disableNetConnect());
-afterAll(() => nock.enableNetConnect());
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_REGION', REGION);
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/realitycheck-test/config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/realitycheck-test/credentials');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_ENDPOINT_URL', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_CLOUDCONTROL', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_STS', '');
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  vi.unstubAllEnvs();
-  expect(pending).toEqual([]);
-});
+useAwsTestEnvironment(REGION);
 
 describe('looking up the names a pull request creates', () => {
   it('finds a queue by its URL, built from the region and the account STS names', async () => {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { TerraformStateSource, type TerraformStateTarget } from '../../../src/live/terraform-state/index.js';
 import { BUCKET, cloudControl, KEY, REGION, S3_ENDPOINT, s3Error, s3GetObject, sts, type CloudControlResource } from './fake-aws.js';
+import { useAwsTestEnvironment } from '../../helpers/aws-test-env.js';
 
 const STATE = readFileSync(new URL('../../fixtures/terraform-state/data.tfstate', import.meta.url), 'utf8');
 const SECRET_IN_STATE = 'correct-horse-battery-staple';
@@ -86,32 +87,7 @@ function source() {
   return new TerraformStateSource({ now: () => NOW, aws: { maxAttempts: 1 } });
 }
 
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-beforeEach(() => {
-  vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIAIOSFODNN7EXAMPLE');
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY');
-  vi.stubEnv('AWS_SESSION_TOKEN', '');
-  vi.stubEnv('AWS_REGION', REGION);
-  vi.stubEnv('AWS_EC2_METADATA_DISABLED', 'true');
-  vi.stubEnv('AWS_CONFIG_FILE', '/nonexistent/realitycheck-test/config');
-  vi.stubEnv('AWS_SHARED_CREDENTIALS_FILE', '/nonexistent/realitycheck-test/credentials');
-  vi.stubEnv('AWS_PROFILE', '');
-  vi.stubEnv('AWS_ENDPOINT_URL', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_S3', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_CLOUDCONTROL', '');
-  vi.stubEnv('AWS_ENDPOINT_URL_STS', '');
-});
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  vi.unstubAllEnvs();
-  expect(pending).toEqual([]);
-});
+useAwsTestEnvironment(REGION);
 
 describe('Terraform state source (S3 + Cloud Control)', () => {
   it('reports a DynamoDB table whose billing mode and TTL were changed live, with the attribute and both values', async () => {
