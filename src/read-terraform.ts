@@ -93,9 +93,9 @@ async function readPlan(
   evidence: (live: LiveState, extra?: Pick<TerraformEvidence, 'planned' | 'origin'>) => TerraformRead,
   withUnmanaged: (live: LiveState, extra: Pick<TerraformEvidence, 'planned' | 'origin'>) => Promise<TerraformRead>,
 ): Promise<TerraformRead> {
-  // A workflow_run for another head never decides this one: then the plan is looked up by the head.
-  const given = request.plan?.run;
-  const run = given && given.headSha === pr.headSha && planFromWorkflow(plan, given.workflowPath) ? { run: { id: given.id, headSha: given.headSha } } : {};
+  // A workflow_run event is only a trigger: the plan is always that of the newest run of the
+  // workflow for this head, so a late event for an older run (two plan runs finishing out of
+  // order) never decides over a newer plan, and a run for an older head never decides at all.
   const lookup = await timed(deps.onPhase, 'live', () =>
     findPlanArtifact(deps.octokit, {
       owner: pr.owner,
@@ -103,7 +103,6 @@ async function readPlan(
       headSha: pr.headSha,
       artifact: plan.artifact,
       ...(plan.workflow ? { workflow: plan.workflow } : {}),
-      ...run,
       signal: request.signal,
     }),
   );

@@ -201,7 +201,7 @@ function planJson(o: PlanOptions): string {
 
 // ---------------------------------------------------------------- GitHub Actions on nock
 
-function workflowRun(id: number, headSha: string, conclusion: string | null = 'success'): Record<string, any> {
+function workflowRun(id: number, headSha: string, conclusion: string | null = 'success', createdAt = '2026-12-01T09:12:00Z'): Record<string, any> {
   const run = example('workflow_run', 'completed', false).workflow_run;
   Object.assign(run, {
     id,
@@ -212,8 +212,8 @@ function workflowRun(id: number, headSha: string, conclusion: string | null = 's
     status: conclusion === null ? 'in_progress' : 'completed',
     conclusion,
     run_attempt: 1,
-    created_at: '2026-12-01T09:12:00Z',
-    updated_at: '2026-12-01T09:15:00Z',
+    created_at: createdAt,
+    updated_at: createdAt,
     html_url: `https://github.com/${OWNER}/${REPO}/actions/runs/${id}`,
     pull_requests: [{ id: 1, number: 2, url: `${API}/repos/${OWNER}/${REPO}/pulls/2`, head: { ref: 'raise-retention', sha: headSha, repo: { id: 1, url: '', name: REPO } }, base: { ref: 'main', sha: BASE_SHA, repo: { id: 1, url: '', name: REPO } } }],
   });
@@ -387,6 +387,21 @@ describe('a pull request that touches a Terraform root', () => {
     expect(app.github.checkFor(HEAD_SHA)!.conclusion).toBe('cancelled');
     expect(app.github.checkFor(HEAD_SHA)!.output?.title).toBe('Replaced by a newer push');
     expect(app.github.checkFor(newer)!.conclusion).toBe('neutral');
+  });
+
+  it('decides by the newest plan run of the head, whatever order the runs finish in', async () => {
+    const app = await start(repo(RETENTION_EDIT));
+    const older = workflowRun(9201, HEAD_SHA, 'success', '2026-12-01T09:00:00Z');
+    const newer = workflowRun(9202, HEAD_SHA, 'success', '2026-12-01T09:30:00Z');
+    actions([
+      { run: older, plan: planJson({}) },
+      { run: newer, plan: planJson({ liveVisibility: 120 }) },
+    ]);
+    await app.deliver('workflow_run', workflowRunEvent(newer));
+    expect(app.github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
+    // the older run's event arrives last: it does not replace the newer plan's verdict
+    await app.deliver('workflow_run', workflowRunEvent(older));
+    expect(app.github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
   });
 
   it('never lets a late plan for an older head decide the newest head', async () => {
