@@ -404,6 +404,18 @@ describe('a pull request that touches a Terraform root', () => {
     expect(app.github.checkFor(HEAD_SHA)!.conclusion).toBe('failure');
   });
 
+  it('lets another workflow finishing (CI, lint) start nothing and leave the waiting check alone', async () => {
+    const app = await start(repo(RETENTION_EDIT));
+    actions([]);
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const lint = workflowRun(9301, HEAD_SHA);
+    lint.path = '.github/workflows/lint.yml';
+    lint.name = 'Lint';
+    await app.deliver('workflow_run', workflowRunEvent(lint));
+    expect(app.github.count('GET pull')).toBe(0);
+    expect(app.github.checkFor(HEAD_SHA)!.output?.title).toBe('Waiting for the Terraform plan');
+  });
+
   it('never lets a late plan for an older head decide the newest head', async () => {
     const app = await start(repo(RETENTION_EDIT));
     const old = workflowRun(9102, OLD_HEAD);
