@@ -35,6 +35,21 @@ export async function findChangedTargets(octokit: Octokit, repo: RepoRef, refs: 
   return changed;
 }
 
+/**
+ * Whether any of `paths` (files or directories) differs between the merge base and the head,
+ * by git object id. Throws when that cannot be told, as findChangedTargets does.
+ */
+export async function anyPathChanged(octokit: Octokit, repo: RepoRef, refs: { baseSha: string; headSha: string }, paths: string[]): Promise<boolean> {
+  if (paths.length === 0) return false;
+  const mergeBase = await findMergeBase(octokit, repo, refs);
+  for (const path of paths.map(trimPath)) {
+    if (path === '') return true;
+    const [before, after] = await Promise.all([objectId(octokit, repo, path, mergeBase), objectId(octokit, repo, path, refs.headSha)]);
+    if (before !== after) return true;
+  }
+  return false;
+}
+
 /** The git object id of `path` at `ref`, `undefined` when nothing is there. */
 async function objectId(octokit: Octokit, repo: RepoRef, path: string, ref: string): Promise<string | undefined> {
   const slash = path.lastIndexOf('/');
