@@ -16,7 +16,7 @@ import { isLiveRead } from '../verdict.js';
 import { computeTouched, type Touched } from './compute-touched.js';
 import { overlaps, sensitiveTexts } from './declared-values.js';
 import { terraformDriftFindings } from './terraform-drift-rules.js';
-import { leavesModulesUnread, problemFindings, unreadableFindings } from './terraform-gap-rules.js';
+import { coverageGapFindings, leavesModulesUnread, problemFindings, unreadableFindings } from './terraform-gap-rules.js';
 import { unmanagedFindings } from './terraform-unmanaged-rules.js';
 import type { TerraformContext } from './terraform-context.js';
 
@@ -70,9 +70,11 @@ export function analyzeTerraformTarget(evidence: TerraformEvidence, ignore: Igno
   };
   // 2. every rule over the same context
   const unreadable = unreadableFindings(ctx);
+  const gaps = coverageGapFindings(ctx);
   const findings = sortFindings([
     ...problemFindings(ctx),
     ...unreadable.findings,
+    ...gaps.findings,
     ...terraformDriftFindings(ctx),
     ...unmanagedFindings(ctx),
     ...scopeNoteFindings(evidence.target.name, evidence.notes),
@@ -90,8 +92,8 @@ export function analyzeTerraformTarget(evidence: TerraformEvidence, ignore: Igno
       ...(describeOrigin(evidence) ? { detail: describeOrigin(evidence)! } : {}),
     },
   };
-  // success needs all of it read: the live state, every touched resource, every local module
-  const liveRead = isLiveRead(live) && unreadable.touchedUnchecked === 0 && !leavesModulesUnread(ctx) && !evidence.notes.some(leavesUnchecked);
+  // success needs all of it read: the live state, every touched resource (described by the plan), every local module and file
+  const liveRead = isLiveRead(live) && unreadable.touchedUnchecked === 0 && gaps.unchecked === 0 && !leavesModulesUnread(ctx) && !evidence.notes.some(leavesUnchecked);
   return { result, liveRead };
 }
 

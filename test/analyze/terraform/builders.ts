@@ -125,6 +125,11 @@ export function plan(drift: PlanEntry[], changes: PlanEntry[]): Pick<TerraformEv
     complete: true,
     errored: false,
   };
+  return planDocument(document);
+}
+
+/** Any plan document (also one without `resource_changes`), read by the real plan reader. */
+export function planDocument(document: Record<string, unknown>): Pick<TerraformEvidence, 'planned' | 'live' | 'origin'> {
   const parsed = parsePlanJson(JSON.stringify(document), 'tfplan-app/plan.json');
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.error));
   const run = { id: 4242, name: 'Terraform plan', htmlUrl: 'https://github.com/acme/shop/actions/runs/4242', headSha: 'abc', status: 'completed', conclusion: 'success', createdAt: READ_AT };
