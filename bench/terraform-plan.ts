@@ -2,11 +2,14 @@
 // plan of 1,000 resource changes (queues, security groups and SSM parameters cloned from
 // the test fixture, one in ten drifted live, one in twenty with a sensitive value),
 // prints it compact as `terraform show -json` does, zips it as upload-artifact does, and
-// times parsePlanJson and parsePlanZip (unzip included). Prints figures; asserts nothing.
+// times parsePlanJson and parsePlanZip (unzip included). Then a hostile artifact: a small zip
+// whose plan is millions of empty objects, which parsePlanZip must refuse before JSON.parse
+// (unbounded, 127 MB of `{},` took 94 s and 3 GB; refused, 14 MB of it costs ~130 ms of
+// CPU, mostly unzipping). Prints figures; asserts nothing.
 import { readFileSync } from 'node:fs';
 import { strToU8, zipSync } from 'fflate';
 import { DEFAULT_PLAN_LIMITS } from '../src/live/terraform-plan/find-plan-artifact.js';
-import { parsePlanJson } from '../src/live/terraform-plan/parse-plan-json.js';
+import { MAX_PLAN_CONTAINERS, parsePlanJson } from '../src/live/terraform-plan/parse-plan-json.js';
 import { parsePlanZip } from '../src/live/terraform-plan/parse-plan-zip.js';
 
 const CHANGES = 1_000;
@@ -52,6 +55,24 @@ export function benchTerraformPlan(): void {
   console.log(`Terraform plan: ${CHANGES} resource changes, ${first.plan.live.filter((r) => r.status !== 'IN_SYNC').length} drifted; ${megabytes.toFixed(1)} MB of JSON, ${(zip.length / 1024).toFixed(0)} KB zipped`);
   console.log(`  parsePlanJson: median ${p.toFixed(1)} ms (${(megabytes / (p / 1000)).toFixed(1)} MB/s)`);
   console.log(`  parsePlanZip (unzip + parse): median ${z.toFixed(1)} ms (${(megabytes / (z / 1000)).toFixed(1)} MB/s of JSON)`);
+  benchHostilePlan();
+}
+
+/** Just over the container bound, as dense as JSON allows (3 bytes an object): refused, in CPU time. */
+function benchHostilePlan(): void {
+  const hostile = `{"format_version":"1.2","configuration":[${'{},'.repeat(MAX_PLAN_CONTAINERS)}{}]}`;
+  const zip = zipSync({ 'plan.json': strToU8(hostile) }, { level: 9 });
+  const cpu: number[] = [];
+  let outcome = '';
+  for (let i = 0; i < 5; i++) {
+    const start = process.cpuUsage();
+    const result = parsePlanZip(zip, 'tfplan', DEFAULT_PLAN_LIMITS);
+    const used = process.cpuUsage(start);
+    cpu.push((used.user + used.system) / 1000);
+    outcome = result.ok ? 'ACCEPTED (the bound is not enforced)' : `refused: ${result.error.message.slice(0, 60)}…`;
+  }
+  console.log(`Hostile plan: ${(Buffer.byteLength(hostile) / 1024 / 1024).toFixed(1)} MB of empty objects, ${(zip.length / 1024).toFixed(0)} KB zipped`);
+  console.log(`  parsePlanZip: median ${median(cpu).toFixed(0)} ms of CPU, ${outcome}`);
 }
 
 function median(values: number[]): number {

@@ -11,8 +11,10 @@ import type { PlanArtifactRef, PlanDownloadLimits, PlanLookup, PlanLookupInput, 
 
 export const DEFAULT_PLAN_LIMITS: PlanDownloadLimits = {
   maxZipBytes: 50 * 1024 * 1024,
-  // A plan of 1,000 resource changes is a few MB; inflating a bomb up to this costs ~2 s of CPU.
-  maxUncompressedBytes: 128 * 1024 * 1024,
+  // A plan of 1,000 resource changes is 2 MB (bench/terraform-plan.ts), 10,000 are 20 MB.
+  // The whole plan is decoded and JSON.parse'd synchronously, so this stays small; the
+  // number of objects and arrays is bounded as well (parse-plan-json MAX_PLAN_CONTAINERS).
+  maxUncompressedBytes: 32 * 1024 * 1024,
   maxEntries: 100,
   timeoutMs: 120_000,
 };

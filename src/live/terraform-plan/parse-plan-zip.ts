@@ -85,7 +85,7 @@ function readJsonEntries(zip: Uint8Array, limits: ZipLimits): { entries: Entry[]
       if (refused) return;
       total += chunk.length;
       if (total > limits.maxUncompressedBytes) {
-        refused = `the zip inflates to more than ${mb(limits.maxUncompressedBytes)}; refused (a plan of 1,000 resources is a few MB)`;
+        refused = `the zip inflates to more than ${mb(limits.maxUncompressedBytes)}; refused (a plan of 1,000 resources is about 2 MB)`;
         throw new ZipRefused(refused);
       }
       entry.chunks.push(chunk);

@@ -151,7 +151,7 @@ export interface PlanLookupInput {
 export interface PlanDownloadLimits {
   /** Largest zip downloaded, bytes (default 50 MB). */
   maxZipBytes: number;
-  /** Largest total of uncompressed bytes read out of the zip (default 128 MB). */
+  /** Largest total of uncompressed bytes read out of the zip (default 32 MB). */
   maxUncompressedBytes: number;
   /** Most entries in the zip (default 100). */
   maxEntries: number;

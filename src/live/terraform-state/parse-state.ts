@@ -1,6 +1,7 @@
 // A Terraform state file (format version 4, written by Terraform 0.12 and every 1.x) into its
 // managed resource instances with their full addresses. Pure; a file that is not a v4 state
 // gets an error that says what was found instead.
+import { lineOf, locateJsonError } from '../../iac/cloudformation/locate-json-error.js';
 import { isRecord } from '../../values/cloudformation-value.js';
 import type { StateInstance, StateParseResult } from './types.js';
 
@@ -13,8 +14,8 @@ export function parseState(text: string, where: string): StateParseResult {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
-  } catch (error) {
-    return { ok: false, code: 'InvalidState', message: `${where} is not JSON (${locate(text, error)}), so it is not a Terraform state file` };
+  } catch {
+    return { ok: false, code: 'InvalidState', message: `${where} is not JSON (${locate(text)}), so it is not a Terraform state file` };
   }
   if (!isRecord(doc)) return { ok: false, code: 'InvalidState', message: `${where} is not a Terraform state file (the document is not a JSON object)` };
   if (doc.version !== 4) {
@@ -130,14 +131,15 @@ function stepSegment(step: unknown): string | undefined {
   return undefined;
 }
 
-/** `line 3, column 7` for a JSON.parse error (Node says `at position N`), or its own text. */
-function locate(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const match = /position (\d+)/.exec(message);
-  if (!match) return message;
-  const position = Number(match[1]);
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}`;
+/**
+ * `line 3, column 7: expected ',' or '}', found 'S…'` for a text JSON.parse refused. Never
+ * the engine's own message: Node 20 quotes the source around the error
+ * (`..."assword": Sup3rS3cre"... is not valid JSON`), and a state holds secrets in plain
+ * text. The locator names at most one character of what it found.
+ */
+function locate(text: string): string {
+  const problem = locateJsonError(text);
+  if (!problem) return 'not valid JSON';
+  const lineStart = text.lastIndexOf('\n', problem.offset - 1) + 1;
+  return `line ${lineOf(text, problem.offset)}, column ${problem.offset - lineStart + 1}: ${problem.message}`;
 }

@@ -244,6 +244,24 @@ describe('artifacts that are refused', () => {
     expect(invalid.message).toContain('the zip inflates to more than 8 MB; refused');
   });
 
+  it('refuses, by default, a plan that inflates past 32 MB (a plan of 10,000 resource changes is 20 MB)', async () => {
+    serve(zipBomb(40));
+    const invalid = expectStatus(await findPlanArtifact(octokit(), INPUT), 'invalid');
+    expect(invalid.message).toContain('the zip inflates to more than 32 MB; refused');
+  });
+
+  it('refuses a small artifact whose plan holds millions of empty objects, before parsing it', async () => {
+    // 14 MB of `{},{},…`: under the size cap, ~10 KB zipped; parsed, it would hold the app's
+    // only thread for seconds (minutes at 127 MB).
+    const hostile = `{"format_version":"1.2","configuration":[${'{},'.repeat(5_000_000)}{}]}`;
+    const zip = zipOf({ 'plan.json': hostile });
+    expect(zip.length).toBeLessThan(200_000);
+    serve(zip);
+    const invalid = expectStatus(await findPlanArtifact(octokit(), INPUT), 'invalid');
+    expect(invalid.error).toMatchObject({ file: 'tfplan-network/plan.json', line: 1 });
+    expect(invalid.message).toContain('the plan holds more than 5,000,000 objects and arrays; realitycheck reads plans of up to 5,000,000');
+  });
+
   it('refuses an artifact larger than the cap without downloading it', async () => {
     const scope = github();
     listRuns(scope, [workflowRun({ id: 911 })], 'terraform-plan.yml');

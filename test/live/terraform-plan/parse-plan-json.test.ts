@@ -25,6 +25,16 @@ function edited(edit: (doc: any) => void): string {
   return JSON.stringify(doc);
 }
 
+/** `{` and `[` inside the string values of a JSON text (the fixture's policies hold some). */
+function stringBrackets(json: string): number {
+  let n = 0;
+  JSON.parse(json, (_key, value) => {
+    if (typeof value === 'string') n += [...value].filter((c) => c === '{' || c === '[').length;
+    return value;
+  });
+  return n;
+}
+
 function live(p: TerraformPlan, address: string): PlanLiveResource {
   const found = p.live.find((r) => r.address === address);
   if (!found) throw new Error(`no live resource ${address}`);
@@ -309,6 +319,30 @@ describe('plans that cannot be used', () => {
     const compact = JSON.stringify(JSON.parse(TEXT));
     const cut = compact.slice(0, compact.indexOf('"resource_changes"') - 1);
     expect(parsePlanJson(cut, 'plan.json')).toMatchObject({ ok: false, error: { line: 1, column: cut.length, message: expect.stringMatching(/ends early .*cut short/) } });
+  });
+
+  it('refuses a plan with more objects and arrays than the bound, at the one that passes it', () => {
+    const compact = JSON.stringify(JSON.parse(TEXT));
+    const containers = [...compact].filter((c) => c === '{' || c === '[').length - stringBrackets(compact);
+    expect(parsePlanJson(compact, 'plan.json', containers).ok).toBe(true);
+    const result = parsePlanJson(compact, 'plan.json', containers - 1);
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        file: 'plan.json',
+        line: 1,
+        column: Math.max(compact.lastIndexOf('{'), compact.lastIndexOf('[')) + 1,
+        message: `the plan holds more than ${(containers - 1).toLocaleString('en-US')} objects and arrays; realitycheck reads plans of up to ${(containers - 1).toLocaleString('en-US')} (a plan of 10,000 resource changes holds about 420,000)`,
+      },
+    });
+  });
+
+  it('does not count braces inside strings, escaped quotes included', () => {
+    const compact = edited((doc) => (doc.resource_changes[0].change.after.description = 'say \\"{[ then [{"\\'));
+    const plain = JSON.stringify(JSON.parse(TEXT));
+    const containers = [...plain].filter((c) => c === '{' || c === '[').length - stringBrackets(plain);
+    expect(compact).toContain('say \\\\\\"{[ then [{\\"\\\\');
+    expect(parsePlanJson(compact, 'plan.json', containers).ok).toBe(true);
   });
 
   it('says an empty file is empty', () => {

@@ -65,6 +65,17 @@ describe('parseState', () => {
     expect(!parsed.ok && parsed.message).toContain(message);
   });
 
+  it('locates broken JSON without quoting the secrets around the error', () => {
+    const secret = 'Sup3rS3cretValue-4d1f';
+    const text = state([managed({}, [{ schema_version: 0, attributes: { id: 'q', password: 'PLACEHOLDER' } }])]).replace('"PLACEHOLDER"', secret);
+    const parsed = parseState(text, WHERE);
+
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.message).toMatch(new RegExp(`^${WHERE} is not JSON \\(line 1, column ${text.indexOf(secret) + 1}: `));
+    expect(!parsed.ok && parsed.message).not.toContain('Sup3r');
+    expect(!parsed.ok && parsed.message).not.toContain('password');
+  });
+
   it('marks an instance held in the pre-0.12 flatmap form unusable, and hides all its values', () => {
     const parsed = parseState(state([managed({}, [{ schema_version: 0, attributes_flat: { id: 'q', 'tags.%': '0' } }])]), WHERE);
 
