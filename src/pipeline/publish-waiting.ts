@@ -19,5 +19,7 @@ export async function publishWaiting(run: Run, slot: CheckRunSlot | undefined, w
   const runId = slot?.runId ?? (slot?.existing && slot.existing.digest === undefined ? slot.existing.id : undefined);
   if (runId !== undefined || !slot?.existing) await markCheckRunWaiting(run.deps.octokit, run.repo, run.pr.headSha, runId, output);
   run.deps.log.info({ key: run.key, headSha: run.pr.headSha, waits: waits.map((w) => w.target) }, 'waiting for Terraform plans');
-  return { status: 'waiting', wait: { headSha: run.pr.headSha, waitMs: Math.min(...waits.map((w) => w.waitMs)) } };
+  // One wait per head: until the longest `plan.timeout` of the targets still waiting, so no
+  // target's wait ends before its own timeout (a shorter one just concludes a little later).
+  return { status: 'waiting', wait: { headSha: run.pr.headSha, waitMs: Math.max(...waits.map((w) => w.waitMs)) } };
 }
