@@ -6,7 +6,7 @@ import { applyIgnoreRules } from './apply-ignore.js';
 import { createContext } from './context.js';
 import { computeCoverage } from './coverage.js';
 import { sortFindings } from './findings.js';
-import { redactText } from './redact-text.js';
+import { redactText } from '../values/redact-text.js';
 import { conflictAndRevertFindings } from './rules/conflict-revert.js';
 import { deletedFindings } from './rules/deleted.js';
 import { divergedBaseFindings } from './rules/diverged-base.js';

@@ -2,7 +2,7 @@
 // the files, when live was read, and evidence rows that are already redacted.
 import type { DeclaredResource, Evidence, Finding, LiveResource, PropertyDifference, ResourceChange, SourceSpan } from '../types.js';
 import type { AnalyzeInput } from './analyze.js';
-import { entryPathOfValue, redactEvidence } from './redact.js';
+import { entryPathOfValue, redactEvidence } from '../values/redact.js';
 import { getPath } from './values.js';
 
 export interface RuleContext {

@@ -1,6 +1,6 @@
 // Which names hold a secret, and the marker that replaces one. Depends on nothing, so every
-// layer may ask: live/ redacts before a value leaves a provider, analyze/redact.ts (property
-// paths, name/value entries) and analyze/redact-url.ts (query parameter names) build on it.
+// layer may ask: live/ redacts before a value leaves a provider, values/redact.ts (property
+// paths, name/value entries) and values/redact-url.ts (query parameter names) build on it.
 
 export const REDACTED = '***';
 
@@ -17,7 +17,7 @@ export const REDACTED = '***';
  * `SharedAccessKeyName`, which names the Service Bus policy whose key `SharedAccessKey` is)
  * or ends in `pass` (`DB_PASS`, `adminPass`). Values are checked too: secrets inside URLs
  * (`postgres://app:hunter2@db/orders`, `?sig=...`) and in connection strings
- * (`Password=...;`) are blanked by analyze/redact-text.ts `redactText`, which keeps
+ * (`Password=...;`) are blanked by values/redact-text.ts `redactText`, which keeps
  * everything else.
  *
  * A bare `key` is not in the list on purpose: `KeyName` (an EC2 key pair's name),

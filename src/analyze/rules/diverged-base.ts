@@ -2,7 +2,7 @@
 // other than the base branch. The PR's diff is then not what deploying changes.
 import type { DeclaredResource, Evidence, Finding } from '../../types.js';
 import { type RuleContext, baseResource, deployedResource, headResource, resourceFinding } from '../context.js';
-import { redactEvidence } from '../redact.js';
+import { redactEvidence } from '../../values/redact.js';
 import { sameValue } from '../../values/cloudformation-value.js';
 import { isRecord, listWords } from '../values.js';
 

@@ -3,7 +3,7 @@
 // (whose own paths are `ingress[0].from_port`), with the lines it sits on, and the texts
 // that must never be shown (values of `sensitive` variables). Pure.
 import type { HclValue, SourceSpan, TerraformBody, TerraformBlock, TerraformRoot } from '../../types.js';
-import { REDACTED } from '../redact.js';
+import { REDACTED } from '../../values/redact.js';
 import { getPath, isRecord } from '../values.js';
 
 /**

@@ -1,12 +1,10 @@
 // Sensitive values of a state never leave live source B: what the state marks sensitive
 // (`sensitive_attributes`: provider schema and `sensitive` variables alike) and what looks like
-// a secret by name (the house rule in analyze/redact) is replaced by `***` here, before any
+// a secret by name (the house rule in values/redact.ts) is replaced by `***` here, before any
 // value is handed out. Pure.
 import { isRecord } from '../../values/cloudformation-value.js';
 import { isSecretPath, REDACTED } from '../../values/secret-name.js';
-// Still from analyze/: redactValue blanks secrets inside URLs through analyze/redact-url.ts.
-// Moving redaction below live/ means moving that module with it.
-import { redactValue } from '../../analyze/redact.js';
+import { redactValue } from '../../values/redact.js';
 import type { PropertyDifference } from '../../types.js';
 import type { StateInstance } from './types.js';
 

@@ -1,10 +1,11 @@
-// Redaction: no secret leaves analyze/, and report/ and logs reuse the same test.
+// Redaction, below every layer: providers (live/) redact before a value leaves them, analyze/
+// redacts every finding, and report/ and logs reuse the same test. No secret reaches GitHub.
 import type { Evidence } from '../types.js';
 import { redactText } from './redact-text.js';
-import { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';
-import { isRecord } from './values.js';
+import { REDACTED, isSecretName, isSecretPath } from './secret-name.js';
+import { isRecord } from './cloudformation-value.js';
 
-export { REDACTED, isSecretName, isSecretPath } from '../values/secret-name.js';
+export { REDACTED, isSecretName, isSecretPath } from './secret-name.js';
 
 /**
  * Name/value lists keep the secret's name in a sibling field: ECS and Batch

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/analyze/analyze.js';
-import { isSecretPath, redactEvidence, redactValue } from '../../src/analyze/redact.js';
+import { isSecretPath, redactEvidence, redactValue } from '../../src/values/redact.js';
 import type { AnalyzeInput } from '../../src/analyze/analyze.js';
 import type { PropertyDifference } from '../../src/types.js';
-import { diff, input, live, liveState, noEchoParameter, resource, template } from './builders.js';
+import { diff, input, live, liveState, noEchoParameter, resource, template } from '../analyze/builders.js';
 
 
 /** The analysis reports something, redacts it, and no secret string appears anywhere in it. */
