@@ -1,10 +1,10 @@
 // The webhook endpoint of the app as `npm start` runs it, from the network: bodies over
 // GitHub's 25 MB cap are refused before they are read, payloads never reach the logs, and
 // signed deliveries still work.
-import { createHmac } from 'node:crypto';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pullRequestEvent, testPrivateKey } from '../helpers/probot.js';
+import { postSignedWebhook } from '../helpers/webhook-server.js';
 import { runProbot, startLocalGitHub, type LocalGitHub, type RunningProbot } from '../helpers/run-probot.js';
 import { BASE_SHA, HEAD_SHA } from './fixtures.js';
 
@@ -88,19 +88,8 @@ function postBody(size: number, options: { contentLength: boolean; headers?: Rec
   });
 }
 
-async function postSigned(name: string, payload: object): Promise<{ status: number; body: string }> {
-  const body = JSON.stringify(payload);
-  const response = await fetch(`${app.url}/api/github/webhooks`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-github-event': name,
-      'x-github-delivery': `delivery-${Math.random()}`,
-      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-    },
-    body,
-  });
-  return { status: response.status, body: await response.text() };
+function postSigned(name: string, payload: object): Promise<{ status: number; body: string }> {
+  return postSignedWebhook(`${app.url}/api/github/webhooks`, SECRET, name, payload);
 }
 
 async function until(condition: () => boolean): Promise<void> {

@@ -30,20 +30,23 @@ export async function startWebhookServer(options: AppOptions = {}): Promise<Webh
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/github/webhooks`;
   return {
     queue,
-    async deliver(name, payload) {
-      const body = JSON.stringify(payload);
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': name,
-          'x-github-delivery': `delivery-${Math.random()}`,
-          'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
-        },
-        body,
-      });
-      return { status: response.status, body: await response.text() };
-    },
+    deliver: (name, payload) => postSignedWebhook(url, SECRET, name, payload),
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A webhook delivery as GitHub sends it: JSON, signed with the secret (`X-Hub-Signature-256`). */
+export async function postSignedWebhook(url: string, secret: string, name: string, payload: object): Promise<{ status: number; body: string }> {
+  const body = JSON.stringify(payload);
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': name,
+      'x-github-delivery': `delivery-${Math.random()}`,
+      'x-hub-signature-256': `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`,
+    },
+    body,
+  });
+  return { status: response.status, body: await response.text() };
 }
