@@ -1,6 +1,6 @@
 // Wires webhook events to handlers and handlers to the queue. Nothing else happens here.
 import type { ApplicationFunction, Context } from 'probot';
-import { CONFIG_PATH, parseDuration } from './config.js';
+import { CONFIG_NAME, parseDuration } from './config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from './live/cloudformation.js';
 import type { LiveProviders } from './live/registry.js';
 import { SnapshotProvider } from './live/snapshot.js';
@@ -49,7 +49,6 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const queue = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
     const providers = options.providers ?? defaultProviders(options);
     const timeoutMs = runTimeoutFromEnv();
-    const configName = CONFIG_PATH.replace(/^\.github\//, '');
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
 
     /** One timer per pull request head waiting for a Terraform plan. */
@@ -72,7 +71,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
               throw error;
             }
             const outcome = await runPipeline(
-              { octokit: context.octokit, loadConfig: () => context.config(configName), providers, log: context.log, serverUrl },
+              { octokit: context.octokit, loadConfig: () => context.config(CONFIG_NAME), providers, log: context.log, serverUrl },
               pr,
               {
                 forceDetection: request.forceDetection,

@@ -7,6 +7,8 @@ import type { IgnoreRule as PlainIgnoreRule, PolicySettings, Target } from './co
 export type { CloudFormationTarget, Target, TerraformTarget } from './config-types.js';
 
 export const CONFIG_PATH = '.github/realitycheck.yml';
+/** The same file as Probot's `context.config` names it (relative to `.github/`). */
+export const CONFIG_NAME = CONFIG_PATH.replace(/^\.github\//, '');
 
 const duration = z
   .union([z.string(), z.number()])

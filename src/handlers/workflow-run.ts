@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { commitSha, installation, parsePayload, positiveInt, repository, text } from '../github/parse-payload.js';
 import { findPullRequestNumbersForCommit, readPullRequest } from '../github/read-pull-request.js';
 import type { AppDeps } from '../app.js';
-import { CONFIG_PATH, parseConfig } from '../config.js';
+import { CONFIG_NAME, parseConfig } from '../config.js';
 import { readsPlanFrom } from '../read-terraform.js';
 
 /** What the handler reads of a `workflow_run` event. */
@@ -34,7 +34,7 @@ export function handleWorkflowRun(deps: AppDeps) {
     // own: a run queued for every finished workflow (CI, lint) would supersede the pull
     // request's run in progress and then publish nothing.
     deps.enqueueTask(`${repo.owner}/${repo.repo}@${run.head_sha}:workflow-run-${run.id}`, `workflow run ${run.id}`, async () => {
-      const raw: unknown = await context.config(CONFIG_PATH.replace(/^\.github\//, ''));
+      const raw: unknown = await context.config(CONFIG_NAME);
       if (raw === null || raw === undefined) return;
       const config = parseConfig(raw);
       if (!config.ok || !readsPlanFrom(config.targets, run.path)) return;
