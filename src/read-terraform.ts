@@ -31,8 +31,11 @@ export interface TerraformReadRequest {
 
 /** What the run knows about the plan (RunOptions.plan). */
 export interface PlanHints {
-  /** The workflow run a `workflow_run` event named (its head may be older than the pull request's). */
-  run?: { id: number; headSha: string; workflowPath?: string };
+  /**
+   * The run was started by a finished workflow run (`workflow_run`): its file. The event only
+   * triggers a run; the plan read is always the newest run's for the head (readPlan).
+   */
+  run?: { workflowPath: string };
   /** The head whose wait for a plan has ended (`plan.timeout` passed): no plan now means none came. */
   deadlinePassedFor?: string;
 }

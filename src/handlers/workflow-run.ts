@@ -27,7 +27,7 @@ export function handleWorkflowRun(deps: AppDeps) {
   return async (context: Context<'workflow_run.completed'>): Promise<void> => {
     const { workflow_run: run } = parsePayload(workflowRunEvent, context.payload, 'workflow_run webhook payload');
     const repo = context.repo();
-    const plan = { run: { id: run.id, headSha: run.head_sha, workflowPath: run.path } };
+    const plan = { run: { workflowPath: run.path } };
     const check = (number: number) =>
       deps.enqueueRun(context, { number, pullRequest: () => readPullRequest(context.octokit, repo, number), forceDetection: false, reuseCheck: true, plan });
     // Whether any target reads a plan from this workflow is decided first, in a task of its
