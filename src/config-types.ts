@@ -28,6 +28,10 @@ export interface CloudFormationTarget {
   /** Read live state from this snapshot file (default branch) instead of AWS. */
   snapshot?: string;
   snapshotMaxAgeMs?: number;
+  /** Opt-in: report live properties the template never declares (Cloud Control + type schema). */
+  undeclared?: boolean;
+  /** Opt-in: a drift-aware change set (REVERT_DRIFT) as evidence; never executed, always deleted. */
+  changeSet?: boolean;
 }
 
 export interface TerraformTarget {
@@ -56,3 +60,24 @@ export interface TerraformStateSourceSettings {
 }
 
 export type Target = CloudFormationTarget | TerraformTarget;
+
+/** `reconcile:`: reconcile pull requests that write live values back into the code. */
+export interface ReconcileSettings {
+  mode: 'on-request' | 'auto' | 'off';
+  /** auto: how often the default branch is checked against live, in milliseconds. */
+  schedule: number;
+}
+
+/** `report:`. */
+export interface ReportSettings {
+  /** Post a review with suggested changes on `revert` lines (default true). */
+  suggestions: boolean;
+}
+
+/** `references:`: infrastructure named in the application code a pull request adds. */
+export interface ReferenceSettings {
+  enabled: 'ai' | 'all' | 'off';
+  maxLookups: number;
+  /** How to read other accounts than the app's own, by 12-digit account id. */
+  accounts: Record<string, { roleArn: string }>;
+}

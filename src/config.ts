@@ -2,9 +2,9 @@
 // messages. Unknown keys are errors (a typo must not silently disable a check).
 import { z } from 'zod';
 import { checkAiPattern } from './analyze/ai-authorship.js';
-import type { IgnoreRule as PlainIgnoreRule, PolicySettings, Target } from './config-types.js';
+import type { IgnoreRule as PlainIgnoreRule, PolicySettings, ReconcileSettings, ReferenceSettings, ReportSettings, Target } from './config-types.js';
 
-export type { CloudFormationTarget, Target, TerraformTarget } from './config-types.js';
+export type { CloudFormationTarget, ReconcileSettings, ReferenceSettings, ReportSettings, Target, TerraformTarget } from './config-types.js';
 
 export const CONFIG_PATH = '.github/realitycheck.yml';
 /** The same file as Probot's `context.config` names it (relative to `.github/`). */
@@ -36,6 +36,10 @@ const cloudformationTarget = z.strictObject({
   snapshot: z.string().min(1, 'the snapshot path is required').optional(),
   /** A snapshot older than this is still used, with a warning; default 7d. */
   snapshotMaxAge: duration.optional(),
+  /** Opt-in: live properties the template never declares, read with Cloud Control (README, IAM). */
+  undeclared: z.boolean().default(false),
+  /** Opt-in: a drift-aware change set (REVERT_DRIFT) as evidence; created, never executed, always deleted. */
+  changeSet: z.boolean().default(false),
 }).superRefine((t, ctx) => {
   if (t.snapshot && t.roleArn) {
     ctx.addIssue({ code: 'custom', path: ['roleArn'], message: 'roleArn is not used with snapshot: live state comes from the file, not AWS' });
@@ -115,6 +119,27 @@ export const configSchema = z.strictObject({
   reconcile: z
     .strictObject({
       mode: z.enum(['on-request', 'auto', 'off']).default('on-request'),
+      /** auto: how often the default branch is checked against live (milliseconds). */
+      schedule: duration.default(24 * 3_600_000),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      /** One review with suggested changes on `revert` lines and notes on `conflict` lines. */
+      suggestions: z.boolean().default(true),
+    })
+    .prefault({}),
+  /** Infrastructure named in application code the pull request adds. */
+  references: z
+    .strictObject({
+      enabled: z.enum(['ai', 'all', 'off']).default('ai'),
+      maxLookups: z.number().int('must be a whole number').min(0).max(1000).default(50),
+      accounts: z
+        .record(
+          z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id'),
+          z.strictObject({ roleArn }),
+        )
+        .default({}),
     })
     .prefault({}),
   ignore: z.array(ignoreRule).default([]),
@@ -134,7 +159,13 @@ export type IgnoreRule = Config['ignore'][number];
 
 /** Fails to compile when the schema's output no longer fits the plain types in config-types.ts. */
 type Fits<A extends B, B> = A;
-export type SchemaFitsPlainTypes = [Fits<IgnoreRule, PlainIgnoreRule>, Fits<Policy, PolicySettings>];
+export type SchemaFitsPlainTypes = [
+  Fits<IgnoreRule, PlainIgnoreRule>,
+  Fits<Policy, PolicySettings>,
+  Fits<Config['reconcile'], ReconcileSettings>,
+  Fits<Config['report'], ReportSettings>,
+  Fits<Config['references'], ReferenceSettings>,
+];
 
 export interface ConfigProblem {
   /** Dotted key, e.g. `targets.0.cloudformation.stack`; empty for the whole file. */
@@ -182,6 +213,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'unrecognized_keys':
       return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+    case 'invalid_key':
+      return `"${String(issue.input)}": ${issue.issues.map((inner) => inner.message).join('; ')}`;
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => `"${String(v)}"`).join(', ')}`;
     case 'invalid_type':

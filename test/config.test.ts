@@ -9,8 +9,30 @@ describe('config schema', () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.config.policy).toEqual({ ai: 'strict', unreadable: 'warn', maxDriftAge: 15 * 60_000 });
-    expect(result.config.reconcile.mode).toBe('on-request');
-    expect(result.targets).toEqual([{ kind: 'cloudformation', name: 'orders-prod', stack: 'orders-prod', template: 'infra/orders.yaml' }]);
+    expect(result.config.reconcile).toEqual({ mode: 'on-request', schedule: 24 * 3_600_000 });
+    expect(result.config.report).toEqual({ suggestions: true });
+    expect(result.config.references).toEqual({ enabled: 'ai', maxLookups: 50, accounts: {} });
+    expect(result.targets).toEqual([
+      { kind: 'cloudformation', name: 'orders-prod', stack: 'orders-prod', template: 'infra/orders.yaml', undeclared: false, changeSet: false },
+    ]);
+  });
+
+  it('reads the opt-ins and the references accounts, and names a bad account id', () => {
+    const ok = parseConfig({
+      targets: [{ cloudformation: { ...cfn.cloudformation, undeclared: true, changeSet: true } }],
+      reconcile: { mode: 'auto', schedule: '6h' },
+      report: { suggestions: false },
+      references: { enabled: 'all', maxLookups: 5, accounts: { '210987654321': { roleArn: 'arn:aws:iam::210987654321:role/read' } } },
+    });
+    expect(ok.ok).toBe(true);
+    if (!ok.ok) return;
+    expect(ok.targets[0]).toMatchObject({ undeclared: true, changeSet: true });
+    expect(ok.config.reconcile.schedule).toBe(6 * 3_600_000);
+    expect(ok.config.references.accounts['210987654321']?.roleArn).toBe('arn:aws:iam::210987654321:role/read');
+    const bad = parseConfig({ references: { accounts: { prod: { roleArn: 'arn:aws:iam::210987654321:role/read' } } } });
+    expect(bad.ok).toBe(false);
+    if (bad.ok) return;
+    expect(bad.problems.map((p) => p.message).join(' ')).toContain('12-digit');
   });
 
   it('names a target after its directory when no name is given', () => {
