@@ -15,9 +15,19 @@ import { handleCheckRun } from './handlers/check-run.js';
 import { handleWorkflowRun } from './handlers/workflow-run.js';
 import { readPullRequest } from './github/read-pull-request.js';
 import type { PlanHints } from './read-terraform.js';
+import { countGitHubRequests } from './metrics/count-github-requests.js';
+import { metrics } from './metrics/metrics.js';
+import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
+import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
+import { healthHandler } from './server/health-routes.js';
 
 export interface AppOptions {
+  /** The in-process queue (runs without Redis, and tasks always). */
   queue?: JobQueue;
+  /** The distributed engine: default from `REDIS_URL`; `false` keeps runs in process whatever the environment says. */
+  redis?: RedisSettings | false;
+  /** Called with the distributed queue once it exists (tests, the worker entry point). */
+  onQueue?: (queue: RedisRunQueue<RunPayload>) => void;
   providers?: LiveProviders;
   cloudformation?: CloudFormationProviderOptions;
   terraformState?: TerraformStateSourceOptions;
@@ -37,77 +47,132 @@ export interface RunRequest {
 }
 
 export interface AppDeps {
-  /** Queues a pipeline run for a pull request; a newer one for the same pull request supersedes it. */
-  enqueueRun(context: Context, request: RunRequest): void;
+  /**
+   * Queues a pipeline run for a pull request; a newer one for the same pull request
+   * supersedes it. Resolves once the run is queued (with Redis: stored there), so a
+   * webhook whose run could not be queued fails and GitHub shows the delivery as failed.
+   */
+  enqueueRun(context: Context, request: RunRequest): Promise<void>;
   /** Queues other work (command replies) under its own key, so it never supersedes a run. */
   enqueueTask(key: string, description: string, work: () => Promise<void>): void;
 }
 
 /** Builds the Probot application function; `index.ts` calls it with the defaults. */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
-  return (app) => {
-    const queue = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
+  return (app, appOptions) => {
     const providers = options.providers ?? defaultProviders(options);
     const timeoutMs = runTimeoutFromEnv();
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
+    const redis = options.redis === undefined ? redisFromEnv() : options.redis;
+    // Tasks (command replies, the search for a fork's pull requests) are short and hold the
+    // webhook's context: they stay in this process with either engine.
+    const local = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
+    if (local instanceof InProcessQueue) metrics.readJobCountsFrom(async () => local.counts());
 
-    /** One timer per pull request head waiting for a Terraform plan. */
+    /** One timer per pull request head waiting for a Terraform plan (in-process engine). */
     const planTimers = new Map<string, NodeJS.Timeout>();
+
+    /** The run itself, the same for both engines: `context` is the webhook's, or rebuilt by a worker. */
+    const execute = async (context: Context, request: RunRequest, signal: AbortSignal, attempt?: RunAttempt): Promise<void> => {
+      const { owner, repo } = context.repo();
+      const key = `${owner}/${repo}#${request.number}`;
+      countGitHubRequests(context.octokit);
+      if (attempt) guardWrites(context.octokit, signal, attempt);
+      let pr: PullRequestRef;
+      try {
+        pr = typeof request.pullRequest === 'function' ? await request.pullRequest() : request.pullRequest;
+      } catch (error) {
+        // Without the pull request there is no head commit to write a check run on.
+        context.log.error({ key, deliveryId: context.id, err: error }, 'could not read the pull request to check it');
+        throw error;
+      }
+      const outcome = await runPipeline(
+        {
+          octokit: context.octokit,
+          loadConfig: () => context.config(CONFIG_NAME),
+          providers,
+          log: context.log,
+          serverUrl,
+          onPhase: (phase, ms) => metrics.phase.observe({ phase }, ms / 1000),
+        },
+        pr,
+        {
+          forceDetection: request.forceDetection,
+          // A retried job may have left its check run in progress: complete that one.
+          reuseCheck: (request.reuseCheck ?? false) || (attempt?.retry ?? false),
+          signal,
+          timeoutMs,
+          deliveryId: context.id,
+          ...(request.plan ? { plan: request.plan } : {}),
+        },
+      );
+      // Waiting for a Terraform plan: when no workflow_run has brought it by the target's
+      // `plan.timeout`, one last run for that head concludes without it. In process: a
+      // restart forgets the timer (the next push or `/realitycheck recheck` starts again);
+      // with Redis it is a delayed job, kept across restarts.
+      if (outcome.wait) {
+        const { headSha, waitMs } = outcome.wait;
+        const last: RunRequest = {
+          number: request.number,
+          pullRequest: () => readPullRequest(context.octokit, { owner, repo }, request.number),
+          forceDetection: false,
+          reuseCheck: true,
+          plan: { deadlinePassedFor: headSha },
+        };
+        if (distributed) {
+          await distributed.enqueue(toQueuedRun(context, last), { delayMs: waitMs, onceId: `${key}@${headSha}` });
+          return;
+        }
+        const timerKey = `${key}@${headSha}`;
+        if (!planTimers.has(timerKey)) {
+          const timer = setTimeout(() => {
+            planTimers.delete(timerKey);
+            void deps.enqueueRun(context, last);
+          }, waitMs);
+          timer.unref();
+          planTimers.set(timerKey, timer);
+        }
+      }
+    };
+
+    const distributed = redis
+      ? new RedisRunQueue<RunPayload>({
+          url: redis.url,
+          concurrency: redis.concurrency ?? (process.env.REALITYCHECK_WORKER === 'off' ? 0 : concurrencyFromEnv()),
+          log: app.log,
+          ...(redis.prefix ? { prefix: redis.prefix } : {}),
+          ...(redis.lockDurationMs ? { lockDurationMs: redis.lockDurationMs } : {}),
+          ...(redis.stalledIntervalMs ? { stalledIntervalMs: redis.stalledIntervalMs } : {}),
+          execute: async (run, signal, attempt) => {
+            const { context, request } = await fromQueuedRun(app, run.payload, run.deliveryId);
+            await execute(context, request, signal, attempt);
+          },
+        })
+      : undefined;
+    if (distributed) {
+      options.onQueue?.(distributed);
+      closeOnSignals(app, distributed);
+    }
+    try {
+      appOptions?.addHandler?.(healthHandler(async () => (distributed ? distributed.notReady() : undefined)));
+    } catch {
+      // No HTTP server (Probot's `load` without `run`, serverless hosts): nothing to add the routes to.
+    }
+
     const deps: AppDeps = {
-      enqueueRun(context, request) {
+      async enqueueRun(context, request) {
         const { owner, repo } = context.repo();
         const key = `${owner}/${repo}#${request.number}`;
         const known = typeof request.pullRequest === 'function' ? undefined : request.pullRequest;
-        queue.enqueue({
-          key,
-          description: `${key}${known ? ` at ${known.headSha.slice(0, 7)}` : ''}${request.forceDetection ? ' (recheck)' : ''}`,
-          run: async (signal) => {
-            let pr: PullRequestRef;
-            try {
-              pr = typeof request.pullRequest === 'function' ? await request.pullRequest() : request.pullRequest;
-            } catch (error) {
-              // Without the pull request there is no head commit to write a check run on.
-              context.log.error({ key, deliveryId: context.id, err: error }, 'could not read the pull request to check it');
-              throw error;
-            }
-            const outcome = await runPipeline(
-              { octokit: context.octokit, loadConfig: () => context.config(CONFIG_NAME), providers, log: context.log, serverUrl },
-              pr,
-              {
-                forceDetection: request.forceDetection,
-                reuseCheck: request.reuseCheck ?? false,
-                signal,
-                timeoutMs,
-                deliveryId: context.id,
-                ...(request.plan ? { plan: request.plan } : {}),
-              },
-            );
-            // Waiting for a Terraform plan: when no workflow_run has brought it by the target's
-            // `plan.timeout`, one last run for that head concludes without it. In process: a
-            // restart forgets the timer (the next push or `/realitycheck recheck` starts again).
-            if (outcome.wait) {
-              const { headSha, waitMs } = outcome.wait;
-              const timerKey = `${key}@${headSha}`;
-              if (!planTimers.has(timerKey)) {
-                const timer = setTimeout(() => {
-                  planTimers.delete(timerKey);
-                  deps.enqueueRun(context, {
-                    number: request.number,
-                    pullRequest: () => readPullRequest(context.octokit, { owner, repo }, request.number),
-                    forceDetection: false,
-                    reuseCheck: true,
-                    plan: { deadlinePassedFor: headSha },
-                  });
-                }, waitMs);
-                timer.unref();
-                planTimers.set(timerKey, timer);
-              }
-            }
-          },
-        });
+        const description = `${key}${known ? ` at ${known.headSha.slice(0, 7)}` : ''}${request.forceDetection ? ' (recheck)' : ''}`;
+        if (distributed) {
+          await distributed.enqueue(toQueuedRun(context, request, description));
+          return;
+        }
+        local.enqueue({ key, description, run: (signal) => execute(context, request, signal) });
       },
       enqueueTask(key, description, work) {
-        queue.enqueue({ key, description, run: work });
+        local.enqueue({ key, description, run: work });
       },
     };
 

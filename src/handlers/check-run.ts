@@ -28,12 +28,12 @@ export function handleCheckRun(deps: AppDeps) {
       deps.enqueueRun(context, { number, pullRequest: () => readPullRequest(context.octokit, repo, number), forceDetection: true });
     const numbers = run.pull_requests.map((pr) => pr.number);
     if (numbers.length > 0) {
-      numbers.forEach(recheck);
+      await Promise.all(numbers.map(recheck));
       return;
     }
     // Pull requests from forks are not listed on the check run: find them by commit.
     deps.enqueueTask(`${repo.owner}/${repo.repo}@${run.head_sha}`, `re-run of ${run.head_sha.slice(0, 7)}`, async () => {
-      (await findPullRequestNumbersForCommit(context.octokit, repo, run.head_sha)).forEach(recheck);
+      await Promise.all((await findPullRequestNumbersForCommit(context.octokit, repo, run.head_sha)).map(recheck));
     });
   };
 }

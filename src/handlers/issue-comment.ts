@@ -35,7 +35,7 @@ export function handleIssueComment(deps: AppDeps) {
       }
       switch (command.name) {
         case 'recheck':
-          deps.enqueueRun(context, { number: issue.number, pullRequest: () => readPullRequest(context.octokit, repo, issue.number), forceDetection: true });
+          await deps.enqueueRun(context, { number: issue.number, pullRequest: () => readPullRequest(context.octokit, repo, issue.number), forceDetection: true });
           return;
         case 'help':
           await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'help' }));

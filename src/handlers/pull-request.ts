@@ -15,6 +15,6 @@ export function handlePullRequest(deps: AppDeps) {
     // A new title changes nothing we check; a new base branch or description may.
     if (payload.action === 'edited' && !('base' in (payload.changes ?? {})) && !('body' in (payload.changes ?? {}))) return;
     const pr = toPullRequestRef(payload.pull_request, payload.repository);
-    deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false, reuseCheck: !NEW_HEAD.has(payload.action) });
+    await deps.enqueueRun(context, { number: pr.number, pullRequest: pr, forceDetection: false, reuseCheck: !NEW_HEAD.has(payload.action) });
   };
 }

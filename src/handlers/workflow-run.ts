@@ -40,7 +40,7 @@ export function handleWorkflowRun(deps: AppDeps) {
       if (!config.ok || !readsPlanFrom(config.targets, run.path)) return;
       // Runs of pull requests from forks list none: find them by commit.
       const numbers = run.pull_requests.length > 0 ? run.pull_requests.map((pr) => pr.number) : await findPullRequestNumbersForCommit(context.octokit, repo, run.head_sha);
-      numbers.forEach(check);
+      await Promise.all(numbers.map(check));
     });
   };
 }

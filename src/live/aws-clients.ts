@@ -3,6 +3,7 @@
 // from the SDK (so AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_CLOUDFORMATION keep working).
 import { CloudFormationClient, type CloudFormationClientConfig } from '@aws-sdk/client-cloudformation';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
+import { countAwsCalls } from '../metrics/count-aws-calls.js';
 
 /** Transport and retry settings for tests and the benchmark; never an endpoint. */
 export interface AwsClientSettings {
@@ -50,6 +51,7 @@ export class ClientPool<C> {
     let client = this.clients.get(key);
     if (!client) {
       client = this.make(region, roleArn);
+      countAwsCalls(client);
       this.clients.set(key, client);
     }
     return client;

@@ -3,6 +3,8 @@
 // one (its result is never published). The in-process queue is the default engine; a
 // distributed engine implements the same interface.
 
+import { metrics } from '../metrics/metrics.js';
+
 export interface Job {
   /** `owner/repo#number`: one pull request. */
   key: string;
@@ -52,6 +54,11 @@ export class InProcessQueue implements JobQueue {
     this.pump();
   }
 
+  /** What is waiting and running now (`/metrics` without Redis). */
+  counts(): { waiting: number; active: number } {
+    return { waiting: this.pending.size, active: this.running.size };
+  }
+
   idle(): Promise<void> {
     if (this.pending.size === 0 && this.running.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
@@ -79,7 +86,9 @@ export class InProcessQueue implements JobQueue {
     void (async () => {
       try {
         await job.run(controller.signal);
+        metrics.jobs.inc({ outcome: controller.signal.aborted ? 'superseded' : 'completed' });
       } catch (error) {
+        metrics.jobs.inc({ outcome: error instanceof SupersededError || controller.signal.aborted ? 'superseded' : 'failed' });
         if (error instanceof SupersededError) this.log.info({ key: job.key }, error.message);
         else this.log.error({ key: job.key, err: error }, `run failed: ${job.description}`);
       } finally {

@@ -1,0 +1,254 @@
+// The distributed engine (REDIS_URL): runs go to a BullMQ queue on Redis, and any process
+// with a worker takes them. What the in-process queue does with a Map, this does across
+// processes, with these rules:
+//
+// - Supersede. Every run for a pull request gets the next number of a Redis counter
+//   (`seq:<key>`); the counter's value is "the newest run". A waiting older job is removed,
+//   and one that starts anyway (it raced the removal) sees it is not the newest and stops.
+//   A running one is told on a pub/sub channel and aborted (its result is never published),
+//   and before each of its GitHub writes it checks the counter again (see `isCurrent`), so a
+//   lost message cannot let an older run write over a newer one.
+// - Nothing lost. Jobs live in Redis until a worker finishes them: a restart of every
+//   process loses none. A worker killed mid-run stops renewing its job's lock; after
+//   `lockDuration` (30 s) BullMQ's stalled-job check (every 15 s) gives the job to another
+//   worker, which reuses the check run the dead one left `in_progress` (`retry`) and finds
+//   the summary comment by its marker, so nothing is doubled. Up to 3 stalls per job.
+// - Nothing doubled. A webhook GitHub redelivers (same delivery id) is queued once
+//   (`delivery:<id>:<key>`, kept a day).
+// - Retries. Transient failures (GitHub or Redis 5xx/429, network errors) retry with backoff
+//   (3 attempts, 2 s, 4 s); anything else fails at once (UnrecoverableError): the pipeline
+//   has already concluded the check run as "could not verify" for errors it saw.
+// - Drain. `close()` stops taking jobs and waits for the running ones; a process killed
+//   before they finish returns them to the queue through the stalled-job check.
+import { Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { JobCounts } from '../metrics/metrics.js';
+import { metrics as processMetrics, type Metrics } from '../metrics/metrics.js';
+import { SupersededError } from './queue.js';
+
+export const QUEUE_NAME = 'realitycheck-runs';
+
+export interface QueuedRun<P> {
+  /** `owner/repo#number`: runs for one key supersede each other. */
+  key: string;
+  description: string;
+  /** Serializable: what the worker needs to rebuild the run (no closures, no clients). */
+  payload: P;
+  /** The webhook delivery that asked for it: a redelivery is queued once. */
+  deliveryId?: string;
+}
+
+export interface RunAttempt {
+  /** An earlier attempt of this job may have started (it failed, or its worker died). */
+  retry: boolean;
+  /** False once a newer run for the same key exists (the run is then aborted as superseded): checked before each GitHub write. */
+  isCurrent(): Promise<boolean>;
+}
+
+export interface RedisRunQueueOptions<P> {
+  url: string;
+  /** Runs at once in this process; 0 = enqueue only (REALITYCHECK_WORKER=off). */
+  concurrency: number;
+  execute(run: QueuedRun<P>, signal: AbortSignal, attempt: RunAttempt): Promise<void>;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** Key prefix in Redis (tests use their own). */
+  prefix?: string;
+  metrics?: Metrics;
+  /** BullMQ's lock and stall timings; tests shorten them. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+interface JobData<P> extends QueuedRun<P> {
+  /** The run's number in `seq:<key>`; absent for delayed jobs, which take one when they start. */
+  seq?: number;
+}
+
+const DELIVERY_TTL_S = 24 * 3600;
+
+export class RedisRunQueue<P> {
+  private readonly redis: Redis;
+  private readonly subscriber: Redis | undefined;
+  private readonly queue: Queue;
+  private readonly worker: Worker | undefined;
+  private readonly prefix: string;
+  private readonly metrics: Metrics;
+  private readonly active = new Map<string, { key: string; seq: number; controller: AbortController }>();
+
+  constructor(private readonly options: RedisRunQueueOptions<P>) {
+    this.prefix = options.prefix ?? 'realitycheck';
+    this.metrics = options.metrics ?? processMetrics;
+    // BullMQ's workers block on Redis: they need `maxRetriesPerRequest: null`.
+    const connection = { maxRetriesPerRequest: null } as const;
+    this.redis = new Redis(options.url, connection);
+    this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: this.prefix });
+    this.metrics.readJobCountsFrom(() => this.counts());
+    if (options.concurrency > 0) {
+      this.subscriber = new Redis(options.url, connection);
+      void this.subscriber.subscribe(this.channel).catch((error: unknown) => options.log.error({ err: error }, 'could not subscribe to superseded runs'));
+      this.subscriber.on('message', (_channel, message) => this.onSuperseded(message));
+      this.worker = new Worker(QUEUE_NAME, (job) => this.process(job as BullJob<JobData<P>>), {
+        connection: new Redis(options.url, connection),
+        prefix: this.prefix,
+        concurrency: options.concurrency,
+        lockDuration: options.lockDurationMs ?? 30_000,
+        stalledInterval: options.stalledIntervalMs ?? 15_000,
+        maxStalledCount: 3,
+      });
+      this.worker.on('error', (error) => options.log.error({ err: error }, 'queue worker error'));
+    }
+  }
+
+  /** Queues a run; a newer one for the same key supersedes it. `delayMs`: run it later (the Terraform plan deadline). */
+  async enqueue(run: QueuedRun<P>, options: { delayMs?: number; onceId?: string } = {}): Promise<'queued' | 'duplicate'> {
+    if (run.deliveryId && !options.delayMs) {
+      const fresh = await this.redis.set(this.k(`delivery:${run.deliveryId}:${run.key}`), '1', 'EX', DELIVERY_TTL_S, 'NX');
+      if (fresh === null) {
+        this.options.log.info({ key: run.key, deliveryId: run.deliveryId }, 'a redelivered webhook: its run is already queued');
+        return 'duplicate';
+      }
+    }
+    const common = { removeOnComplete: 1000, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 2_000 } };
+    if (options.delayMs) {
+      // One delayed job per `onceId` while it waits (BullMQ ignores an add with the id of an
+      // existing job); removed when done, so a later wait for the same head sets a new one.
+      const id = jobId(options.onceId ?? run.key, `later${options.onceId ? '' : `-${Date.now()}`}`);
+      await this.queue.add('run', { ...run } satisfies JobData<P>, { ...common, delay: options.delayMs, jobId: id, removeOnComplete: true });
+      return 'queued';
+    }
+    const seq = await this.bump(run.key);
+    const id = jobId(run.key, String(seq));
+    const previous = await this.redis.getset(this.k(`pending:${run.key}`), id);
+    await this.queue.add('run', { ...run, seq } satisfies JobData<P>, { ...common, jobId: id });
+    // Best effort: an older job still waiting is removed (one already running is aborted by
+    // the message `bump` published, or stops at its next write).
+    if (previous) await this.queue.remove(previous).catch(() => 0);
+    return 'queued';
+  }
+
+  /** Why this process is not ready, or undefined when Redis answers and the queue is open. */
+  async notReady(): Promise<string | undefined> {
+    try {
+      const pong = await withTimeout(this.redis.ping(), 2_000);
+      if (pong !== 'PONG') return `Redis answered ${pong}`;
+      if (this.worker && this.worker.closing) return 'the worker is draining';
+      return undefined;
+    } catch (error) {
+      return `Redis does not answer: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+
+  async counts(): Promise<JobCounts> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+    return { waiting: (counts.waiting ?? 0) + (counts.prioritized ?? 0), active: counts.active ?? 0, delayed: counts.delayed ?? 0 };
+  }
+
+  /** Stops taking jobs, waits for the running ones, closes the connections. */
+  async close(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    await this.subscriber?.quit().catch(() => undefined);
+    await this.redis.quit().catch(() => undefined);
+  }
+
+  private get channel(): string {
+    return this.k('superseded');
+  }
+
+  private k(suffix: string): string {
+    return `${this.prefix}:rc:${suffix}`;
+  }
+
+  /** Makes a new newest run for `key` and tells running workers. */
+  private async bump(key: string): Promise<number> {
+    const seq = await this.redis.incr(this.k(`seq:${key}`));
+    await this.redis.expire(this.k(`seq:${key}`), 30 * 86_400);
+    await this.redis.publish(this.channel, JSON.stringify({ key, seq }));
+    return seq;
+  }
+
+  private async newest(key: string): Promise<number> {
+    return Number((await this.redis.get(this.k(`seq:${key}`))) ?? 0);
+  }
+
+  private onSuperseded(message: string): void {
+    let parsed: { key?: unknown; seq?: unknown };
+    try {
+      parsed = JSON.parse(message) as typeof parsed;
+    } catch {
+      return;
+    }
+    for (const run of this.active.values()) {
+      if (run.key === parsed.key && typeof parsed.seq === 'number' && parsed.seq > run.seq) run.controller.abort(new SupersededError(run.key));
+    }
+  }
+
+  private async process(job: BullJob<JobData<P>>): Promise<string> {
+    const data = job.data;
+    // A delayed job becomes the newest run when it starts; others must still be the newest.
+    const seq = data.seq ?? (await this.bump(data.key));
+    if (seq < (await this.newest(data.key))) {
+      this.metrics.jobs.inc({ outcome: 'superseded' });
+      return 'superseded';
+    }
+    const controller = new AbortController();
+    const slot = `${job.id}`;
+    this.active.set(slot, { key: data.key, seq, controller });
+    const attempt: RunAttempt = {
+      retry: job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0,
+      isCurrent: async () => {
+        if (seq >= (await this.newest(data.key))) return true;
+        controller.abort(new SupersededError(data.key));
+        return false;
+      },
+    };
+    try {
+      await this.options.execute(data, controller.signal, attempt);
+      if (controller.signal.aborted) {
+        this.metrics.jobs.inc({ outcome: 'superseded' });
+        return 'superseded';
+      }
+      this.metrics.jobs.inc({ outcome: 'completed' });
+      return 'completed';
+    } catch (error) {
+      if (error instanceof SupersededError || controller.signal.aborted) {
+        this.metrics.jobs.inc({ outcome: 'superseded' });
+        return 'superseded';
+      }
+      this.metrics.jobs.inc({ outcome: 'failed' });
+      if (isTransient(error)) throw error;
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    } finally {
+      this.active.delete(slot);
+    }
+  }
+}
+
+/** BullMQ job ids may not contain `:`; keys are `owner/repo#number`. */
+function jobId(key: string, suffix: string): string {
+  return `${Buffer.from(key).toString('base64url')}-${suffix}`;
+}
+
+/** Worth another attempt: the server or the network failed, not the request. */
+export function isTransient(error: unknown): boolean {
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === 'number') return status >= 500 || status === 429;
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && ['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND'].includes(code);
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no answer in ${ms} ms`)), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
+}
