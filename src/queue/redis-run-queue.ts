@@ -82,11 +82,22 @@ export class RedisRunQueue<P> {
     const connection = { maxRetriesPerRequest: null } as const;
     this.redis = new Redis(options.url, connection);
     this.queue = new Queue(QUEUE_NAME, { connection: this.redis, prefix: this.prefix });
+    // ioredis reconnects by itself; an unreachable Redis is said once a minute, not per retry
+    // (and `/readyz` says it on every probe).
+    let saidAt = 0;
+    const said = (error: Error) => {
+      if (Date.now() - saidAt < 60_000) return;
+      saidAt = Date.now();
+      options.log.error({ err: error }, 'Redis connection error (retrying)');
+    };
+    this.redis.on('error', said);
+    this.queue.on('error', said);
     this.metrics.readJobCountsFrom(() => this.counts());
     if (options.concurrency > 0) {
       this.subscriber = new Redis(options.url, connection);
       void this.subscriber.subscribe(this.channel).catch((error: unknown) => options.log.error({ err: error }, 'could not subscribe to superseded runs'));
       this.subscriber.on('message', (_channel, message) => this.onSuperseded(message));
+      this.subscriber.on('error', said);
       this.worker = new Worker(QUEUE_NAME, (job) => this.process(job as BullJob<JobData<P>>), {
         connection: new Redis(options.url, connection),
         prefix: this.prefix,
@@ -95,7 +106,7 @@ export class RedisRunQueue<P> {
         stalledInterval: options.stalledIntervalMs ?? 15_000,
         maxStalledCount: 3,
       });
-      this.worker.on('error', (error) => options.log.error({ err: error }, 'queue worker error'));
+      this.worker.on('error', said);
     }
   }
 
@@ -145,10 +156,12 @@ export class RedisRunQueue<P> {
 
   /** Stops taking jobs, waits for the running ones, closes the connections. */
   async close(): Promise<void> {
-    await this.worker?.close();
-    await this.queue.close();
-    await this.subscriber?.quit().catch(() => undefined);
-    await this.redis.quit().catch(() => undefined);
+    // The running jobs may take minutes (a drift detection): the worker waits for them. The
+    // connections do not wait for a Redis that is gone: after 5 s they are dropped.
+    if (this.worker) await this.worker.close();
+    await withTimeout(this.queue.close(), 5_000).catch(() => undefined);
+    this.subscriber?.disconnect();
+    this.redis.disconnect();
   }
 
   private get channel(): string {
