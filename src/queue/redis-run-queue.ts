@@ -66,6 +66,17 @@ interface JobData<P> extends QueuedRun<P> {
 
 const DELIVERY_TTL_S = 24 * 3600;
 
+/** `pending:<key>` holds `seq|jobId` of the newest queued run; only a higher seq replaces it. */
+const TAKE_PENDING = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local seq = tonumber(string.match(current, '^(%d+)|'))
+  if seq and seq > tonumber(ARGV[1]) then return 'NEWER' end
+end
+redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', 2592000)
+return current or ''
+`;
+
 export class RedisRunQueue<P> {
   private readonly redis: Redis;
   private readonly subscriber: Redis | undefined;
@@ -129,11 +140,15 @@ export class RedisRunQueue<P> {
     }
     const seq = await this.bump(run.key);
     const id = jobId(run.key, String(seq));
-    const previous = await this.redis.getset(this.k(`pending:${run.key}`), id);
+    // Deliveries for one pull request are handled concurrently: two enqueues can interleave.
+    // Only a newer run takes the `pending` slot (atomically, in Redis), so the newest run is
+    // always added and never removed by an older one.
+    const previous = (await this.redis.eval(TAKE_PENDING, 1, this.k(`pending:${run.key}`), String(seq), id)) as string;
+    if (previous === 'NEWER') return 'queued'; // a newer run is already queued: this one would only be superseded
     await this.queue.add('run', { ...run, seq } satisfies JobData<P>, { ...common, jobId: id });
-    // Best effort: an older job still waiting is removed (one already running is aborted by
-    // the message `bump` published, or stops at its next write).
-    if (previous) await this.queue.remove(previous).catch(() => 0);
+    // Best effort: the older job, if still waiting, is removed (one already running is aborted
+    // by the message `bump` published, or stops at its next write).
+    if (previous) await this.queue.remove(previous.slice(previous.indexOf('|') + 1)).catch(() => 0);
     return 'queued';
   }
 

@@ -125,3 +125,17 @@ describe.skipIf(!redisAvailable)('the Redis run queue', () => {
     expect(attempts).toEqual({ 'acme/app#1': 2, 'acme/app#2': 1 });
   }, 20_000);
 });
+
+describe.skipIf(!redisAvailable)('concurrent deliveries for one pull request', () => {
+  it('always runs the newest, however the enqueues interleave', async () => {
+    const prefix = `c${++n}`;
+    const producers = [queue(prefix, 0), queue(prefix, 0), queue(prefix, 0)];
+    // 60 deliveries for one pull request from three web processes at once.
+    await Promise.all(Array.from({ length: 60 }, (_, i) => producers[i % 3]!.enqueue(run('acme/app#5', `push ${i}`))));
+    const ran: Array<{ label: string; current: boolean }> = [];
+    queue(prefix, 2, async (r, _s, attempt) => void ran.push({ label: (r.payload as { label: string }).label, current: await attempt.isCurrent() }));
+    await until(() => ran.some((r) => r.current), 'the newest run');
+    await until(async () => (await producers[0]!.counts()).waiting === 0, 'an empty queue');
+    expect(ran.filter((r) => r.current)).toHaveLength(1);
+  });
+});
