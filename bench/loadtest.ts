@@ -197,7 +197,11 @@ async function main(): Promise<void> {
   // Drain: every pull request's newest run has published.
   const drainStart = Date.now();
   const settled = () => repos.every((g) => g.checkRuns.some((c) => c.status === 'completed' && c.conclusion !== 'cancelled') && g.checkRuns.every((c) => c.status === 'completed'));
-  while (!settled() && Date.now() - drainStart < 180_000) await new Promise((r) => setTimeout(r, 250));
+  const queued = async () => {
+    const text = await fetch(`http://127.0.0.1:${m1}/metrics`).then((r) => r.text());
+    return ['waiting', 'active', 'delayed'].reduce((n, state) => n + Number(new RegExp(`realitycheck_jobs\\{state="${state}"\\} (\\d+)`).exec(text)?.[1] ?? 0), 0);
+  };
+  while (!(settled() && (await queued()) === 0) && Date.now() - drainStart < 180_000) await new Promise((r) => setTimeout(r, 250));
   const drainS = (Date.now() - drainStart) / 1000;
 
   acks.sort((a, b) => a - b);
