@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { FakeCheckRun, FakeGitHub } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
 import { awsError, cfn, cfnOk, detectionStatusXml, driftsXml, resourceDriftXml, resourcesXml, stackXml, templateXml, XML, type DriftFixture } from '../live/fake-aws.js';
-import { fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
+import { awsWithRecentDrift, fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import { BASE_SHA, BASE_TEMPLATE, CONFIG, DRIFTS, edit, HEAD_SHA, RESOURCES } from './fixtures.js';
 
 /** Edits the queue whose VisibilityTimeout was hotfixed live (30 -> 120): deploying reverts the hotfix. */
@@ -25,7 +25,7 @@ beforeAll(useFakeAwsEnvironment);
 afterEach(() => finish(github));
 
 /** A stack last checked long ago (a new detection must run); the stack-wide one answers "in progress" until `release()`. */
-function staleStack(options: { targeted: Record<string, 'answer' | 'refuse'>; stackWide?: 'complete' | 'failed' | 'refused' }) {
+function staleStack(options: { targeted: Record<string, 'answer' | 'refuse'>; stackWide?: 'complete' | 'failed' | 'refused' | 'endless' }) {
   cfn('DescribeStacks').reply(200, cfnOk('DescribeStacks', stackXml({ lastCheck: '2026-01-01T00:00:00.000Z', parameters: { DbPassword: '****' } })), XML);
   cfn('GetTemplate', (p) => p.get('TemplateStage') === 'Original').reply(200, cfnOk('GetTemplate', templateXml(BASE_TEMPLATE)), XML);
   cfn('ListStackResources').reply(200, cfnOk('ListStackResources', resourcesXml(RESOURCES)), XML);
@@ -46,6 +46,7 @@ function staleStack(options: { targeted: Record<string, 'answer' | 'refuse'>; st
     const status = failed ? detectionStatusXml('d-9', 'DETECTION_FAILED', 'Failed to detect drift on resources [OrdersDb]') : detectionStatusXml('d-9', 'DETECTION_COMPLETE');
     void gate.then(() => callback(null, [200, cfnOk('DescribeStackDriftDetectionStatus', status), XML]));
   });
+  if (options.stackWide === 'endless') return { release: () => {} };
   if (failed) cfn('DescribeStackResourceDrifts').reply(400, awsError('Throttling', 'Rate exceeded'), XML);
   else cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
   return { release };
@@ -124,6 +125,23 @@ describe('targeted detection: the verdict before the stack-wide detection ends',
     expect(said).toContain('Throttling');
     expect(said).toMatch(/revert/i);
     expect(github.comments[0]!.body).toContain('did not finish');
+  });
+});
+
+describe('a run superseded while the stack-wide detection runs', () => {
+  it('keeps the failure it already published on the older commit and stops waiting, while the newer push gets its own check', async () => {
+    staleStack({ targeted: { OrdersQueue: 'answer' }, stackWide: 'endless' });
+    await open(QUEUE_EDIT);
+    await until(() => expect([check().conclusion, github.comments.length]).toEqual(['failure', 1]));
+
+    const newer = 'dddddddddddddddddddddddddddddddddddddddd';
+    github.repo.files[newer] = { 'infra/orders.yaml': QUEUE_EDIT };
+    awsWithRecentDrift();
+    await app.deliver('pull_request', pullRequestEvent({ headSha: newer, baseSha: BASE_SHA, updatedAt: '2099-01-01T00:00:00Z' }));
+
+    expect(check()).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(check().output?.title).toBe('Superseded after its verdict (failure)');
+    expect(github.checkFor(newer)?.conclusion).toBe('failure');
   });
 });
 
