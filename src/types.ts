@@ -163,6 +163,20 @@ export interface DriftDetection {
   status: string;
   statusReason?: string;
   resources: LiveResource[];
+  /** Set when the resources the pull request touches were read one by one ahead of the stack-wide detection (live/read-targeted-drift.ts). */
+  targeted?: TargetedRead;
+}
+
+/** The resources a pull request touches, read one by one (DetectStackResourceDrift) while the stack-wide detection runs. */
+export interface TargetedRead {
+  /** Settled by their own record (IN_SYNC, MODIFIED, DELETED); those records stand whatever the stack-wide detection says later. */
+  settled: string[];
+  /** Touched resources that read did not settle, and why: the stack-wide detection reads them. */
+  unsettled: Array<{ logicalId: string; reason: string }>;
+  /** `running`: `resources` holds only the settled ones yet; `finished` / `failed`: the stack-wide detection's end. */
+  stackWide: 'running' | 'finished' | 'failed';
+  /** The failure that stopped the reads one by one (AccessDenied, throttled after the SDK's retries), when one did. */
+  stoppedBy?: Unreadable;
 }
 
 export interface LiveState {
