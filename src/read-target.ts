@@ -15,6 +15,7 @@ import type { ReadOptions } from './live/provider.js';
 import type { DeclaredTemplate, LiveState, ParseError, ScopeNote } from './types.js';
 import { timed, type PhaseListener } from './phase-timer.js';
 import { readTerraformTarget, type PlanHints, type TerraformRead } from './read-terraform.js';
+import { readLiveWithOptIns } from './read-opt-in.js';
 
 export interface TargetDeps {
   octokit: Octokit;
@@ -83,7 +84,9 @@ async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: 
   const changes = await timed(deps.onPhase, 'declared', () => computeChanges(base, head));
 
   // 3. live: AWS, or a snapshot file read from the default branch (never from the pull request)
-  const live = await timed(deps.onPhase, 'live', () => readLive(deps, pr, target, request));
+  // (with the target's opt-ins: undeclared properties, a drift-aware change set; read-opt-in.ts)
+  const optIn = { pr, target, changes, head, headText: versions.head, signal: request.signal };
+  const live = await timed(deps.onPhase, 'live', () => readLiveWithOptIns(deps.providers.cloudformationOptIn, optIn, () => readLive(deps, pr, target, request)));
   const deployed = parseDeployed(live, target, versions.base, base);
   return { target: summary, notes, unparseable: [], compared: { base, head, changes, live, ...deployed } };
 }
