@@ -245,9 +245,8 @@ async function describeAll(calls: ChangeSetCalls, name: string): Promise<{ ok: t
 
 /**
  * What the change set would write over live values: each property detail whose live value
- * differs from what the last deployment set (`Drift`), or whose before value is the actual
- * state of a drifted resource, and that it would change (`SyncWithActual` changes nothing:
- * the template already matches what runs).
+ * differs from what the last deployment set (`Drift`) and that it would change
+ * (`SyncWithActual` changes nothing: the template already matches what runs).
  */
 export function toOverwrites(changes: Change[]): { overwrites: ChangeSetOverwrite[]; driftStatus: Record<string, string> } {
   const overwrites: ChangeSetOverwrite[] = [];
@@ -261,19 +260,18 @@ export function toOverwrites(changes: Change[]): { overwrites: ChangeSetOverwrit
       if (!target || (target.Attribute !== 'Properties' && target.Attribute !== 'Tags')) continue;
       const changeType = target.AttributeChangeType ?? 'Modify';
       if (changeType === 'SyncWithActual') continue;
+      // `Drift` is what tells a live change from the pull request's own edit: a detail without
+      // it (or whose live value is what the last deployment set) overwrites nothing live.
       const drift = target.Drift;
-      const drifted =
-        (drift !== undefined && (drift.ActualValue !== drift.PreviousValue)) ||
-        (drift === undefined && target.BeforeValueFrom === 'ACTUAL_STATE' && resource.ResourceDriftStatus === 'MODIFIED');
-      if (!drifted) continue;
-      const live = drift?.ActualValue ?? (target.BeforeValueFrom === 'ACTUAL_STATE' ? target.BeforeValue : undefined);
+      if (drift === undefined || drift.ActualValue === drift.PreviousValue) continue;
+      const live = drift.ActualValue ?? (target.BeforeValueFrom === 'ACTUAL_STATE' ? target.BeforeValue : undefined);
       overwrites.push({
         logicalId: resource.LogicalResourceId,
         type: resource.ResourceType ?? 'unknown',
         ...(resource.PhysicalResourceId ? { physicalId: resource.PhysicalResourceId } : {}),
         path: dotPath(target.Path, target.Attribute === 'Tags' ? 'Tags' : target.Name),
         ...(live !== undefined ? { live: parseValue(live) } : {}),
-        ...(drift?.PreviousValue !== undefined ? { previous: parseValue(drift.PreviousValue) } : {}),
+        ...(drift.PreviousValue !== undefined ? { previous: parseValue(drift.PreviousValue) } : {}),
         ...(target.AfterValue !== undefined ? { after: parseValue(target.AfterValue) } : {}),
         changeType,
       });
