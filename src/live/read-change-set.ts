@@ -286,10 +286,10 @@ function dotPath(path: string | undefined, name: string | undefined): string {
   return path.replace(/^\/(Properties|Tags)\/?/, (_, section: string) => (section === 'Tags' ? 'Tags/' : '')).split('/').filter(Boolean).join('.') || (name ?? '');
 }
 
-/** AWS sends values as text; JSON objects and lists (policies, redrive policies) are read back. */
+/** AWS sends values as text; JSON ones (numbers, booleans, policies, redrive policies) are read back. */
 function parseValue(text: string): unknown {
   const trimmed = text.trim();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  if (/^([{[]|-?\d|true$|false$)/.test(trimmed)) {
     try {
       return JSON.parse(trimmed);
     } catch {

@@ -8,6 +8,7 @@ import type { FakeGitHub } from '../helpers/fake-github.js';
 import { pullRequestEvent, type TestApp } from '../helpers/probot.js';
 import { cfn, cfnOk, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { describeType, SQS_QUEUE_SCHEMA } from '../live/fake-type-schema.js';
+import { FakeChangeSets } from '../live/fake-change-sets.js';
 import { cloudControl } from '../live/terraform-state/fake-aws.js';
 import { fakeRepo, finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import { BASE_SHA, BASE_TEMPLATE, CONFIG, DRIFTS, edit, HEAD_SHA, LINES, RESOURCES, TEMPLATE_PATH } from './fixtures.js';
@@ -125,4 +126,35 @@ describe('undeclared drift on a pull request that edits a queue', () => {
     expect(comment).toContain('cloudcontrol:GetResource');
     expect(comment).toContain('sqs:GetQueueAttributes, sqs:ListQueueTags');
   });
+});
+
+const WITH_CHANGE_SET = CONFIG.replace('      region: us-east-1\n', '      region: us-east-1\n      changeSet: true\n');
+
+describe('a drift-aware change set as evidence', () => {
+  it('blocks a pull request whose change set says deploying reverts a live hotfix that drift detection did not report, and deletes the change set', async () => {
+    stackInSync(2);
+    const changeSets = new FakeChangeSets();
+    changeSets.changes = [
+      {
+        logicalId: 'OrdersQueue',
+        physicalId: QUEUE_URL,
+        type: 'AWS::SQS::Queue',
+        driftStatus: 'MODIFIED',
+        details: [
+          { property: 'MessageRetentionPeriod', before: '345600', after: '1209600', beforeFrom: 'ACTUAL_STATE' },
+          { property: 'VisibilityTimeout', before: '120', after: '30', beforeFrom: 'ACTUAL_STATE', drift: { previous: '30', actual: '120' } },
+        ],
+      },
+    ];
+    const { check, comment } = await run({ config: WITH_CHANGE_SET });
+    if (process.env.SHOW) console.log(comment);
+
+    expect(check.conclusion).toBe('failure');
+    expect(comment).toContain('**revert** · `OrdersQueue`');
+    expect(comment).toMatch(/drift-aware change set realitycheck-\d+-ec26c3e says deploying this change to OrdersQueue reverts live changes to VisibilityTimeout/);
+    expect(changeSets.log.filter((a) => a.startsWith('CreateChangeSet'))).toHaveLength(1);
+    expect(changeSets.log).not.toContainEqual(expect.stringMatching(/^ExecuteChangeSet/));
+    expect(changeSets.sets.size).toBe(0); // deleted
+  });
+
 });
