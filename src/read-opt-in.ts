@@ -79,14 +79,19 @@ function startChangeSet(reader: NonNullable<LiveProviders['cloudformationOptIn']
   );
 }
 
-/** The resources the pull request changes in place (an added one is not live yet, a removed one goes away). */
+/**
+ * The resources the pull request changes in place (an added one is not live yet, a removed
+ * one goes away, a deleted one is the `deleted` rule's), by the type the stack reports.
+ */
 function undeclaredTargets(input: OptInInput, live: LiveState): UndeclaredTarget[] {
   const ids = physicalIds(live);
+  const byId = new Map((live.drift?.resources ?? []).map((r) => [r.logicalId, r]));
   return input.changes
-    .filter((change) => change.action === 'change' && change.head)
+    .filter((change) => change.action === 'change' && change.head && byId.get(change.logicalId)?.status !== 'DELETED')
     .map((change) => ({
       logicalId: change.logicalId,
-      type: change.head!.type,
+      type: byId.get(change.logicalId)?.type ?? change.head!.type,
+      declaredType: change.head!.type,
       ...(ids.has(change.logicalId) ? { physicalId: ids.get(change.logicalId)! } : {}),
       declared: change.head!.properties,
     }));

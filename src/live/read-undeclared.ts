@@ -24,6 +24,8 @@ export interface UndeclaredTarget {
   physicalId?: string;
   /** The head template's properties of the resource (for compound identifiers). */
   declared?: Record<string, unknown>;
+  /** The type the template declares, when it is not the deployed one (SAM's `AWS::Serverless::Function`). */
+  declaredType?: string;
 }
 
 export interface UndeclaredCalls {
@@ -53,6 +55,16 @@ export async function readUndeclaredResources(calls: UndeclaredCalls, targets: U
 }
 
 async function readOne(calls: UndeclaredCalls, target: UndeclaredTarget): Promise<UndeclaredResource> {
+  if (target.declaredType !== undefined && target.declaredType !== target.type) {
+    // The template's properties are the macro's (SAM: CodeUri, Events, Policies), not the
+    // deployed type's: nothing tells which of the live ones the template declares.
+    return notChecked(target, {
+      api: GET_RESOURCE,
+      code: 'TransformedType',
+      message: `the template declares ${target.declaredType}, which a transform deploys as ${target.type}; its properties cannot be matched with the live ones`,
+      retryable: false,
+    });
+  }
   if (!target.physicalId) {
     return notChecked(target, {
       api: GET_RESOURCE,

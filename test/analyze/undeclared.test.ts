@@ -579,6 +579,19 @@ describe('the undeclared rule in analyze', () => {
     expect(result.ignored).toContainEqual({ resource: 'OrdersFunction', path: 'ReservedConcurrentExecutions', reason: 'set by the on-call runbook' });
   });
 
+  it('counts a property declared in either branch of a whole-Properties Fn::If as declared', () => {
+    const conditional = { ...head, properties: { 'Fn::If': ['IsProd', { Runtime: 'nodejs20.x', Timeout: 20, ReservedConcurrentExecutions: 0 }, { Runtime: 'nodejs20.x', Timeout: 20 }] } };
+    const result = analyze({
+      target: { name: 'orders', file: FILE },
+      base: template([base]),
+      head: template([conditional]),
+      changes: [change(base, conditional)],
+      live: liveState([live('OrdersFunction', 'IN_SYNC', [], 'AWS::Lambda::Function')], { undeclared: undeclared({ Runtime: 'nodejs20.x', Timeout: 20, ReservedConcurrentExecutions: 0 }) }),
+      ignore: [],
+    });
+    expect(result.findings.filter((f) => f.rule === 'undeclared')).toEqual([]);
+  });
+
   it('says a resource Cloud Control could not read is not checked, never clean', () => {
     const read = undeclared({});
     read.resources = [

@@ -56,6 +56,12 @@ describe('reading the full live model of the changed resources', () => {
     expect(read.resources[0]).toMatchObject({ status: 'not-checked', unreadable: { api: 'cloudcontrol:GetResource', code: 'UnsupportedType' } });
   });
 
+  it('says a SAM function is not checked: its template properties are not the deployed type\'s', async () => {
+    stack();
+    const read = await reader().readUndeclared(target, [{ logicalId: 'Fn', type: 'AWS::Lambda::Function', declaredType: 'AWS::Serverless::Function', physicalId: 'orders-Fn-1A' }], new Map());
+    expect(read.resources[0]).toMatchObject({ status: 'not-checked', unreadable: { code: 'TransformedType' } });
+  });
+
   it('names DescribeType when the schema cannot be read, and asks again next time', async () => {
     stack(2);
     describeTypeError('AWS::SQS::Queue', 'AccessDenied', 'User is not authorized to perform: cloudformation:DescribeType', 403);

@@ -121,9 +121,20 @@ function notChecked(what: string, entry: Unreadable): string {
 function declaredNames(ctx: RuleContext, logicalId: string): Set<string> {
   const names = new Set<string>();
   for (const resource of [baseResource(ctx, logicalId), headResource(ctx, logicalId), deployedResource(ctx, logicalId)]) {
-    for (const name of Object.keys(resource?.properties ?? {})) names.add(name);
+    addNames(resource?.properties, names);
   }
   return names;
+}
+
+/** Property names, through a whole-`Properties` `Fn::If` (either branch declares them). */
+function addNames(properties: unknown, names: Set<string>): void {
+  if (!isRecord(properties)) return;
+  const condition = properties['Fn::If'];
+  if (Array.isArray(condition) && Object.keys(properties).length === 1) {
+    for (const branch of condition.slice(1)) addNames(branch, names);
+    return;
+  }
+  for (const name of Object.keys(properties)) names.add(name);
 }
 
 function topLevel(paths: string[]): string[] {
