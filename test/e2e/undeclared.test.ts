@@ -158,3 +158,25 @@ describe('a drift-aware change set as evidence', () => {
   });
 
 });
+
+describe('an opt-in the live source cannot serve', () => {
+  it('says undeclared properties were not checked when the target reads a snapshot, and does not pass', async () => {
+    const snapshotPath = 'live/orders-prod.json';
+    const config = `targets:\n  - name: orders\n    cloudformation:\n      stack: orders-prod\n      template: ${TEMPLATE_PATH}\n      snapshot: ${snapshotPath}\n      snapshotMaxAge: 3650d\n      undeclared: true\n`;
+    const repo = fakeRepo(QUEUE_EDIT, { config });
+    repo.files.master = {
+      [snapshotPath]: JSON.stringify({
+        format_version: '1',
+        read_at: '2026-11-27T09:30:00Z',
+        stack: { name: 'orders-prod', status: 'UPDATE_COMPLETE', region: 'us-east-1' },
+        resources: [{ logical_id: 'OrdersQueue', type: 'AWS::SQS::Queue', status: 'IN_SYNC' }],
+      }),
+    };
+    ({ app, github } = await startWith(repo));
+    await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA }));
+    const check = github.checkFor(HEAD_SHA)!;
+    expect(check.conclusion).toBe('neutral');
+    expect(github.comments[0]!.body).toContain('were not checked: the target reads a live-state snapshot (live/orders-prod.json), not AWS');
+    expect(unmatched).toEqual([]);
+  });
+});

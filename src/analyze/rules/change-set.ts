@@ -18,7 +18,8 @@ export function changeSetFindings(ctx: RuleContext): { findings: Finding[]; igno
     const detail = entry.message ? `: ${entry.message.trim().replace(/\.$/, '')}` : '';
     const hint = /AccessDenied|Unauthorized|Forbidden/i.test(entry.code) ? ` Allow ${entry.api} for the role realitycheck uses.` : '';
     const what = read.name ? `The drift-aware change set ${read.name}` : 'The drift-aware change set';
-    return stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: `${what} was not checked: ${entry.api} failed with ${entry.code}${detail}.${hint}` });
+    const cause = entry.code === 'NotAvailable' ? entry.message.trim().replace(/\.$/, '') : `${entry.api} failed with ${entry.code}${detail}`;
+    return stackFinding(ctx, { rule: 'unreadable', severity: 'warn', message: `${what} was not checked: ${cause}.${hint}` });
   });
   const ignored: IgnoredDrift[] = [];
   const byResource = new Map<string, ChangeSetOverwrite[]>();

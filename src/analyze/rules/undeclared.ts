@@ -115,7 +115,9 @@ function undeclaredFinding(ctx: RuleContext, resource: Extract<UndeclaredResourc
 function notChecked(what: string, entry: Unreadable): string {
   const detail = entry.message ? `: ${entry.message.trim().replace(/\.$/, '')}` : '';
   const hint = /AccessDenied|Unauthorized|Forbidden|InvalidCredentials/i.test(entry.code) ? ` Allow ${entry.api} for the role realitycheck uses.` : entry.retryable ? ' This may pass on a recheck.' : '';
-  return `Undeclared properties of ${what} were not checked: ${entry.api} failed with ${entry.code}${detail}.${hint}`;
+  // NotAvailable: no call was made (a snapshot target); the reason is all there is to say
+  const cause = entry.code === 'NotAvailable' ? entry.message.trim().replace(/\.$/, '') : `${entry.api} failed with ${entry.code}${detail}`;
+  return `Undeclared properties of ${what} were not checked: ${cause}.${hint}`;
 }
 
 function declaredNames(ctx: RuleContext, logicalId: string): Set<string> {
