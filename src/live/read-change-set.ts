@@ -29,6 +29,7 @@ const STALE_AFTER_MS = 15 * 60_000;
 /** How long the change set may take to be created; past that it is "not checked". */
 const CREATE_WAIT_MS = 120_000;
 const DELETE_TIMEOUT_MS = 30_000;
+const MAX_POLLS = 40;
 
 export interface ChangeSetCalls {
   client: CloudFormationClient;
@@ -185,7 +186,8 @@ type Waited = { ok: true; noChanges: boolean } | { ok: false; unreadable: Unread
 async function waitForCreation(calls: ChangeSetCalls, name: string): Promise<Waited> {
   const started = calls.now();
   let wait = 1_000;
-  for (;;) {
+  // bounded by time, and by count too (1 s doubling to 5 s: 120 s is under 30 polls)
+  for (let poll = 1; ; poll++) {
     const described = await describePage(calls, name, undefined);
     if (!described.ok) return described;
     const { Status: status, StatusReason: reason = '' } = described.value;
@@ -196,7 +198,7 @@ async function waitForCreation(calls: ChangeSetCalls, name: string): Promise<Wai
       if (/didn't contain changes|No updates are to be performed/i.test(reason)) return { ok: true, noChanges: true };
       return { ok: false, unreadable: { api: 'cloudformation:CreateChangeSet', code: 'ChangeSetFailed', message: `change set ${name} failed: ${reason || 'no reason given'}`, retryable: false } };
     }
-    if (calls.now() - started >= CREATE_WAIT_MS) {
+    if (calls.now() - started >= CREATE_WAIT_MS || poll >= MAX_POLLS) {
       return {
         ok: false,
         unreadable: { api: 'cloudformation:DescribeChangeSet', code: 'Timeout', message: `change set ${name} was still ${status ?? 'pending'} after ${CREATE_WAIT_MS / 1000} s`, retryable: true },

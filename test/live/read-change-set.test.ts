@@ -119,6 +119,19 @@ describe('a drift-aware change set of the head template', () => {
     expect(fake.sets.size).toBe(0);
   });
 
+  it('gives up on a change set that is never created, says so, and deletes it', async () => {
+    stack();
+    const fake = new FakeChangeSets();
+    fake.pendingPolls = 1_000;
+    let now = NOW;
+    const slow = new CloudFormationOptInReader({ aws: { maxAttempts: 1 }, now: () => now, sleep: async (ms) => void (now += ms) });
+    const read = await slow.readChangeSet(target, request);
+    expect(read.status).toBe('not-checked');
+    expect(read.unreadable[0]).toMatchObject({ api: 'cloudformation:DescribeChangeSet', code: 'Timeout' });
+    expect(read.unreadable[0]!.message).toContain('still CREATE_IN_PROGRESS after 120 s');
+    expect(fake.sets.size).toBe(0);
+  });
+
   it('is not made, and says why, when the head adds a parameter without a default', async () => {
     stack();
     const read = await reader().readChangeSet(target, { ...request, templateParameters: { ...request.templateParameters, Replicas: { Type: 'Number' } } });
