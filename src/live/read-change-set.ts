@@ -119,7 +119,7 @@ async function createAndDescribe(calls: ChangeSetCalls, request: ChangeSetReques
   const described = await waitForCreation(calls, name);
   if (!described.ok) return notChecked(described.unreadable);
   if (described.noChanges) return { ...result, status: 'no-changes' };
-  const changes = await describeAll(calls, name);
+  const changes = await describeAll(calls, name, described.first);
   if (!changes.ok) return notChecked(changes.unreadable);
   const { overwrites, driftStatus } = toOverwrites(changes.value);
   return { ...result, status: 'complete', overwrites, driftStatus };
@@ -181,7 +181,8 @@ async function deleteChangeSet(calls: ChangeSetCalls, name: string): Promise<Unr
   return { ...deleted.unreadable, message: `${deleted.unreadable.message.replace(/\.$/, '')}; change set ${name} was left on the stack (never executed), and the next run deletes it` };
 }
 
-type Waited = { ok: true; noChanges: boolean } | { ok: false; unreadable: Unreadable };
+/** `first`: the answer that said CREATE_COMPLETE, which holds the first page of changes. */
+type Waited = { ok: true; noChanges: true } | { ok: true; noChanges: false; first: DescribeChangeSetOutput } | { ok: false; unreadable: Unreadable };
 
 async function waitForCreation(calls: ChangeSetCalls, name: string): Promise<Waited> {
   const started = calls.now();
@@ -191,7 +192,7 @@ async function waitForCreation(calls: ChangeSetCalls, name: string): Promise<Wai
     const described = await describePage(calls, name, undefined);
     if (!described.ok) return described;
     const { Status: status, StatusReason: reason = '' } = described.value;
-    if (status === 'CREATE_COMPLETE') return { ok: true, noChanges: false };
+    if (status === 'CREATE_COMPLETE') return { ok: true, noChanges: false, first: described.value };
     if (status === 'FAILED') {
       // CloudFormation fails a change set that changes nothing: "The submitted information
       // didn't contain changes. Submit different information to create a change set."
@@ -226,12 +227,12 @@ function describePage(calls: ChangeSetCalls, name: string, nextToken: string | u
 
 const MAX_PAGES = 50;
 
-async function describeAll(calls: ChangeSetCalls, name: string): Promise<{ ok: true; value: Change[] } | { ok: false; unreadable: Unreadable }> {
+async function describeAll(calls: ChangeSetCalls, name: string, first: DescribeChangeSetOutput): Promise<{ ok: true; value: Change[] } | { ok: false; unreadable: Unreadable }> {
   const changes: Change[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
   for (let page = 0; page < MAX_PAGES; page++) {
-    const described: { ok: true; value: DescribeChangeSetOutput } | { ok: false; unreadable: Unreadable } = await describePage(calls, name, token);
+    const described: { ok: true; value: DescribeChangeSetOutput } | { ok: false; unreadable: Unreadable } = page === 0 ? { ok: true, value: first } : await describePage(calls, name, token);
     if (!described.ok) return described;
     changes.push(...(described.value.Changes ?? []));
     token = described.value.NextToken;

@@ -62,7 +62,7 @@ describe('a drift-aware change set of the head template', () => {
     expect(read.overwrites).toEqual([
       { logicalId: 'OrdersQueue', type: 'AWS::SQS::Queue', physicalId: 'https://sqs.us-east-1.amazonaws.com/123456789012/orders-prod', path: 'VisibilityTimeout', live: 120, previous: 30, after: 30, changeType: 'Modify' },
     ]);
-    expect(fake.log).toEqual([`ListChangeSets`, `CreateChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DeleteChangeSet ${NAME}`]);
+    expect(fake.log).toEqual([`ListChangeSets`, `CreateChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DescribeChangeSet ${NAME}`, `DeleteChangeSet ${NAME}`]);
     expect(fake.sets.size).toBe(0);
   });
 
