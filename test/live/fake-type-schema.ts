@@ -1,8 +1,8 @@
 // CloudFormation DescribeType in its wire format (Query protocol, XML; the schema is JSON text
 // inside `<Schema>`), answering with a resource type schema of the registry's shape
 // (`properties`, `readOnlyProperties` / `writeOnlyProperties` / `primaryIdentifier` as JSON
-// pointers, `handlers.read.permissions`). Like the real service, it answers TypeNotFoundException
-// for a type it does not hold.
+// pointers, `handlers.read.permissions`). Each answer is for the one type it names (`TypeName`
+// and `Type=RESOURCE` must match); a request for any other type matches nothing and fails.
 import { awsError, cfn, cfnOk, esc, XML } from './fake-aws.js';
 
 export interface SchemaFixture {
