@@ -40,7 +40,8 @@ export async function readLiveWithOptIns(
     };
   }
 
-  const changeSet = target.changeSet ? startChangeSet(reader, input) : undefined;
+  // A pull request that changes no resource (a comment, a description) overwrites nothing.
+  const changeSet = target.changeSet && input.changes.length > 0 ? startChangeSet(reader, input) : undefined;
   let live: LiveState;
   try {
     live = await readLive();
