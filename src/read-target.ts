@@ -16,6 +16,7 @@ import { computeTouchedResources } from './live/compute-targeted-drift.js';
 import type { DeclaredTemplate, LiveState, ParseError, ScopeNote } from './types.js';
 import { timed, type PhaseListener } from './phase-timer.js';
 import { readTerraformTarget, type PlanHints, type TerraformRead } from './read-terraform.js';
+import { readLiveWithOptIns } from './read-opt-in.js';
 
 export interface TargetDeps {
   octokit: Octokit;
@@ -89,17 +90,28 @@ async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: 
   const changes = await timed(deps.onPhase, 'declared', () => computeChanges(base, head));
 
   // 3. live: AWS, or a snapshot file read from the default branch (never from the pull request);
-  // the drift of the resources it touches may come first, the rest of the stack later
+  // the drift of the resources it touches may come first, the rest of the stack later; with
+  // the target's opt-ins beside it (undeclared properties, a drift-aware change set;
+  // read-opt-in.ts), read once, with the first look, and kept for the later one
   const touched = computeTouchedResources(changes);
-  const staged = await timed(deps.onPhase, 'live', () => readLive(deps, pr, target, { ...request, touched }));
+  const optIn = { pr, target, changes, head, headText: versions.head, signal: request.signal };
+  const staged: { rest?: Promise<LiveState> } = {};
+  const first = await timed(deps.onPhase, 'live', () =>
+    readLiveWithOptIns(deps.providers.cloudformationOptIn, optIn, async () => {
+      const read = await readLive(deps, pr, target, { ...request, touched });
+      if (read.rest) staged.rest = read.rest;
+      return read.first;
+    }),
+  );
   const evidence = (live: LiveState): TargetEvidence => {
     const deployed = parseDeployed(live, target, versions.base, base);
     return { target: summary, notes, unparseable: [], compared: { base, head, changes, live, ...deployed } };
   };
-  if (!staged.rest) return { evidence: evidence(staged.first) };
-  const later = staged.rest.then(evidence);
+  if (!staged.rest) return { evidence: evidence(first) };
+  const extras = { ...(first.undeclared ? { undeclared: first.undeclared } : {}), ...(first.changeSet ? { changeSet: first.changeSet } : {}) };
+  const later = staged.rest.then((live) => evidence({ ...live, ...extras }));
   later.catch(() => {}); // the run may stop (aborted) before it awaits it
-  return { evidence: evidence(staged.first), later };
+  return { evidence: evidence(first), later };
 }
 
 function parse(file: string, text: string | undefined) {

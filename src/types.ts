@@ -193,6 +193,70 @@ export interface LiveState {
   unreadable: Unreadable[];
   /** AWS calls made for this read (for the benchmark and the report). */
   calls: number;
+  /** Opt-in (`undeclared: true`): Cloud Control's full model of the resources the pull request changes. */
+  undeclared?: UndeclaredRead;
+  /** Opt-in (`changeSet: true`): what a drift-aware change set of the head template would overwrite. */
+  changeSet?: ChangeSetRead;
+}
+
+/** What a resource type's schema (CloudFormation `DescribeType`) says, as undeclared drift needs it. */
+export interface TypeSchemaFacts {
+  typeName: string;
+  /** Property paths in dot form (`Arn`, `Code.ZipFile`): never reported. */
+  readOnly: string[];
+  writeOnly: string[];
+  /** Top-level properties the schema gives a `default`, with it. */
+  defaults: Record<string, unknown>;
+  /** Top-level property names of the primary identifier, in order (`|`-joined for Cloud Control). */
+  primaryIdentifier: string[];
+  /** IAM actions Cloud Control's read handler needs (`handlers.read.permissions`), for messages. */
+  readPermissions: string[];
+  /** `false` when the type has no read handler: Cloud Control cannot read it. */
+  readable: boolean;
+}
+
+/** One resource the pull request changes, as Cloud Control read it, or why it was not. */
+export type UndeclaredResource =
+  | { logicalId: string; type: string; physicalId: string; status: 'read'; properties: Record<string, unknown>; schema: TypeSchemaFacts }
+  | { logicalId: string; type: string; physicalId?: string; status: 'not-checked'; unreadable: Unreadable };
+
+export interface UndeclaredRead {
+  /** When the models were read (ISO 8601). */
+  readAt: string;
+  /** Stack-level tags (CloudFormation copies them onto every resource that takes tags). */
+  stackTags: Record<string, string>;
+  resources: UndeclaredResource[];
+  /** What kept the whole read from happening (a snapshot target, DescribeStacks failed). */
+  unreadable: Unreadable[];
+}
+
+/** One property a drift-aware change set says deploying would overwrite, or write over drift. */
+export interface ChangeSetOverwrite {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  /** Dot path (`RedrivePolicy`, `Tags.0.Value`). */
+  path: string;
+  /** The live value now (`Drift.ActualValue`, or `BeforeValue` from ACTUAL_STATE). */
+  live?: unknown;
+  /** What the last deployment set (`Drift.PreviousValue`). */
+  previous?: unknown;
+  /** What deploying the head template writes (`AfterValue`). */
+  after?: unknown;
+  /** `Add`, `Remove`, `Modify`. */
+  changeType: string;
+}
+
+export interface ChangeSetRead {
+  /** `realitycheck-<pr>-<shortsha>`. */
+  name: string;
+  /** `complete` (described), `no-changes` (AWS: nothing to change), `not-checked` (see unreadable). */
+  status: 'complete' | 'no-changes' | 'not-checked';
+  readAt: string;
+  overwrites: ChangeSetOverwrite[];
+  /** Resources the change set reports `ResourceDriftStatus` for: logical id -> status. */
+  driftStatus: Record<string, string>;
+  unreadable: Unreadable[];
 }
 
 // ---------------------------------------------------------------- findings
@@ -202,6 +266,7 @@ export type RuleId =
   | 'revert'
   | 'deleted'
   | 'unmanaged'
+  | 'undeclared'
   | 'unsafe-state'
   | 'diverged-base'
   | 'drift-elsewhere'

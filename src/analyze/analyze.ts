@@ -14,6 +14,8 @@ import { driftElsewhereFindings } from './rules/drift-elsewhere.js';
 import { uncheckedChangeFindings } from './rules/unchecked-change.js';
 import { unreadableFindings } from './rules/unreadable.js';
 import { unsafeStateFindings } from './rules/unsafe-state.js';
+import { undeclaredFindings } from './rules/undeclared.js';
+import { changeSetFindings } from './rules/change-set.js';
 
 export { unparseableFinding } from './findings.js';
 
@@ -50,8 +52,10 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   // 1. expected drift out first, counted
   const { resources, ignored } = applyIgnoreRules(input.live.drift?.resources ?? [], input.ignore, input.changes);
   const ctx = createContext(input, resources);
-  // 2. every rule over the same context
+  // 2. every rule over the same context (the opt-in ones say what they ignored, too)
+  const optIn = [undeclaredFindings(ctx), changeSetFindings(ctx)];
   const findings = [
+    ...optIn.flatMap((o) => o.findings),
     ...unsafeStateFindings(ctx),
     ...unreadableFindings(ctx),
     ...uncheckedChangeFindings(ctx),
@@ -62,7 +66,7 @@ export function analyze(input: AnalyzeInput): AnalyzeResult {
   ];
   // 3. in the order people read them; AWS's own text in a message (a stack's status
   // reason, an error) may quote a URL with its secret, as evidence may
-  const result: AnalyzeResult = { findings: sortFindings(findings.map((f) => ({ ...f, message: redactText(f.message) }))), ignored };
+  const result: AnalyzeResult = { findings: sortFindings(findings.map((f) => ({ ...f, message: redactText(f.message) }))), ignored: [...ignored, ...optIn.flatMap((o) => o.ignored)] };
   if (input.live.drift) result.coverage = computeCoverage(resources);
   return result;
 }
