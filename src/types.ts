@@ -97,10 +97,18 @@ export interface ResourceChange {
   action: ChangeAction;
   /** Top-level property names whose value differs between base and head (also for `add`/`remove`: every property). */
   changedProperties: string[];
-  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `Metadata`. */
+  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `UpdatePolicy`, `CreationPolicy`, `Metadata`, SAM's `Connectors` and `IgnoreGlobals`. */
   changedAttributes: string[];
   base?: DeclaredResource;
   head?: DeclaredResource;
+  /**
+   * Set on a resource the template does not declare but SAM generates for one it does (a
+   * function's role, permissions, event source mappings, ...; see
+   * iac/cloudformation/compute-sam-generated.ts): the declared resource whose change reaches it.
+   * `changedProperties` is then empty: which of the generated resource's properties change is
+   * SAM's business, so every live difference on it counts as reverted.
+   */
+  generatedBy?: { logicalId: string; type: string; properties: string[] };
 }
 
 // ---------------------------------------------------------------- live layer

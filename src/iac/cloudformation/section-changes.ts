@@ -36,7 +36,7 @@ import { subVariableIds } from './compute-references.js';
 import { isRecord, sameValue } from '../../values/cloudformation-value.js';
 
 /** Resource attributes that may use parameters, mappings and conditions (Type, DependsOn and Condition cannot). */
-const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata'] as const;
+const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata', 'Connectors'] as const;
 
 const SERVERLESS_PREFIX = 'AWS::Serverless::';
 
