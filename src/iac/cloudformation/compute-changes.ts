@@ -10,6 +10,7 @@
 import type { DeclaredResource, DeclaredTemplate, ResourceChange } from '../../types.js';
 import { sameValue } from '../../values/cloudformation-value.js';
 import { COMPARED_ATTRIBUTES, readAttribute } from './resource-attributes.js';
+import { alignLoops } from './apply-language-extensions.js';
 import { globalsChanges } from './compute-globals.js';
 import { propertyNames, propertyValue } from './compute-property-branches.js';
 import { indirectChange, sectionChanges, usesChangedSection, type SectionChanges } from './section-changes.js';
@@ -21,17 +22,19 @@ interface GlobalsSections {
 }
 
 export function computeChanges(base: DeclaredTemplate | undefined, head: DeclaredTemplate | undefined): ResourceChange[] {
-  const baseById = new Map((base?.resources ?? []).map((resource) => [resource.logicalId, resource]));
-  const headIds = new Set((head?.resources ?? []).map((resource) => resource.logicalId));
+  // A Fn::ForEach loop one version could not expand is compared as written on both sides.
+  const [baseResources, headResources] = alignLoops(base, head);
+  const baseById = new Map(baseResources.map((resource) => [resource.logicalId, resource]));
+  const headIds = new Set(headResources.map((resource) => resource.logicalId));
   const sections = sectionChanges(base, head);
   const globals = { before: base?.sections?.Globals, after: head?.sections?.Globals };
   const changes: ResourceChange[] = [];
-  for (const after of head?.resources ?? []) {
+  for (const after of headResources) {
     const before = baseById.get(after.logicalId);
     const change = before ? compareResource(before, after, sections, globals) : whole('add', after);
     if (change) changes.push(change);
   }
-  for (const before of base?.resources ?? []) {
+  for (const before of baseResources) {
     if (!headIds.has(before.logicalId)) changes.push(whole('remove', before));
   }
   return changes;
