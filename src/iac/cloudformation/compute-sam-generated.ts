@@ -110,10 +110,9 @@ export function samGeneratedCandidates(change: ResourceChange): GeneratedCandida
       const pulled = fn ? events.filter((event) => PULL_EVENTS.has(eventType(base, head, event))).map((event) => `Events.${event}`) : [];
       add(`${id}Role`, [...reached(fn ? ROLE_INPUTS : STATE_MACHINE_ROLE_INPUTS), ...pulled]);
     }
-    for (const alias of literalStrings(base.properties.AutoPublishAlias, head.properties.AutoPublishAlias)) {
-      const all = head.properties.AutoPublishAliasAllProperties === true || head.properties.AutoPublishAliasAllProperties === 'true' || !fn;
-      add(`${id}Alias${alias}`, all ? [...changed] : reached(ALIAS_INPUTS));
-    }
+    // Any alias name: AutoPublishAlias may come from Globals, or be a parameter's value.
+    const all = head.properties.AutoPublishAliasAllProperties === true || head.properties.AutoPublishAliasAllProperties === 'true' || !fn;
+    add(new RegExp(`^${escape(id)}Alias[A-Za-z0-9]+$`), all ? [...changed] : reached(ALIAS_INPUTS));
     if (fn) {
       add(`${id}DeploymentGroup`, reached(['DeploymentPreference', 'AutoPublishAlias']));
       add(`${id}Url`, reached(['FunctionUrlConfig']));
@@ -216,11 +215,6 @@ function refName(value: unknown): string | undefined {
   if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
   if (typeof getAtt === 'string') return getAtt.split('.')[0];
   return undefined;
-}
-
-/** The literal alias names on either side (an intrinsic names no alias we can tell). */
-function literalStrings(...values: unknown[]): string[] {
-  return [...new Set(values.filter((value): value is string => typeof value === 'string' && value !== ''))];
 }
 
 function escape(text: string): string {

@@ -27,7 +27,8 @@ export function parseForEachLoops(file: string, text: string): { text: string; l
     if (json) JSON.parse(text); // parseJsonNodes reads only what JSON.parse accepts
     const root = json ? parseJsonNodes(text, lines) : readYaml(text, lines);
     if (!root || !isMap(root)) return undefined;
-    const resources = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources')?.value;
+    const resourcesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
+    const resources = resourcesPair?.value;
     if (!isMap(resources) || (!json && resources.flow)) return undefined;
     const source: SpanSource = { text, lines, values: newValueContext(json ? undefined : resolveAnchors(root)) };
     const pairs = resources.items.filter((pair) => isScalar(pair.key) && isForEachKey(String(pair.key.value)));
@@ -40,6 +41,11 @@ export function parseForEachLoops(file: string, text: string): { text: string; l
     }));
     let blanked = text;
     for (const pair of pairs) blanked = json ? blankJsonPair(blanked, pair) : blankLines(blanked, pairSpan(source, pair), lines);
+    if (!json && pairs.length === resources.items.length) {
+      // Nothing but loops: `Resources:` would be empty (null). An empty mapping, on the same line.
+      const colon = blanked.indexOf(':', (resourcesPair!.key as { range: [number, number, number] }).range[1]);
+      blanked = `${blanked.slice(0, colon + 1)} {}${blanked.slice(colon + 1)}`;
+    }
     return { text: blanked, loops };
   } catch {
     return undefined;
