@@ -57,6 +57,17 @@ describe('what SAM generates for an edited event', () => {
     expect(findings(SCHEDULE_EDIT, resources)).toEqual(expected);
   });
 
+  it('does not call drift on the Lambda function reverted when the edit only reaches what SAM generates', () => {
+    const resources = [
+      live('Worker', 'MODIFIED', [diff('Timeout', 3, 30)], 'AWS::Lambda::Function'),
+      live('WorkerNightly', 'MODIFIED', [diff('State', 'ENABLED', 'DISABLED')], 'AWS::Events::Rule'),
+    ];
+    expect(findings(SCHEDULE_EDIT, resources)).toEqual([
+      ['block', 'revert', 'WorkerNightly', 10],
+      ['info', 'drift-elsewhere', 'Worker', 3],
+    ]);
+  });
+
   it('leaves drift on the rule as drift elsewhere when the edit does not reach the event', () => {
     const head = BASE.replace('Runtime: nodejs20.x', 'Runtime: nodejs22.x');
     const resources = [live('Worker', 'IN_SYNC', [], 'AWS::Lambda::Function'), live('WorkerNightly', 'MODIFIED', [diff('State', 'ENABLED', 'DISABLED')], 'AWS::Events::Rule')];

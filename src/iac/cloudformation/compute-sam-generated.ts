@@ -82,6 +82,36 @@ const ALIAS_INPUTS = [
   'ProvisionedConcurrencyConfig',
   'DeploymentPreference',
 ];
+/**
+ * AWS::Serverless::Function properties that SAM writes only into the resources it generates,
+ * never into the AWS::Lambda::Function itself (sam_resources.py, `to_cloudformation`): an edit
+ * of nothing but these leaves the live function alone.
+ */
+const GENERATED_ONLY_FUNCTION_PROPERTIES = new Set([
+  'Policies',
+  'Events',
+  'AssumeRolePolicyDocument',
+  'PermissionsBoundary',
+  'RolePath',
+  'AutoPublishAlias',
+  'AutoPublishAliasAllProperties',
+  'AutoPublishCodeSha256',
+  'DeploymentPreference',
+  'ProvisionedConcurrencyConfig',
+  'FunctionUrlConfig',
+  'EventInvokeConfig',
+]);
+
+/**
+ * Whether deploying the change updates the resource under the declared logical id (for an
+ * AWS::Serverless::Function, the AWS::Lambda::Function): not when it changes only what SAM
+ * writes into other resources, which follow through `computeSamGenerated`.
+ */
+export function reachesPrimary(change: ResourceChange): boolean {
+  if (change.type !== 'AWS::Serverless::Function' || change.base?.type !== change.type) return true;
+  return change.changedProperties.some((name) => !GENERATED_ONLY_FUNCTION_PROPERTIES.has(name));
+}
+
 /** Event sources whose poller policy SAM adds to the function's role. */
 const PULL_EVENTS = new Set(['SQS', 'Kinesis', 'DynamoDB', 'MSK', 'MQ', 'SelfManagedKafka', 'DocumentDB']);
 const HTTP_API_STAGE_INPUTS = ['StageName', 'StageVariables', 'AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings', 'Tags'];
