@@ -45,6 +45,33 @@ export interface DeclaredResource {
    * parseTemplate; absent on resources built by hand, whose attributes then compare as unset.
    */
   attributes?: Record<string, unknown>;
+  /**
+   * Set on a resource that a `Fn::ForEach::<name>` loop of Resources declares
+   * (AWS::LanguageExtensions; iac/cloudformation/apply-language-extensions.ts): the loop's key.
+   * `unexpanded` says why the loop could not be expanded: the resource then stands for the
+   * whole loop (logical id = the loop's key, properties = the loop as written) and is never
+   * compared with live state as if it were one resource.
+   */
+  loop?: { key: string; unexpanded?: string };
+}
+
+/**
+ * A `Fn::ForEach::<name>` entry of Resources as written (JSON form), kept by the parser for
+ * apply-language-extensions.ts, which expands it into resources.
+ */
+export interface ForEachLoop {
+  /** `Fn::ForEach::Topics`. */
+  key: string;
+  /** `[identifier, collection, fragment]`, in the same JSON form as resource properties. */
+  value: unknown;
+  /** Lines of the whole entry. */
+  span: SourceSpan;
+  /**
+   * Where each resource of the fragment sits, keyed by its output key as written
+   * (`Topic${Name}`, nested loops' fragments included): its lines and its property spans
+   * (as `DeclaredResource.propertySpans`). Optional: without it, the loop's lines are used.
+   */
+  fragments?: Record<string, { span: SourceSpan; propertySpans: Record<string, SourceSpan> }>;
 }
 
 export interface DeclaredParameter {
@@ -78,6 +105,11 @@ export interface DeclaredTemplate {
    * cannot be seen and computeChanges compares resource entries only.
    */
   sections?: TemplateSections;
+  /**
+   * `Fn::ForEach::<name>` entries of Resources (AWS::LanguageExtensions), as the parser found
+   * them; apply-language-extensions.ts adds the resources they declare to `resources`.
+   */
+  loops?: ForEachLoop[];
 }
 
 export interface ParseError extends FileLocation {
@@ -97,10 +129,18 @@ export interface ResourceChange {
   action: ChangeAction;
   /** Top-level property names whose value differs between base and head (also for `add`/`remove`: every property). */
   changedProperties: string[];
-  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `Metadata`. */
+  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `UpdatePolicy`, `CreationPolicy`, `Metadata`, SAM's `Connectors` and `IgnoreGlobals`. */
   changedAttributes: string[];
   base?: DeclaredResource;
   head?: DeclaredResource;
+  /**
+   * Set on a resource the template does not declare but SAM generates for one it does (a
+   * function's role, permissions, event source mappings, ...; see
+   * iac/cloudformation/compute-sam-generated.ts): the declared resource whose change reaches it.
+   * `changedProperties` is then empty: which of the generated resource's properties change is
+   * SAM's business, so every live difference on it counts as reverted.
+   */
+  generatedBy?: { logicalId: string; type: string; properties: string[] };
 }
 
 // ---------------------------------------------------------------- live layer
