@@ -330,3 +330,36 @@ describe('applyYamlEdits: the drift the pull request writes back', () => {
     expect(result.refused[0]?.reason).toBe('not-literal');
   });
 });
+
+describe('applyYamlEdits: several edits at one place', () => {
+  const text = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: team\n          Value: orders\n';
+
+  it('appends two tags to one list and adds two keys to one mapping, in the order given', () => {
+    const result = applyYamlEdits(text, [
+      tag('Bucket', 'owner', 'platform'),
+      tag('Bucket', 'cost-center', '42'),
+      set('Bucket', ['VersioningConfiguration', 'Status'], 'Enabled'),
+      set('Bucket', ['VersioningConfiguration', 'MfaDelete'], 'Disabled'),
+      tag('Bucket', 'owner', 'payments'),
+    ]);
+    expect(result.refused).toEqual([]);
+    expect(result.applied).toHaveLength(5);
+    expect(propertiesOf(result.text, 'Bucket')).toEqual({
+      Tags: [
+        { Key: 'team', Value: 'orders' },
+        { Key: 'owner', Value: 'payments' },
+        { Key: 'cost-center', Value: '42' },
+      ],
+      VersioningConfiguration: { Status: 'Enabled', MfaDelete: 'Disabled' },
+    });
+    expect(lineChanges(text, result.text).removed).toEqual([]);
+  });
+
+  it('refuses only the edit whose value would not read back, and makes the others', () => {
+    // 1e21 is written `1e+21`, which CloudFormation's YAML reader takes as the double 1.0E21
+    const result = applyYamlEdits(text, [tag('Bucket', 'owner', 'platform'), set('Bucket', ['ObjectLockEnabled'], 1e21)]);
+    expect(result.applied).toEqual([tag('Bucket', 'owner', 'platform')]);
+    expect(result.refused).toEqual([{ edit: set('Bucket', ['ObjectLockEnabled'], 1e21), reason: 'not-literal', detail: 'Bucket.ObjectLockEnabled: the value written would not read back as the live value' }]);
+    expect(lineChanges(text, result.text)).toEqual({ removed: [], added: ['        - Key: owner', '          Value: platform'] });
+  });
+});
