@@ -33,6 +33,28 @@ export function expressionOf(node: Node): string | undefined {
   return longIntrinsic(node);
 }
 
+/** The first expression anywhere inside a mapping or list. */
+function expressionInside(node: Node): string | undefined {
+  const pending: unknown[] = [node];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (!isMap(next) && !isSeq(next)) continue;
+    const expression = next === node ? undefined : expressionOf(next);
+    if (expression) return expression;
+    for (const item of next.items) {
+      if (isMap(next)) {
+        const value = (item as Pair).value;
+        if (isScalar(value) && expressionOf(value)) return expressionOf(value);
+        pending.push(value);
+      } else {
+        if (isScalar(item) && expressionOf(item)) return expressionOf(item);
+        pending.push(item);
+      }
+    }
+  }
+  return undefined;
+}
+
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
 }
@@ -71,7 +93,13 @@ export function computeEditTarget(root: Node | null, edit: ValueEdit): EditTarge
     return walk.kind === 'missing' ? { kind: 'add', map: walk.map, rest, value: nested } : { kind: 'fill', pair: walk.pair, rest, value: nested };
   }
   const { node, flow } = walk;
-  if (edit.op.kind === 'set') return { kind: 'replace', node, value, context: flow ? 'flow' : 'block' };
+  if (edit.op.kind === 'set') {
+    const inner = expressionInside(node);
+    if (inner) {
+      return refused('expression', `${describe(resource, edit.path)} holds an expression (${inner}); not replaced as a whole (edit the values that differ one by one)`);
+    }
+    return { kind: 'replace', node, value, context: flow ? 'flow' : 'block' };
+  }
   return tagTarget(node, edit, edit.op, flow);
 }
 

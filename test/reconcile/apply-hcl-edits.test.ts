@@ -107,6 +107,7 @@ describe('applyHclEdits: the drift the pull request writes back', () => {
     ['a local', set('aws_sqs_queue.orders', ['message_retention_seconds'], 86400), 'local.retention'],
     ['a function call (tags = merge(...))', tag('aws_sqs_queue.orders', 'owner', 'platform'), 'merge(local.tags, {'],
     ['a variable inside a tags map', tag('aws_s3_bucket.archive', 'env', 'prod'), 'var.env'],
+    ['a whole map that holds a variable', set('aws_s3_bucket.archive', ['tags'], { team: 'orders', env: 'prod' }), 'var.env'],
   ])('never edits %s: refused as an expression, text unchanged', (_, edit, shown) => {
     const result = applyHclEdits(MAIN, [edit]);
     expect(result.text).toBe(MAIN);

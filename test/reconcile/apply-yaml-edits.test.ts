@@ -123,6 +123,21 @@ describe('applyYamlEdits: the drift the pull request writes back', () => {
     expect(result.refused).toEqual([{ edit, reason: 'expression', detail: expect.stringMatching(/is an expression \(!(Sub|GetAtt|Ref)\)/) }]);
   });
 
+  it('does not replace a mapping that holds an expression as a whole, and does replace one that holds none', () => {
+    const live = { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', maxReceiveCount: 10 };
+    const result = applyYamlEdits(ORDERS, [set('OrdersQueue', ['RedrivePolicy'], live)]);
+    expect(result.text).toBe(ORDERS);
+    expect(result.refused).toEqual([{ edit: set('OrdersQueue', ['RedrivePolicy'], live), reason: 'expression', detail: expect.stringContaining('holds an expression (!GetAtt)') }]);
+    const plain = ORDERS.replace('!GetAtt OrdersDlq.Arn', 'arn:aws:sqs:us-east-1:123456789012:old-dlq');
+    const replaced = applyYamlEdits(plain, [set('OrdersQueue', ['RedrivePolicy'], live)]);
+    expect(replaced.refused).toEqual([]);
+    expect(lineChanges(plain, replaced.text)).toEqual({
+      removed: ['        deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:old-dlq', '        maxReceiveCount: 5'],
+      added: ['        deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:orders-dlq', '        maxReceiveCount: 10'],
+    });
+    expect(propertiesOf(replaced.text, 'OrdersQueue').RedrivePolicy).toEqual(live);
+  });
+
   it('never edits the long intrinsic forms (Ref:, Fn::Join:) either', () => {
     const text = `Resources:
   Queue:
