@@ -26,6 +26,7 @@ import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
 import { benchTargetedDetection } from './targeted-detection.js';
+import { benchReconcileEdits } from './reconcile-edits.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -557,5 +558,7 @@ console.log('');
 await benchTerraformPipeline();
 console.log('');
 await benchTargetedDetection();
+console.log('');
+await benchReconcileEdits();
 console.log('');
 await benchWebhook();
