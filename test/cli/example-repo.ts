@@ -38,3 +38,7 @@ export function makeExampleRepo(example: string): ExampleRepo {
   git(dir, ['commit', '--quiet', '--message', pull.commits.at(-1)?.message ?? 'change'], agent);
   return { dir, branch: pull.headRef, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** `node --import tsx src/cli.ts ...` from any directory: tsx's loader by its path. */
+export const TSX_LOADER = new URL('../../node_modules/tsx/dist/loader.mjs', import.meta.url).href;
+export const CLI_SOURCE = new URL('../../src/cli.ts', import.meta.url).pathname;
