@@ -64,7 +64,8 @@ export async function toPullRequest(refs: LocalRefs, headSha: string): Promise<P
   const [name = '', email = ''] = (await gitText(refs.dir, ['show', '-s', '--format=%an%x1f%ae', refs.head.sha])).split('\x1f');
   const branch = refs.head.ref === 'HEAD' ? (await runGit(refs.dir, ['symbolic-ref', '--quiet', '--short', 'HEAD'], { missingOk: true }))?.toString('utf8').trim() : refs.head.ref;
   const noreply = /^(?:\d+\+)?([A-Za-z0-9-]+(?:\[bot\])?)@users\.noreply\.github\.com$/i.exec(email)?.[1];
-  const author = noreply ?? name;
+  // A bot's name carries its `[bot]` suffix; its noreply address may not.
+  const author = /\[bot\]$/.test(name) ? name : (noreply ?? name);
   return {
     owner: refs.owner,
     repo: refs.repo,

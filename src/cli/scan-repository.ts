@@ -102,7 +102,7 @@ export async function scanRepository(request: ScanRequest): Promise<ScanResult> 
       { octokit, providers: request.providers },
       pr,
       // The wait for a plan has nothing to wait for here: a plan not served is not coming.
-      { target: planned.get(target) ?? target, notes, changed, config, signal, plan: { deadlinePassedFor: pr.headSha } },
+      { target: planned.targets.get(target) ?? target, notes, changed, config, signal, plan: { deadlinePassedFor: pr.headSha } },
     );
     if (read.wait) throw new ScanSetupError(`target ${target.name}: ${read.wait.message}`);
     evidence.push(read.evidence);
@@ -118,7 +118,11 @@ export async function scanRepository(request: ScanRequest): Promise<ScanResult> 
     pullNumber: pr.number,
     headSha: refs.head.sha,
     conclusion: verdict.conclusion,
-    targets: verdict.results,
+    // A plan served from a file names the file, not the stand-in workflow run it was served as.
+    targets: verdict.results.map((r) => {
+      const file = planned.files.get(r.target.name);
+      return file && r.live ? { ...r, live: { ...r.live, detail: `plan file ${file}` } } : r;
+    }),
     ...(authorship.aiAuthored ? { authorship: { policy: config.policy.ai, signals: authorship.signals } } : {}),
     finishedAt: new Date().toISOString(),
     updatedAt: pr.updatedAt,
@@ -132,9 +136,10 @@ export async function scanRepository(request: ScanRequest): Promise<ScanResult> 
  * reader and limits. A target given a plan reads it instead of its state file; a target
  * that reads plans and was given none cannot be checked here (there is no workflow to wait for).
  */
-async function servePlans(github: GitGitHub, checked: Target[], plans: PlanFile[]): Promise<Map<Target, TerraformTarget>> {
+async function servePlans(github: GitGitHub, checked: Target[], plans: PlanFile[]): Promise<{ targets: Map<Target, TerraformTarget>; files: Map<string, string> }> {
   const terraform = checked.filter((t): t is TerraformTarget => t.kind === 'terraform');
   const served = new Map<Target, TerraformTarget>();
+  const files = new Map<string, string>();
   for (const plan of plans) {
     let target: TerraformTarget | undefined;
     if (plan.target !== undefined) {
@@ -155,11 +160,12 @@ async function servePlans(github: GitGitHub, checked: Target[], plans: PlanFile[
     const workflow = target.plan?.workflow ?? 'realitycheck-local.yml';
     github.servePlan({ artifact, workflow, file: plan.file, text });
     served.set(target, { ...target, plan: { artifact, workflow, timeoutMs: target.plan?.timeoutMs ?? 0 } });
+    files.set(target.name, plan.file);
   }
   const missing = terraform.filter((t) => t.plan && !served.has(t));
   if (missing.length > 0) {
     const names = missing.map((t) => t.name).join(', ');
     throw new ScanSetupError(`${names} ${missing.length > 1 ? 'read their' : 'reads its'} live state from a Terraform plan: pass it with --plan ${missing.length > 1 ? 'TARGET=' : ''}FILE (the output of \`terraform show -json <planfile>\`)`);
   }
-  return served;
+  return { targets: served, files };
 }

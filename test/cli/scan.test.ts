@@ -125,4 +125,21 @@ describe('realitycheck scan', () => {
     expect(JSON.parse(readFileSync(out, 'utf8')).findings).toHaveLength(3);
     expect(JSON.parse(readFileSync(sarif, 'utf8')).runs[0].results).toHaveLength(3);
   });
+
+  it('reads a Terraform target\'s live state from --plan (terraform show -json), and cannot run without it', async () => {
+    const network = makeExampleRepo('network');
+    try {
+      const plan = join(EXAMPLES, 'network', 'plan', 'tfplan.json');
+      const result = await cli(['scan', '--repo', network.dir, '--plan', plan, '--format', 'json']);
+      expect(result.code).toBe(1);
+      const scan = JSON.parse(result.stdout);
+      expect(scan.targets[0]).toMatchObject({ name: 'network', kind: 'terraform', live: { source: 'terraform-plan', detail: `plan file ${plan}` } });
+      expect(scan.findings[0]).toMatchObject({ rule: 'revert', severity: 'block', resource: 'module.queues.aws_sqs_queue.jobs', file: 'modules/queues/main.tf', evidence: [{ property: 'visibility_timeout_seconds', base: 30, head: 30, live: 120 }] });
+      const without = await cli(['scan', '--repo', network.dir]);
+      expect(without.code).toBe(2);
+      expect(without.stderr).toContain('network reads its live state from a Terraform plan: pass it with --plan FILE');
+    } finally {
+      network.remove();
+    }
+  });
 });
