@@ -4,9 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { defaultProviders } from './app.js';
 import { parseCommandLine, USAGE, UsageError } from './cli/parse-args.js';
-import { EXIT, runScanCommand, type CliIo } from './cli/run-scan.js';
+import { EXIT, type CliIo } from './cli/cli-io.js';
 
 /** The package's version (package.json sits one directory up from src/ and from dist/). */
 export function packageVersion(): string {
@@ -34,14 +33,17 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     case 'version':
       io.stdout(`${version}\n`);
       return EXIT.pass;
-    case 'scan':
+    case 'scan': {
+      // The app's providers (AWS, snapshots, Terraform state), loaded only when a command needs them.
+      const [{ runScanCommand }, { defaultProviders }] = await Promise.all([import('./cli/run-scan.js'), import('./app.js')]);
       return runScanCommand(command, io, { providers: defaultProviders(), version });
+    }
     case 'snapshot': {
       const { runSnapshotCommand } = await import('./cli/run-snapshot.js');
       return runSnapshotCommand(command, io);
     }
     case 'mcp': {
-      const { serveMcp } = await import('./mcp/serve-mcp.js');
+      const [{ serveMcp }, { defaultProviders }] = await Promise.all([import('./mcp/serve-mcp.js'), import('./app.js')]);
       return serveMcp(command, { providers: defaultProviders(), version, log: (text) => io.stderr(text) });
     }
   }

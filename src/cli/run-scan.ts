@@ -10,18 +10,14 @@ import { renderScanJson, type ScanJson } from './render-scan-json.js';
 import { renderScanText } from './render-scan-text.js';
 import { GitError } from './run-git.js';
 import { scanRepository, ScanSetupError, type ScanResult } from './scan-repository.js';
+import { EXIT, type CliIo } from './cli-io.js';
 
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-}
+export { EXIT, type CliIo } from './cli-io.js';
 
 export interface ScanDeps {
   providers: LiveProviders;
   version: string;
 }
-
-export const EXIT = { pass: 0, fails: 1, couldNotRun: 2 } as const;
 
 export async function runScanCommand(args: ScanArgs, io: CliIo, deps: ScanDeps): Promise<number> {
   let result: ScanResult;
