@@ -25,6 +25,8 @@ import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
+import { benchTargetedDetection } from './targeted-detection.js';
+import { benchReconcileEdits } from './reconcile-edits.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -537,6 +539,10 @@ if (process.argv.includes('--templates-only')) {
   await benchTemplates();
   process.exit(0);
 }
+if (process.argv.includes('--targeted-only')) {
+  await benchTargetedDetection();
+  process.exit(0);
+}
 await benchPipeline();
 console.log('');
 await benchTemplates();
@@ -550,5 +556,9 @@ console.log('');
 await benchHclParse();
 console.log('');
 await benchTerraformPipeline();
+console.log('');
+await benchTargetedDetection();
+console.log('');
+await benchReconcileEdits();
 console.log('');
 await benchWebhook();

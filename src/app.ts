@@ -2,6 +2,7 @@
 import type { ApplicationFunction, Context } from 'probot';
 import { CONFIG_NAME, parseDuration } from './config.js';
 import { CloudFormationProvider, type CloudFormationProviderOptions } from './live/cloudformation.js';
+import { CloudFormationOptInReader } from './live/cloudformation-opt-in.js';
 import type { LiveProviders } from './live/registry.js';
 import { SnapshotProvider } from './live/snapshot.js';
 import { TerraformStateSource, type TerraformStateSourceOptions } from './live/terraform-state/index.js';
@@ -199,6 +200,7 @@ export function defaultProviders(options: Pick<AppOptions, 'cloudformation' | 't
     cloudformation: new CloudFormationProvider(options.cloudformation),
     snapshot: (readFile) => new SnapshotProvider({ readFile }),
     terraformState: new TerraformStateSource(options.terraformState),
+    cloudformationOptIn: new CloudFormationOptInReader(options.cloudformation),
   };
 }
 

@@ -3,8 +3,7 @@
 // Each step returns a new value; only analyze/ makes findings; anything that stops the run
 // early ends in a completed check run that never passes what was not verified
 // (pipeline/conclude-failed-run.ts).
-import { analyzeTarget, type TargetEvidence } from './analyze/analyze-target.js';
-import { judgeTargets } from './analyze/verdict.js';
+import type { TargetEvidence } from './analyze/analyze-target.js';
 import { withRequestSignal } from './github/request-signal.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { concludeFailedRun, type RunProgress } from './pipeline/conclude-failed-run.js';
@@ -15,7 +14,8 @@ import { publishResult } from './pipeline/publish-result.js';
 import { publishWaiting } from './pipeline/publish-waiting.js';
 import { closeAbandonedWait } from './pipeline/close-abandoned-wait.js';
 import { readsPlanFrom, type PlanWait } from './read-terraform.js';
-import { readAuthorship } from './pipeline/read-authorship.js';
+import { judgeEvidence } from './pipeline/judge-evidence.js';
+import { publishFirstLook } from './pipeline/publish-first-look.js';
 import { readConfig } from './pipeline/read-config.js';
 import type { PipelineDeps, RunOptions, RunOutcome } from './pipeline/types.js';
 import { readTarget } from './read-target.js';
@@ -45,32 +45,48 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       if (scope.touched.length === 0) return publishUntouched(run);
       progress.check = await openCheckRun(run);
 
-      // 2. declared and 3. live, target by target (data, no findings yet)
+      // 2. declared and 3. live, target by target (data, no findings yet). A stack whose drift
+      // must be detected anew gives the resources the pull request touches first; the rest of
+      // the stack follows (`later`) when its stack-wide detection lands.
       const evidence: TargetEvidence[] = [];
+      const later: Array<Promise<TargetEvidence> | undefined> = [];
       const waits: PlanWait[] = [];
       for (const { target, notes } of scope.touched) {
         throwIfAborted(run);
         const request = { target, notes, changed, config, forceDetection: options.forceDetection ?? false, signal: run.signal, ...(options.plan ? { plan: options.plan } : {}) };
         const read = await readTarget({ octokit, providers: deps.providers, ...(phase ? { onPhase: phase } : {}) }, pr, request);
-        if (read.wait) waits.push(read.wait);
-        else evidence.push(read.evidence);
+        if (read.wait) {
+          waits.push(read.wait);
+          continue;
+        }
+        evidence.push(read.evidence);
+        later.push('later' in read ? read.later : undefined);
       }
       throwIfAborted(run);
       // A Terraform plan still to come: nothing concludes before it arrives.
       if (waits.length > 0) return publishWaiting(run, progress.check, waits);
 
-      // 4. analyze: pure, every finding is made here
-      const analyses = await timed(phase, 'analyze', () => evidence.map((e) => analyzeTarget(e, config.ignore)));
-
-      // 5. verdict: the repository's policy, stricter for AI-authored pull requests
-      const authorship = await timed(phase, 'verdict', () => readAuthorship(octokit, pr, config, analyses));
-      const aiStrict = config.policy.ai === 'strict' && authorship.aiAuthored;
-      const verdict = judgeTargets(analyses, { unreadable: config.policy.unreadable, aiStrict });
+      // 4. analyze and 5. verdict (pipeline/judge-evidence.ts)
+      const firstLook = later.some((l) => l !== undefined);
+      let judged = await judgeEvidence(run, config, evidence, { firstLook });
       throwIfAborted(run); // a superseded or late run publishes nothing
-      progress.verdict = verdict.conclusion;
+      let annotated: Set<string> | undefined;
+      if (firstLook) {
+        // 6–7 on the first look, when it may conclude (pipeline/compute-first-look.ts), then
+        // 4–5 again on the full result, which the same check run and comment then show
+        const published = await publishFirstLook(run, progress.check, judged, config);
+        progress.check = published.check;
+        // a verdict published now stands if the run fails later (conclude-failed-run.ts)
+        progress.verdict = progress.concluded = published.concluded?.conclusion;
+        annotated = published.concluded?.annotated;
+        const full = await Promise.all(evidence.map((e, i) => later[i] ?? e));
+        judged = await judgeEvidence(run, config, full, { firstLook: false, authorship: judged.authorship });
+        throwIfAborted(run);
+      }
+      progress.verdict = judged.verdict.conclusion;
 
       // 6. report, 7. publish
-      return publishResult(run, progress.check, verdict, authorship, config);
+      return publishResult(run, progress.check, judged.verdict, judged.authorship, config, annotated);
     });
   } catch (error) {
     return concludeFailedRun(run, progress, error);

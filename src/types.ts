@@ -45,6 +45,33 @@ export interface DeclaredResource {
    * parseTemplate; absent on resources built by hand, whose attributes then compare as unset.
    */
   attributes?: Record<string, unknown>;
+  /**
+   * Set on a resource that a `Fn::ForEach::<name>` loop of Resources declares
+   * (AWS::LanguageExtensions; iac/cloudformation/apply-language-extensions.ts): the loop's key.
+   * `unexpanded` says why the loop could not be expanded: the resource then stands for the
+   * whole loop (logical id = the loop's key, properties = the loop as written) and is never
+   * compared with live state as if it were one resource.
+   */
+  loop?: { key: string; unexpanded?: string };
+}
+
+/**
+ * A `Fn::ForEach::<name>` entry of Resources as written (JSON form), kept by the parser for
+ * apply-language-extensions.ts, which expands it into resources.
+ */
+export interface ForEachLoop {
+  /** `Fn::ForEach::Topics`. */
+  key: string;
+  /** `[identifier, collection, fragment]`, in the same JSON form as resource properties. */
+  value: unknown;
+  /** Lines of the whole entry. */
+  span: SourceSpan;
+  /**
+   * Where each resource of the fragment sits, keyed by its output key as written
+   * (`Topic${Name}`, nested loops' fragments included): its lines and its property spans
+   * (as `DeclaredResource.propertySpans`). Optional: without it, the loop's lines are used.
+   */
+  fragments?: Record<string, { span: SourceSpan; propertySpans: Record<string, SourceSpan> }>;
 }
 
 export interface DeclaredParameter {
@@ -78,6 +105,11 @@ export interface DeclaredTemplate {
    * cannot be seen and computeChanges compares resource entries only.
    */
   sections?: TemplateSections;
+  /**
+   * `Fn::ForEach::<name>` entries of Resources (AWS::LanguageExtensions), as the parser found
+   * them; apply-language-extensions.ts adds the resources they declare to `resources`.
+   */
+  loops?: ForEachLoop[];
 }
 
 export interface ParseError extends FileLocation {
@@ -97,10 +129,18 @@ export interface ResourceChange {
   action: ChangeAction;
   /** Top-level property names whose value differs between base and head (also for `add`/`remove`: every property). */
   changedProperties: string[];
-  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `Metadata`. */
+  /** Other changed parts of the resource entry: `Type`, `DependsOn`, `Condition`, `DeletionPolicy`, `UpdateReplacePolicy`, `UpdatePolicy`, `CreationPolicy`, `Metadata`, SAM's `Connectors` and `IgnoreGlobals`. */
   changedAttributes: string[];
   base?: DeclaredResource;
   head?: DeclaredResource;
+  /**
+   * Set on a resource the template does not declare but SAM generates for one it does (a
+   * function's role, permissions, event source mappings, ...; see
+   * iac/cloudformation/compute-sam-generated.ts): the declared resource whose change reaches it.
+   * `changedProperties` is then empty: which of the generated resource's properties change is
+   * SAM's business, so every live difference on it counts as reverted.
+   */
+  generatedBy?: { logicalId: string; type: string; properties: string[] };
 }
 
 // ---------------------------------------------------------------- live layer
@@ -163,6 +203,20 @@ export interface DriftDetection {
   status: string;
   statusReason?: string;
   resources: LiveResource[];
+  /** Set when the resources the pull request touches were read one by one ahead of the stack-wide detection (live/read-targeted-drift.ts). */
+  targeted?: TargetedRead;
+}
+
+/** The resources a pull request touches, read one by one (DetectStackResourceDrift) while the stack-wide detection runs. */
+export interface TargetedRead {
+  /** Settled by their own record (IN_SYNC, MODIFIED, DELETED); those records stand whatever the stack-wide detection says later. */
+  settled: string[];
+  /** Touched resources that read did not settle, and why: the stack-wide detection reads them. */
+  unsettled: Array<{ logicalId: string; reason: string }>;
+  /** `running`: `resources` holds only the settled ones yet; `finished` / `failed`: the stack-wide detection's end. */
+  stackWide: 'running' | 'finished' | 'failed';
+  /** The failure that stopped the reads one by one (AccessDenied, throttled after the SDK's retries), when one did. */
+  stoppedBy?: Unreadable;
 }
 
 export interface LiveState {
@@ -179,6 +233,70 @@ export interface LiveState {
   unreadable: Unreadable[];
   /** AWS calls made for this read (for the benchmark and the report). */
   calls: number;
+  /** Opt-in (`undeclared: true`): Cloud Control's full model of the resources the pull request changes. */
+  undeclared?: UndeclaredRead;
+  /** Opt-in (`changeSet: true`): what a drift-aware change set of the head template would overwrite. */
+  changeSet?: ChangeSetRead;
+}
+
+/** What a resource type's schema (CloudFormation `DescribeType`) says, as undeclared drift needs it. */
+export interface TypeSchemaFacts {
+  typeName: string;
+  /** Property paths in dot form (`Arn`, `Code.ZipFile`): never reported. */
+  readOnly: string[];
+  writeOnly: string[];
+  /** Top-level properties the schema gives a `default`, with it. */
+  defaults: Record<string, unknown>;
+  /** Top-level property names of the primary identifier, in order (`|`-joined for Cloud Control). */
+  primaryIdentifier: string[];
+  /** IAM actions Cloud Control's read handler needs (`handlers.read.permissions`), for messages. */
+  readPermissions: string[];
+  /** `false` when the type has no read handler: Cloud Control cannot read it. */
+  readable: boolean;
+}
+
+/** One resource the pull request changes, as Cloud Control read it, or why it was not. */
+export type UndeclaredResource =
+  | { logicalId: string; type: string; physicalId: string; status: 'read'; properties: Record<string, unknown>; schema: TypeSchemaFacts }
+  | { logicalId: string; type: string; physicalId?: string; status: 'not-checked'; unreadable: Unreadable };
+
+export interface UndeclaredRead {
+  /** When the models were read (ISO 8601). */
+  readAt: string;
+  /** Stack-level tags (CloudFormation copies them onto every resource that takes tags). */
+  stackTags: Record<string, string>;
+  resources: UndeclaredResource[];
+  /** What kept the whole read from happening (a snapshot target, DescribeStacks failed). */
+  unreadable: Unreadable[];
+}
+
+/** One property a drift-aware change set says deploying would overwrite, or write over drift. */
+export interface ChangeSetOverwrite {
+  logicalId: string;
+  type: string;
+  physicalId?: string;
+  /** Dot path (`RedrivePolicy`, `Tags.0.Value`). */
+  path: string;
+  /** The live value now (`Drift.ActualValue`, or `BeforeValue` from ACTUAL_STATE). */
+  live?: unknown;
+  /** What the last deployment set (`Drift.PreviousValue`). */
+  previous?: unknown;
+  /** What deploying the head template writes (`AfterValue`). */
+  after?: unknown;
+  /** `Add`, `Remove`, `Modify`. */
+  changeType: string;
+}
+
+export interface ChangeSetRead {
+  /** `realitycheck-<pr>-<shortsha>`. */
+  name: string;
+  /** `complete` (described), `no-changes` (AWS: nothing to change), `not-checked` (see unreadable). */
+  status: 'complete' | 'no-changes' | 'not-checked';
+  readAt: string;
+  overwrites: ChangeSetOverwrite[];
+  /** Resources the change set reports `ResourceDriftStatus` for: logical id -> status. */
+  driftStatus: Record<string, string>;
+  unreadable: Unreadable[];
 }
 
 // ---------------------------------------------------------------- findings
@@ -188,6 +306,7 @@ export type RuleId =
   | 'revert'
   | 'deleted'
   | 'unmanaged'
+  | 'undeclared'
   | 'unsafe-state'
   | 'diverged-base'
   | 'drift-elsewhere'

@@ -50,6 +50,12 @@ export function deployedResource(ctx: RuleContext, logicalId: string): DeclaredR
  * annotation without `start_line` / `end_line`, so such a finding is not annotated.
  */
 export function locate(ctx: RuleContext, logicalId: string, property?: string): { file?: string; span?: SourceSpan } {
+  // A resource SAM generates has no lines of its own: the lines of what generates it.
+  const generatedBy = ctx.changes.get(logicalId)?.generatedBy;
+  if (generatedBy && generatedBy.logicalId !== logicalId) {
+    const source = headResource(ctx, generatedBy.logicalId);
+    return locate(ctx, generatedBy.logicalId, generatedBy.properties.find((name) => source?.propertySpans[name] !== undefined));
+  }
   const head = headResource(ctx, logicalId);
   if (!head) return baseResource(ctx, logicalId) ? { file: ctx.input.base?.file ?? ctx.input.target.file } : {};
   const span = (property !== undefined ? head.propertySpans[property] : undefined) ?? head.span;

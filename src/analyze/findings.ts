@@ -13,6 +13,7 @@ const RULE_ORDER: RuleId[] = [
   'revert',
   'deleted',
   'unmanaged',
+  'undeclared',
   'diverged-base',
   'stale-reference',
   'unreadable',

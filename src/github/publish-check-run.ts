@@ -80,30 +80,37 @@ export async function findCheckRun(octokit: Octokit, repo: RepoRef, headSha: str
 
 /**
  * Completes this run's check (`runId`), or creates a completed one; writes nothing when
- * `existing` already says exactly this.
+ * `existing` already says exactly this. `annotated`: see completeCheckRun.
  */
 export async function publishCheckRun(
   octokit: Octokit,
   repo: RepoRef,
   headSha: string,
   outcome: CheckOutcome,
-  previous: { runId?: number; existing?: ExistingCheck } = {},
+  previous: { runId?: number; existing?: ExistingCheck; annotated?: Set<string> } = {},
 ): Promise<'written' | 'unchanged'> {
   if (previous.runId === undefined && previous.existing?.digest === checkDigest(outcome)) return 'unchanged';
-  await completeCheckRun(octokit, repo, headSha, previous.runId, outcome);
+  await completeCheckRun(octokit, repo, headSha, previous.runId, outcome, previous.annotated);
   return 'written';
 }
 
-/** Completes a started run, or creates a completed one when `checkRunId` is undefined. */
+/**
+ * Completes a started run, or creates a completed one when `checkRunId` is undefined.
+ * GitHub appends the annotations of every update to those the run already has: when the run
+ * is completed a second time (a result published early, then the full one), `annotated`
+ * holds those it already shows (`annotationKey`); only the others are sent, and they are added.
+ */
 export async function completeCheckRun(
   octokit: Octokit,
   repo: RepoRef,
   headSha: string,
   checkRunId: number | undefined,
   outcome: CheckOutcome,
+  annotated?: Set<string>,
 ): Promise<number> {
   const { check, conclusion } = outcome;
-  const batches = chunk(check.annotations, ANNOTATIONS_PER_REQUEST);
+  const fresh = annotated ? check.annotations.filter((a) => !annotated.has(annotationKey(a))) : check.annotations;
+  const batches = chunk(fresh, ANNOTATIONS_PER_REQUEST);
   const output = (annotations: Annotation[]) => ({
     title: check.title,
     summary: check.summary,
@@ -126,10 +133,16 @@ export async function completeCheckRun(
   } else {
     await octokit.rest.checks.update({ ...first, check_run_id: id });
   }
-  for (const batch of batches.slice(1)) {
-    await octokit.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });
+  for (const [i, batch] of batches.entries()) {
+    if (i > 0) await octokit.rest.checks.update({ ...repo, check_run_id: id, output: output(batch) });
+    for (const a of batch) annotated?.add(annotationKey(a));
   }
   return id;
+}
+
+/** What tells one annotation from another. */
+export function annotationKey(annotation: Annotation): string {
+  return JSON.stringify([annotation.path, annotation.start_line, annotation.end_line, annotation.annotation_level, annotation.title, annotation.message]);
 }
 
 function chunk<T>(items: T[], size: number): T[][] {

@@ -7,6 +7,7 @@ import {
   paginateListStackResources,
   type CloudFormationClient,
   type Stack,
+  type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type { CloudFormationTarget } from '../config-types.js';
@@ -15,7 +16,9 @@ import { RoleCredentialCache } from './assume-role.js';
 import { attempt, attemptAllPages, DEFAULT_CALL_TIMEOUT_MS, throwIfAborted, toUnreadable, type CallLimits, type ErrorContext } from './aws-errors.js';
 import { ClientPool, createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
 import { toLiveResources } from './map-resource-drift.js';
-import type { LiveProvider, ReadOptions } from './provider.js';
+import type { LiveProvider, ReadOptions, StagedRead } from './provider.js';
+import { firstLookDrift, MAX_TARGETED, mergeTargetedDrift } from './compute-targeted-drift.js';
+import { readTargetedDrift } from './read-targeted-drift.js';
 import { DEFAULT_POLLING, judgeReuse, readResourceDrifts, runDetection, systemClock, type Clock, type DriftCall, type DriftOutcome, type PollingOptions } from './read-drift.js';
 
 export { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
@@ -62,6 +65,16 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
   }
 
   async read(target: CloudFormationTarget, options: ReadOptions): Promise<LiveState> {
+    const staged = await this.readStaged(target, options);
+    return staged.rest ? await staged.rest : staged.first;
+  }
+
+  /**
+   * `read`, answering early when a new detection must run and `options.touched` names
+   * resources: `first` holds their drift, read one by one, and `rest` the full state when
+   * the stack-wide detection lands.
+   */
+  async readStaged(target: CloudFormationTarget, options: ReadOptions): Promise<StagedRead> {
     const state: LiveState = {
       target: target.name,
       source: this.source,
@@ -73,17 +86,19 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
       state.calls += 1;
     };
     try {
-      await this.readInto(state, target, options, count);
+      const pending = await this.readInto(state, target, options, count);
+      return pending ? { first: state, rest: pending.rest } : { first: state };
     } catch (error) {
       // Cancellation is the run's to handle; it is not something AWS said.
       throwIfAborted(options.signal);
       // A bug or an SDK surprise: still never a clean result.
       state.unreadable.push({ ...toUnreadable('cloudformation', error, { stack: target.stack }), retryable: true });
+      return { first: state };
     }
-    return state;
   }
 
-  private async readInto(state: LiveState, target: CloudFormationTarget, options: ReadOptions, count: () => void): Promise<void> {
+  /** Fills `state`; returns the full state to come when only the touched resources are in it yet (wrapped: an async function would wait for it). */
+  private async readInto(state: LiveState, target: CloudFormationTarget, options: ReadOptions, count: () => void): Promise<{ rest: Promise<LiveState> } | undefined> {
     // 1. credentials: an assumed role fails here, named as such
     if (target.roleArn) {
       try {
@@ -142,14 +157,20 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
       earlier?.ok && summaries.ok
         ? judgeReuse(earlier.value, summaries.value, { ...(deployedAt ? { deployedAt } : {}), now: this.clock.now(), maxAgeMs: options.maxDriftAgeMs })
         : { reusable: false as const };
+    const key = `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`;
+    // A new detection takes a minute or more on a large stack: the resources the pull request
+    // touches are read one by one meanwhile (targeted detection, step 5).
+    const staged = options.touched !== undefined && summaries.ok && !reuse.reusable && !(earlier && !earlier.ok);
     // Records that could not be read are reported as such: a new detection would end in the
     // same DescribeStackResourceDrifts call.
-    const drift: DriftOutcome =
+    const drift: DriftOutcome | undefined =
       earlier && !earlier.ok
         ? { records: [], unreadable: [earlier.unreadable] }
         : reuse.reusable
           ? { detection: { reused: true, checkedAt: reuse.checkedAt.toISOString(), status: 'DETECTION_COMPLETE' }, records: earlier!.ok ? earlier!.value : [], unreadable: [] }
-          : await this.detect(call, `${region ?? ''}|${stackRef}|${target.roleArn ?? ''}`);
+          : staged
+            ? undefined
+            : await this.detect(call, key);
 
     if (template.ok) {
       if (template.value.TemplateBody !== undefined) state.deployedTemplate = template.value.TemplateBody;
@@ -157,10 +178,37 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
       state.unreadable.push(template.unreadable);
     }
     if (!summaries.ok) state.unreadable.push(summaries.unreadable);
-    state.unreadable.push(...drift.unreadable);
-    if (drift.detection) {
-      state.drift = { ...drift.detection, resources: toLiveResources(summaries.ok ? summaries.value : undefined, drift.records, drift.recordsSince) };
+    if (drift) {
+      state.unreadable.push(...drift.unreadable);
+      if (drift.detection) {
+        state.drift = { ...drift.detection, resources: toLiveResources(summaries.ok ? summaries.value : undefined, drift.records, drift.recordsSince) };
+      }
+      return undefined;
     }
+    return summaries.ok ? this.readTargeted(state, call, key, options.touched ?? [], summaries.value) : undefined;
+  }
+
+  /**
+   * 5. targeted detection: the stack-wide detection starts (shared as ever), the touched
+   * resources are read one by one (read-targeted-drift.ts) into `state`, and the full state
+   * follows when the detection lands, their records kept (compute-targeted-drift.ts).
+   */
+  private async readTargeted(state: LiveState, call: DriftCall, key: string, touched: string[], summaries: StackResourceSummary[]): Promise<{ rest: Promise<LiveState> }> {
+    const whole = this.detect(call, key);
+    whole.catch(() => {}); // awaited below; a run aborted before then must not leave it unhandled
+    const deployed = new Set(summaries.map((s) => s.LogicalResourceId));
+    const ids = touched.filter((id) => deployed.has(id));
+    const targeted = await readTargetedDrift(call, ids.slice(0, MAX_TARGETED));
+    const beyond = ids.slice(MAX_TARGETED).map((logicalId) => ({ logicalId, reason: `more than ${MAX_TARGETED} resources are read one by one` }));
+    state.drift = firstLookDrift({ ...targeted, unsettled: [...targeted.unsettled, ...beyond] }, summaries, this.clock.now());
+    const first = state.drift;
+    const known = [...state.unreadable];
+    const rest = whole.then((outcome): LiveState => {
+      const merged = mergeTargetedDrift(first, outcome, summaries);
+      return { ...state, drift: merged.drift, unreadable: [...known, ...merged.unreadable] };
+    });
+    rest.catch(() => {}); // the caller may stop before it awaits it (an aborted run)
+    return { rest };
   }
 
   private listResources(call: DriftCall) {

@@ -85,6 +85,9 @@ export interface Freshness {
  * deploy. Each record carries the time its resource was checked: every record must be newer
  * than the deploy, than its resource's own last update, and than `maxAgeMs`. Resources
  * without a record (types drift detection does not support) stay not checked either way.
+ * Records that targeted detection wrote (one DetectStackResourceDrift per touched resource,
+ * read-targeted-drift.ts) are judged here like any other when a later run reads them; the
+ * run that wrote them uses them directly, fresh by construction.
  */
 export function judgeReuse(records: StackResourceDrift[], summaries: StackResourceSummary[], freshness: Freshness): { reusable: true; checkedAt: Date } | { reusable: false } {
   if (records.length === 0) return { reusable: false };

@@ -14,6 +14,8 @@ import type { RunOutcome } from './types.js';
 export interface RunProgress {
   check?: CheckRunSlot;
   verdict?: Conclusion;
+  /** The conclusion the check run already shows (published on the first look, before the stack-wide drift detection finished). */
+  concluded?: Conclusion;
 }
 
 /** The calls that close a run get their own time limit: the run's signal may be what stopped it. */
@@ -33,9 +35,19 @@ export async function concludeFailedRun(run: Run, progress: RunProgress, error: 
     // writes its own result when it finishes, and until then a `neutral` here would let the
     // pull request merge on a run that never reached a verdict.
     const runId = progress.check?.runId;
+    // A verdict already published (a failure on the first look, before the stack-wide drift
+    // detection finished) stands: `cancelled` would take back a failure that is true.
+    const verdict = progress.concluded;
     if (runId !== undefined) {
-      const check = { title: 'Superseded', summary: 'A newer run for this pull request replaced this one; its result is on the newer run.', annotations: [] };
-      await close(run, runId, { conclusion: 'cancelled', check }).catch((e: unknown) => log.warn({ ...ids, err: e }, 'could not close the superseded check run'));
+      const check =
+        verdict === undefined
+          ? { title: 'Superseded', summary: 'A newer run for this pull request replaced this one; its result is on the newer run.', annotations: [] }
+          : {
+              title: `Superseded after its verdict (${verdict})`,
+              summary: `realitycheck reached its verdict on this commit (${verdict}; the findings are in the annotations), then a newer run replaced this one before it finished: drift elsewhere in the stack is reported on the newer run.`,
+              annotations: [],
+            };
+      await close(run, runId, { conclusion: verdict ?? 'cancelled', check }).catch((e: unknown) => log.warn({ ...ids, err: e }, 'could not close the superseded check run'));
     }
     return { status: 'superseded' };
   }

@@ -3,10 +3,10 @@
 import type { Authorship } from '../analyze/ai-authorship.js';
 import type { Config } from '../config.js';
 import { publishCheckRun } from '../github/publish-check-run.js';
-import { upsertSummaryComment } from '../github/upsert-summary-comment.js';
+import { upsertSummaryComment, type UpsertOutcome } from '../github/upsert-summary-comment.js';
 import { buildReport } from '../report/build-report.js';
 import { timed } from '../phase-timer.js';
-import type { Conclusion, TargetResult } from '../types.js';
+import type { Conclusion, RunResult, TargetResult } from '../types.js';
 import type { CheckRunSlot } from './open-check-run.js';
 import type { Run } from './open-run.js';
 import { runResult } from './publish-early.js';
@@ -18,22 +18,33 @@ export async function publishResult(
   verdict: { results: TargetResult[]; conclusion: Conclusion },
   authorship: Authorship,
   config: Pick<Config, 'policy'>,
+  /** Annotations the check run already shows (a result published early): not sent again. */
+  annotated?: Set<string>,
 ): Promise<RunOutcome> {
   const { octokit, log, onPhase } = run.deps;
   const { conclusion } = verdict;
-  const result = runResult(run, conclusion, verdict.results);
-  if (authorship.aiAuthored) result.authorship = { policy: config.policy.ai, signals: authorship.signals };
-  const report = await timed(onPhase, 'report', () => buildReport(result, run.deps));
+  const report = await timed(onPhase, 'report', () => buildReport(resultOf(run, verdict, authorship, config), run.deps));
   const comment = await timed(onPhase, 'publish', async () => {
-    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, check);
-    try {
-      const ours = run.appId !== undefined ? { appId: run.appId } : {};
-      return await upsertSummaryComment(octokit, run.repo, run.pr.number, report.comment, run.order, { createIfMissing: true, ...ours });
-    } catch (error) {
-      log.error({ key: run.key, deliveryId: run.options.deliveryId, err: error }, 'the check run is published, but the summary comment could not be written');
-      return 'failed' as const;
-    }
+    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, { ...check, ...(annotated ? { annotated } : {}) });
+    return writeSummaryComment(run, report.comment);
   });
   log.info({ key: run.key, headSha: run.pr.headSha, conclusion, comment }, 'reality check published');
   return { status: 'checked', conclusion, comment };
+}
+
+export function resultOf(run: Run, verdict: { results: TargetResult[]; conclusion: Conclusion }, authorship: Authorship, config: Pick<Config, 'policy'>): RunResult {
+  const result = runResult(run, verdict.conclusion, verdict.results);
+  if (authorship.aiAuthored) result.authorship = { policy: config.policy.ai, signals: authorship.signals };
+  return result;
+}
+
+/** After the check run: a comment that cannot be written is logged, and the verdict on the check stands. */
+export async function writeSummaryComment(run: Run, body: string): Promise<UpsertOutcome> {
+  try {
+    const ours = run.appId !== undefined ? { appId: run.appId } : {};
+    return await upsertSummaryComment(run.deps.octokit, run.repo, run.pr.number, body, run.order, { createIfMissing: true, ...ours });
+  } catch (error) {
+    run.deps.log.error({ key: run.key, deliveryId: run.options.deliveryId, err: error }, 'the check run is published, but the summary comment could not be written');
+    return 'failed';
+  }
 }

@@ -10,16 +10,17 @@ import type { PullRequestRef } from '../github/pull-request.js';
 
 /**
  * Under `policy.ai: strict`, the commits are read when nothing blocks yet and something is
- * below block (a warning, a note, live state not fully read). A pull request that already
- * fails cannot fail harder.
+ * below block (a warning, a note, live state not fully read), or may still come (`pending`:
+ * a stack-wide drift detection still running). A pull request that already fails cannot
+ * fail harder.
  */
-export async function readAuthorship(octokit: Octokit, pr: PullRequestRef, config: Pick<Config, 'ai' | 'policy'>, analyses: TargetAnalysis[]): Promise<Authorship> {
+export async function readAuthorship(octokit: Octokit, pr: PullRequestRef, config: Pick<Config, 'ai' | 'policy'>, analyses: TargetAnalysis[], pending = false): Promise<Authorship> {
   const input = { author: pr.author, authorType: pr.authorType, headRef: pr.headRef, labels: pr.labels, body: pr.body, commits: [] };
   const cheap = detectAiAuthorship(input, config.ai);
   if (cheap.aiAuthored || config.policy.ai === 'same') return cheap;
   const findings = analyses.flatMap((a) => a.result.findings);
   const alreadyBlocked = findings.some((f) => f.severity === 'block' || (isUnread(f) && config.policy.unreadable === 'block'));
-  const couldChange = !alreadyBlocked && (analyses.some((a) => !a.liveRead) || findings.length > 0);
+  const couldChange = !alreadyBlocked && (pending || analyses.some((a) => !a.liveRead) || findings.length > 0);
   if (!couldChange) return cheap;
   const commits = await listCommits(octokit, { owner: pr.owner, repo: pr.repo }, pr.number);
   return detectAiAuthorship({ ...input, commits }, config.ai);

@@ -7,6 +7,7 @@ export const RULE_REASON: Record<RuleId, string> = {
   revert: 'deploying it would revert changes made live',
   deleted: 'it changes or references a resource that no longer exists live',
   unmanaged: 'it creates a resource whose name is already taken live',
+  undeclared: 'a resource it changes has properties set live that the template never declares',
   'unsafe-state': 'the stack is in a state where a deploy fails or is unsafe',
   'diverged-base': 'what is deployed differs from the base branch',
   'drift-elsewhere': 'resources it does not touch have drifted',

@@ -102,6 +102,7 @@ export interface NextStepsData {
   revert?: NextStepData;
   deleted?: NextStepData;
   unmanaged?: NextStepData;
+  undeclared?: NextStepData;
   unsafe_state?: NextStepData;
   diverged_base?: NextStepData;
   drift_elsewhere?: NextStepData;

@@ -4,7 +4,7 @@ import nock from 'nock';
 import { expect } from 'vitest';
 import { blobSha, FakeGitHub, githubPatch, type FakeRepo } from '../helpers/fake-github.js';
 import { startApp, type TestApp } from '../helpers/probot.js';
-import { cfn, cfnOk, detectionStatusXml, driftsXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
+import { cfn, cfnOk, detectionStatusXml, driftsXml, resourceDriftXml, resourcesXml, stackXml, templateXml, XML } from '../live/fake-aws.js';
 import { BASE_SHA, BASE_TEMPLATE, CONFIG, DRIFTS, HEAD_SHA, OWNER, REPO, RESOURCES, TEMPLATE_PATH } from './fixtures.js';
 
 export function useFakeAwsEnvironment(): void {
@@ -45,9 +45,14 @@ export function awsWithRecentDrift(deployed = BASE_TEMPLATE): void {
   cfn('DescribeStackResourceDrifts').reply(200, cfnOk('DescribeStackResourceDrifts', driftsXml(DRIFTS)), XML);
 }
 
-/** The same stack when a fresh detection must run: DetectStackDrift, one poll in progress, then complete. */
+/**
+ * The same stack when a fresh detection must run: the queue the pull request edits read one
+ * by one (DetectStackResourceDrift), DetectStackDrift, one poll in progress, then complete.
+ */
 export function awsWithFreshDetection(lastCheck = new Date(Date.now() - 60_000).toISOString()): void {
   stackBasics(lastCheck);
+  const queue = { ...DRIFTS.find((d) => d.logicalId === 'OrdersQueue')!, timestamp: new Date().toISOString() };
+  cfn('DetectStackResourceDrift', (p) => p.get('LogicalResourceId') === 'OrdersQueue').reply(200, cfnOk('DetectStackResourceDrift', resourceDriftXml(queue)), XML);
   cfn('DetectStackDrift').reply(200, cfnOk('DetectStackDrift', '<StackDriftDetectionId>d-1</StackDriftDetectionId>'), XML);
   cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_IN_PROGRESS')), XML);
   cfn('DescribeStackDriftDetectionStatus').reply(200, cfnOk('DescribeStackDriftDetectionStatus', detectionStatusXml('d-1', 'DETECTION_COMPLETE')), XML);

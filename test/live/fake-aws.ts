@@ -137,19 +137,27 @@ export interface DriftFixture {
 }
 
 export function driftsXml(drifts: DriftFixture[], nextToken?: string): string {
-  const members = drifts
-    .map((d) => {
-      const differences = (d.differences ?? [])
-        .map(
-          (p) => `<member>
-          <PropertyPath>${esc(p.path)}</PropertyPath>
-          <ExpectedValue>${esc(p.expected)}</ExpectedValue>
-          <ActualValue>${esc(p.actual)}</ActualValue>
-          <DifferenceType>${p.type ?? 'NOT_EQUAL'}</DifferenceType>
-        </member>`,
-        )
-        .join('');
-      return `<member>
+  const members = drifts.map((d) => `<member>${driftFields(d)}</member>`).join('');
+  return `<StackResourceDrifts>${members}</StackResourceDrifts>${nextToken ? `<NextToken>${nextToken}</NextToken>` : ''}`;
+}
+
+/** DetectStackResourceDrift's result: one `StackResourceDrift`, as in the API reference's example. */
+export function resourceDriftXml(drift: DriftFixture): string {
+  return `<StackResourceDrift>${driftFields(drift)}</StackResourceDrift>`;
+}
+
+function driftFields(d: DriftFixture): string {
+  const differences = (d.differences ?? [])
+    .map(
+      (p) => `<member>
+      <PropertyPath>${esc(p.path)}</PropertyPath>
+      <ExpectedValue>${esc(p.expected)}</ExpectedValue>
+      <ActualValue>${esc(p.actual)}</ActualValue>
+      <DifferenceType>${p.type ?? 'NOT_EQUAL'}</DifferenceType>
+    </member>`,
+    )
+    .join('');
+  return `
       <StackId>${STACK_ID}</StackId>
       <LogicalResourceId>${d.logicalId}</LogicalResourceId>
       <PhysicalResourceId>${esc(d.physicalId)}</PhysicalResourceId>
@@ -158,11 +166,7 @@ export function driftsXml(drifts: DriftFixture[], nextToken?: string): string {
       ${properties('ActualProperties', d.actualText ?? (d.actual !== undefined ? JSON.stringify(d.actual) : undefined))}
       <PropertyDifferences>${differences}</PropertyDifferences>
       <StackResourceDriftStatus>${d.status}</StackResourceDriftStatus>
-      <Timestamp>${d.timestamp ?? '2026-11-27T11:55:00.000Z'}</Timestamp>
-    </member>`;
-    })
-    .join('');
-  return `<StackResourceDrifts>${members}</StackResourceDrifts>${nextToken ? `<NextToken>${nextToken}</NextToken>` : ''}`;
+      <Timestamp>${d.timestamp ?? '2026-11-27T11:55:00.000Z'}</Timestamp>`;
 }
 
 function properties(element: string, json: string | undefined): string {

@@ -4,7 +4,7 @@
 import type { Finding } from '../../types.js';
 import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
 import { sameValue } from '../../values/cloudformation-value.js';
-import { formatValue, isUnder } from '../values.js';
+import { formatValue, isUnder, listWords } from '../values.js';
 import { describeDrift } from './describe.js';
 import { matchesIgnoreRule } from '../apply-ignore.js';
 import { updatesResource } from '../updates-resource.js';
@@ -43,12 +43,16 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
     if (others.length === 0 && live.differences.length > 0) continue;
     const rows = others.map((d) => driftEvidence(ctx, id, d));
     const what = rows.length > 0 ? `live changes to ${describeDrift(rows)}` : 'live changes (AWS did not list which properties)';
+    const source = change.generatedBy;
+    const message = source
+      ? `This PR changes ${listWords(source.properties)} of ${source.logicalId}, from which SAM generates ${id} (${change.type}); deploying it writes ${id} over, reverting ${what}.`
+      : `Deploying this change to ${id} reverts ${what}.`;
     findings.push(
       resourceFinding(ctx, {
         rule: 'revert',
         severity: 'block',
         resource: id,
-        message: `Deploying this change to ${id} reverts ${what}.`,
+        message,
         evidence: rows,
       }),
     );

@@ -88,9 +88,10 @@ function conditionText(ctx: RuleContext, id: string): string | undefined {
  * not when drift could not be read at all (the stack-wide `unreadable` finding says so).
  */
 export function uncheckedChangeFindings(ctx: RuleContext): Finding[] {
-  if (!ctx.input.live.drift) return [];
-  const findings: Finding[] = [];
+  const findings = unexpandedLoopFindings(ctx);
+  if (!ctx.input.live.drift) return findings;
   for (const change of ctx.changes.values()) {
+    if (unexpandedReason(change) !== undefined) continue;
     if (change.action !== 'change' || !updatesResource(change)) continue;
     const live = ctx.live.get(change.logicalId);
     if (live && live.status !== 'NOT_CHECKED') continue;
@@ -102,4 +103,26 @@ export function uncheckedChangeFindings(ctx: RuleContext): Finding[] {
     findings.push(found.notDeployed ? { ...finding, notDeployed: true } : finding);
   }
   return findings;
+}
+
+/**
+ * A Fn::ForEach loop the pull request adds or changes, whose resources could not be told
+ * (its collection is only known when the stack deploys): nothing it declares was compared
+ * with live state, whatever drift detection says. Reported whether or not drift was read.
+ */
+function unexpandedLoopFindings(ctx: RuleContext): Finding[] {
+  const findings: Finding[] = [];
+  for (const change of ctx.changes.values()) {
+    const why = unexpandedReason(change);
+    if (why === undefined || change.action === 'remove') continue;
+    const message = `${change.logicalId} could not be expanded into the resources it declares (${why}): none of them was compared with live state, so this change could not be verified.`;
+    findings.push(resourceFinding(ctx, { rule: 'unreadable', severity: 'warn', resource: change.logicalId, message, evidence: [] }));
+  }
+  return findings;
+}
+
+/** Why a loop standing for its resources was not expanded, head's reason first; `undefined` for any other change. */
+function unexpandedReason(change: ResourceChange): string | undefined {
+  const reasons = [change.head?.loop?.unexpanded, change.base?.loop?.unexpanded].filter((r): r is string => r !== undefined);
+  return reasons.find((r) => !r.startsWith('the other version')) ?? reasons[0];
 }

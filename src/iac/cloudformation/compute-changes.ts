@@ -4,38 +4,62 @@
 // A resource changes when its entry changes (values compared as CloudFormation sees them:
 // `30` and `"30"` are the same, see values/cloudformation-value.ts) or when something outside Resources that
 // it uses changes: a parameter, mapping, condition, SAM Globals or Transform (see
-// section-changes.ts). Both kinds are merged into one list of property names.
+// section-changes.ts and, for SAM Globals, compute-globals.ts). Both kinds are merged into one
+// list of property names. A `Properties` that is one `Fn::If` is read as its branches' property
+// names (compute-property-branches.ts).
 import type { DeclaredResource, DeclaredTemplate, ResourceChange } from '../../types.js';
 import { sameValue } from '../../values/cloudformation-value.js';
 import { COMPARED_ATTRIBUTES, readAttribute } from './resource-attributes.js';
-import { indirectChange, sectionChanges, type SectionChanges } from './section-changes.js';
+import { alignLoops } from './apply-language-extensions.js';
+import { globalsChanges } from './compute-globals.js';
+import { propertyNames, propertyValue } from './compute-property-branches.js';
+import { indirectChange, sectionChanges, usesChangedSection, type SectionChanges } from './section-changes.js';
+
+/** The Globals sections of both versions, as written. */
+interface GlobalsSections {
+  before: unknown;
+  after: unknown;
+}
 
 export function computeChanges(base: DeclaredTemplate | undefined, head: DeclaredTemplate | undefined): ResourceChange[] {
-  const baseById = new Map((base?.resources ?? []).map((resource) => [resource.logicalId, resource]));
-  const headIds = new Set((head?.resources ?? []).map((resource) => resource.logicalId));
+  // A Fn::ForEach loop one version could not expand is compared as written on both sides.
+  const [baseResources, headResources] = alignLoops(base, head);
+  const baseById = new Map(baseResources.map((resource) => [resource.logicalId, resource]));
+  const headIds = new Set(headResources.map((resource) => resource.logicalId));
   const sections = sectionChanges(base, head);
+  const globals = { before: base?.sections?.Globals, after: head?.sections?.Globals };
   const changes: ResourceChange[] = [];
-  for (const after of head?.resources ?? []) {
+  for (const after of headResources) {
     const before = baseById.get(after.logicalId);
-    const change = before ? compareResource(before, after, sections) : whole('add', after);
+    const change = before ? compareResource(before, after, sections, globals) : whole('add', after);
     if (change) changes.push(change);
   }
-  for (const before of base?.resources ?? []) {
+  for (const before of baseResources) {
     if (!headIds.has(before.logicalId)) changes.push(whole('remove', before));
   }
   return changes;
 }
 
-function compareResource(base: DeclaredResource, head: DeclaredResource, sections: SectionChanges | undefined): ResourceChange | undefined {
-  const names = [...new Set([...Object.keys(head.properties), ...Object.keys(base.properties)])];
-  const properties = new Set(names.filter((name) => !sameValue(own(base.properties, name), own(head.properties, name))));
+function compareResource(
+  base: DeclaredResource,
+  head: DeclaredResource,
+  sections: SectionChanges | undefined,
+  globals: GlobalsSections,
+): ResourceChange | undefined {
+  const names = [...new Set([...propertyNames(head.properties), ...propertyNames(base.properties)])];
+  const properties = new Set(names.filter((name) => !sameValue(propertyValue(base.properties, name), propertyValue(head.properties, name))));
   const attributes = new Set<string>(
     COMPARED_ATTRIBUTES.filter((name) => !sameValue(readAttribute(base, name), readAttribute(head, name))),
   );
   const indirect = sections ? indirectChange(head, sections) : undefined;
   for (const name of indirect?.properties ?? []) properties.add(name);
   for (const name of indirect?.attributes ?? []) attributes.add(name);
-  if (properties.size === 0 && attributes.size === 0 && !indirect?.whole) return undefined;
+  const usesChanged = (value: unknown) => sections !== undefined && usesChangedSection(value, sections);
+  const fromGlobals = globalsChanges(globals.before, globals.after, base, head, usesChanged);
+  // A Globals section that is not a mapping: what it gives cannot be told, so everything.
+  const globalsUnknown = fromGlobals === undefined && !sameValue(globals.before, globals.after);
+  for (const name of globalsUnknown ? names : (fromGlobals ?? [])) properties.add(name);
+  if (properties.size === 0 && attributes.size === 0 && !indirect?.whole && !globalsUnknown) return undefined;
   // Template order first; names only SAM Globals gives the resource come last.
   const changedProperties = [...new Set([...names, ...properties])].filter((name) => properties.has(name));
   const changedAttributes = COMPARED_ATTRIBUTES.filter((name) => attributes.has(name));
@@ -48,13 +72,9 @@ function whole(action: 'add' | 'remove', resource: DeclaredResource): ResourceCh
     logicalId: resource.logicalId,
     type: resource.type,
     action,
-    changedProperties: Object.keys(resource.properties),
+    changedProperties: propertyNames(resource.properties),
     changedAttributes: COMPARED_ATTRIBUTES.filter((name) => readAttribute(resource, name) !== undefined),
     ...(action === 'add' ? { head: resource } : { base: resource }),
   };
 }
 
-/** An own property only: a property named like an Object.prototype member must not read it. */
-function own(record: Record<string, unknown>, name: string): unknown {
-  return Object.hasOwn(record, name) ? record[name] : undefined;
-}

@@ -7,6 +7,8 @@
 // template), so 8 MB of text is about 55 MB of heap.
 import { createHash } from 'node:crypto';
 import type { ParseResult } from '../../types.js';
+import { applyLanguageExtensions } from './apply-language-extensions.js';
+import { parseForEachLoops } from './parse-for-each-loops.js';
 import { parseTemplate } from './parse-template.js';
 
 const MAX_BYTES = 8 * 1024 * 1024;
@@ -22,7 +24,7 @@ export function parseTemplateCached(file: string, content: string): ParseResult 
     cache.set(key, hit);
     return hit.result;
   }
-  const result = deepFreeze(parseTemplate(file, content));
+  const result = deepFreeze(parseDeclared(file, content));
   const size = content.length;
   if (size <= MAX_BYTES / 4) {
     cache.set(key, { result, bytes: size });
@@ -34,6 +36,15 @@ export function parseTemplateCached(file: string, content: string): ParseResult 
     }
   }
   return result;
+}
+
+/** The template as CloudFormation deploys it: parsed, then its Fn::ForEach loops expanded. */
+export function parseDeclared(file: string, content: string): ParseResult {
+  // Until parseTemplate keeps the loops of Resources itself (see parse-for-each-loops.ts).
+  const found = parseForEachLoops(file, content);
+  const parsed = parseTemplate(file, found?.text ?? content);
+  if (!parsed.ok) return parsed;
+  return applyLanguageExtensions(found && !parsed.template.loops ? { ...parsed.template, loops: found.loops } : parsed.template);
 }
 
 function deepFreeze<T>(value: T): T {

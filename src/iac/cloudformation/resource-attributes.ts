@@ -12,6 +12,10 @@ export const COMPARED_ATTRIBUTES = [
   'UpdatePolicy',
   'CreationPolicy',
   'Metadata',
+  // SAM: a resource's connectors generate policies of their own (compute-sam-generated.ts), and
+  // IgnoreGlobals decides which Globals it takes (compute-globals.ts).
+  'Connectors',
+  'IgnoreGlobals',
 ] as const;
 
 export type ComparedAttribute = (typeof COMPARED_ATTRIBUTES)[number];

@@ -25,18 +25,18 @@
 //   names it, and the whole resource (every property and its `Condition` attribute) when
 //   the resource's `Condition` attribute names it. Each definition is read once and the
 //   change followed through the reverse graph breadth-first (linear in the definitions).
-// - SAM Globals: a changed section (`Function`, `Api`, ...) touches, on every
-//   `AWS::Serverless::<Section>` resource, the names in the section that changed (their value
-//   differs, they were added or removed, or they use a changed parameter, mapping or
-//   condition), not the resource's other properties. When the names cannot be told (Globals
-//   or a section is not a mapping), every property is touched.
+// - SAM Globals: followed per resource in compute-globals.ts (a changed global reaches only
+//   resources whose merged value it changes: not those that set the property themselves or opt
+//   out with IgnoreGlobals). Here only a Globals that is not a mapping on one side: every
+//   property of every serverless resource is touched.
 // - Transform: any change touches every property of every resource.
 import type { DeclaredResource, DeclaredTemplate } from '../../types.js';
 import { subVariableIds } from './compute-references.js';
+import { propertyBranches, propertyNames, propertyValue } from './compute-property-branches.js';
 import { isRecord, sameValue } from '../../values/cloudformation-value.js';
 
 /** Resource attributes that may use parameters, mappings and conditions (Type, DependsOn and Condition cannot). */
-const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata'] as const;
+const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata', 'Connectors'] as const;
 
 const SERVERLESS_PREFIX = 'AWS::Serverless::';
 
@@ -45,9 +45,10 @@ export interface SectionChanges {
   /** Maps with an entry change that can matter to some `Fn::FindInMap`, by name. */
   mappings: ReadonlyMap<string, MappingChange>;
   conditions: ReadonlySet<string>;
-  /** Changed Globals sections (`Function`, `Api`, ...) -> the top-level names in them that changed. */
-  globals: ReadonlyMap<string, readonly string[]>;
-  /** Globals changed but is not a mapping of sections: every serverless resource is touched. */
+  /**
+   * Globals changed but is not a mapping of sections: every serverless resource is touched.
+   * (A mapping's changes are followed per resource by compute-globals.ts.)
+   */
   allGlobals: boolean;
   transform: boolean;
 }
@@ -123,27 +124,23 @@ export function sectionChanges(base: DeclaredTemplate | undefined, head: Declare
   followConditions(after.Conditions, { parameters, mappings, conditions });
   const changes = { parameters, mappings, conditions };
 
-  const globals = new Map<string, string[]>();
-  let allGlobals = false;
-  if (isRecord(before.Globals ?? {}) && isRecord(after.Globals ?? {})) {
-    const beforeGlobals = asRecord(before.Globals);
-    const afterGlobals = asRecord(after.Globals);
-    for (const kind of unionKeys(beforeGlobals, afterGlobals)) {
-      const changed = changedGlobalNames(own(beforeGlobals, kind), own(afterGlobals, kind), changes);
-      if (changed) globals.set(kind, changed);
-    }
-  } else {
-    allGlobals = !sameValue(before.Globals, after.Globals) || touches(usesOf(after.Globals, false), changes);
-  }
+  const mappingOfSections = isRecord(before.Globals ?? {}) && isRecord(after.Globals ?? {});
+  const allGlobals = !mappingOfSections && (!sameValue(before.Globals, after.Globals) || touches(usesOf(after.Globals, false), changes));
 
   const transform = !sameValue(before.Transform, after.Transform);
-  const nothing = parameters.size + mappings.size + conditions.size + globals.size === 0 && !allGlobals && !transform;
-  return nothing ? undefined : { parameters, mappings, conditions, globals, allGlobals, transform };
+  const nothing = parameters.size + mappings.size + conditions.size === 0 && !allGlobals && !transform;
+  return nothing ? undefined : { parameters, mappings, conditions, allGlobals, transform };
 }
 
-/** What of `resource` (as in head) the section changes touch. */
+/**
+ * What of `resource` (as in head) the section changes touch. SAM Globals names are not among
+ * them: which reach the resource depends on its own properties too (compute-globals.ts); only
+ * a Globals that is no longer a mapping touches every serverless resource whole here.
+ */
 export function indirectChange(resource: DeclaredResource, changes: SectionChanges): IndirectChange {
-  const all = Object.keys(resource.properties);
+  // A whole-Properties Fn::If: its branches' names, and all of them when its condition changed.
+  const all = propertyNames(resource.properties);
+  const branches = propertyBranches(resource.properties);
   const attributes = resource.attributes ?? {};
   const touchedAttributes: string[] = ATTRIBUTES_WITH_VALUES.filter((name) => touches(usesOf(own(attributes, name), false), changes));
 
@@ -151,43 +148,18 @@ export function indirectChange(resource: DeclaredResource, changes: SectionChang
   const conditionChanged = typeof condition === 'string' && changes.conditions.has(condition);
   if (conditionChanged) touchedAttributes.push('Condition');
 
-  const globals = globalsFor(resource.type, changes);
   // Globals whose changed names cannot be told (not a mapping) touch everything, like a Transform.
-  if (changes.transform || conditionChanged || globals?.length === 0) {
-    const properties = [...new Set([...all, ...(globals ?? [])])];
-    return { properties, attributes: touchedAttributes, whole: true };
-  }
+  const allGlobals = changes.allGlobals && resource.type.startsWith(SERVERLESS_PREFIX);
+  if (changes.transform || conditionChanged || allGlobals) return { properties: all, attributes: touchedAttributes, whole: true };
+  if (branches && some(new Set(branches.conditions), changes.conditions)) return { properties: all, attributes: touchedAttributes, whole: false };
 
-  const using = all.filter((name) => touches(usesOf(own(resource.properties, name), false), changes));
-  return { properties: [...new Set([...using, ...(globals ?? [])])], attributes: touchedAttributes, whole: false };
+  const using = all.filter((name) => touches(usesOf(propertyValue(resource.properties, name), false), changes));
+  return { properties: using, attributes: touchedAttributes, whole: false };
 }
 
-/** The Globals names a resource of this type gets from a changed Globals section; `undefined` when untouched. */
-function globalsFor(type: string, changes: SectionChanges): readonly string[] | undefined {
-  if (!type.startsWith(SERVERLESS_PREFIX)) return undefined;
-  if (changes.allGlobals) return [];
-  return changes.globals.get(type.slice(SERVERLESS_PREFIX.length));
-}
-
-/**
- * The names one Globals section (`Function`, ...) changes, base -> head: names whose value
- * differs or uses something changed. `undefined` when the section is untouched.
- */
-function changedGlobalNames(
-  before: unknown,
-  after: unknown,
-  changes: Changed,
-): string[] | undefined {
-  if (isRecord(before ?? {}) && isRecord(after ?? {})) {
-    const a = asRecord(before);
-    const b = asRecord(after);
-    const names = unionKeys(b, a).filter(
-      (name) => !sameValue(own(a, name), own(b, name)) || touches(usesOf(own(b, name), false), changes),
-    );
-    return names.length > 0 ? names : undefined;
-  }
-  if (sameValue(before, after) && !touches(usesOf(after, false), changes)) return undefined;
-  return unionKeys(asRecord(after), asRecord(before));
+/** Whether a value uses a parameter, mapping or condition the section changes change. */
+export function usesChangedSection(value: unknown, changes: SectionChanges): boolean {
+  return touches(usesOf(value, false), changes);
 }
 
 function touches(uses: Uses, changes: Changed): boolean {

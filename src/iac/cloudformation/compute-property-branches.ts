@@ -1,0 +1,59 @@
+// A resource's `Properties` written as one `Fn::If` (`Properties: !If [IsProd, {...}, {...}]`,
+// nested ones too) read as the property names of its branches, so a change is attributed to
+// the properties it changes, and a condition or mapping change reaches the resource. Pure.
+//
+// CloudFormation resolves the `Fn::If` and deploys one branch's mapping as the properties; a
+// branch `!Ref AWS::NoValue` deploys none. A property's value is then the list of its values in
+// the branches, with the conditions that pick one: two versions differ in a property when any
+// branch does or when the conditions do.
+import { isRecord } from '../../values/cloudformation-value.js';
+
+export interface PropertyBranches {
+  /** Condition names that choose the branch, outermost first. */
+  conditions: string[];
+  /** Each branch's properties, in order (`{}` for `AWS::NoValue` or a branch that is not a mapping). */
+  branches: Record<string, unknown>[];
+}
+
+/** `undefined` when `Properties` is an ordinary mapping. */
+export function propertyBranches(properties: Record<string, unknown>): PropertyBranches | undefined {
+  if (!isWholeIf(properties)) return undefined;
+  const out: PropertyBranches = { conditions: [], branches: [] };
+  collect(properties, out, 0);
+  return out;
+}
+
+/** Top-level property names: the mapping's keys, or every branch's. */
+export function propertyNames(properties: Record<string, unknown>): string[] {
+  const branches = propertyBranches(properties);
+  if (!branches) return Object.keys(properties);
+  return [...new Set(branches.branches.flatMap((branch) => Object.keys(branch)))];
+}
+
+/** A property's value as compared and searched for uses: as written, or its branches' values with the conditions. */
+export function propertyValue(properties: Record<string, unknown>, name: string): unknown {
+  const branches = propertyBranches(properties);
+  if (!branches) return Object.hasOwn(properties, name) ? properties[name] : undefined;
+  const values = branches.branches.map((branch) => (Object.hasOwn(branch, name) ? branch[name] : null));
+  return values.every((value) => value === null) ? undefined : { conditions: branches.conditions, values };
+}
+
+function isWholeIf(value: unknown): value is { 'Fn::If': unknown[] } {
+  return isRecord(value) && Object.keys(value).length === 1 && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3;
+}
+
+/** Nested `Fn::If` branches, bounded: a template's own nesting limit (100) keeps this small. */
+function collect(value: unknown, out: PropertyBranches, depth: number): void {
+  if (isWholeIf(value) && depth < 100) {
+    const [condition, whenTrue, whenFalse] = value['Fn::If'];
+    out.conditions.push(typeof condition === 'string' ? condition : JSON.stringify(condition));
+    collect(whenTrue, out, depth + 1);
+    collect(whenFalse, out, depth + 1);
+    return;
+  }
+  out.branches.push(isRecord(value) && !isNoValue(value) ? value : {});
+}
+
+function isNoValue(value: Record<string, unknown>): boolean {
+  return Object.keys(value).length === 1 && value.Ref === 'AWS::NoValue';
+}
