@@ -18,6 +18,7 @@ import { readPullRequest } from './github/read-pull-request.js';
 import type { PlanHints } from './read-terraform.js';
 import { countGitHubRequests } from './metrics/count-github-requests.js';
 import { metrics } from './metrics/metrics.js';
+import { RedisDetections } from './queue/redis-detections.js';
 import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
 import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
 import { healthHandler } from './server/health-routes.js';
@@ -61,10 +62,12 @@ export interface AppDeps {
 /** Builds the Probot application function; `index.ts` calls it with the defaults. */
 export function createApp(options: AppOptions = {}): ApplicationFunction {
   return (app, appOptions) => {
-    const providers = options.providers ?? defaultProviders(options);
+    const redis = options.redis === undefined ? redisFromEnv() : options.redis;
+    // With Redis, drift detections are shared by every process: one DetectStackDrift per stack at a time.
+    const detections = redis ? { detections: new RedisDetections(redis.url, redis.prefix) } : {};
+    const providers = options.providers ?? defaultProviders({ ...options, cloudformation: { ...options.cloudformation, ...detections } });
     const timeoutMs = runTimeoutFromEnv();
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
-    const redis = options.redis === undefined ? redisFromEnv() : options.redis;
     // Tasks (command replies, the search for a fork's pull requests) are short and hold the
     // webhook's context: they stay in this process with either engine.
     const local = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);

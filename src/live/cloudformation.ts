@@ -19,6 +19,7 @@ import { toLiveResources } from './map-resource-drift.js';
 import type { LiveProvider, ReadOptions, StagedRead } from './provider.js';
 import { firstLookDrift, MAX_TARGETED, mergeTargetedDrift } from './compute-targeted-drift.js';
 import { readTargetedDrift } from './read-targeted-drift.js';
+import type { DetectionRegistry } from './detection-registry.js';
 import { DEFAULT_POLLING, judgeReuse, readResourceDrifts, runDetection, systemClock, type Clock, type DriftCall, type DriftOutcome, type PollingOptions } from './read-drift.js';
 
 export { createCloudFormationClient, createStsClient, type AwsClientSettings } from './aws-clients.js';
@@ -36,6 +37,8 @@ export interface CloudFormationProviderOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Assume the role again when its credentials expire within this many milliseconds (default 5 min). */
   roleRefreshMarginMs?: number;
+  /** Detections shared with other processes (REDIS_URL): one DetectStackDrift per stack at a time. */
+  detections?: DetectionRegistry;
 }
 
 const NO_ECHO_MASK = '****';
@@ -99,6 +102,7 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
 
   /** Fills `state`; returns the full state to come when only the touched resources are in it yet (wrapped: an async function would wait for it). */
   private async readInto(state: LiveState, target: CloudFormationTarget, options: ReadOptions, count: () => void): Promise<{ rest: Promise<LiveState> } | undefined> {
+    const readStart = new Date();
     // 1. credentials: an assumed role fails here, named as such
     if (target.roleArn) {
       try {
@@ -137,10 +141,11 @@ export class CloudFormationProvider implements LiveProvider<CloudFormationTarget
     }
     state.stack = toStackInfo(stack, region ?? 'unknown');
     const stackRef = stack.StackId ?? target.stack;
-    const call: DriftCall = { client, stack: stackRef, count, context, limits };
+    const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
+    const fleet = this.options.detections ? { fleet: { registry: this.options.detections, when: { since: readStart, ...(deployedAt ? { notBefore: deployedAt } : {}) } } } : {};
+    const call: DriftCall = { client, stack: stackRef, count, context, limits, ...fleet };
 
     // 3. template, resources and the records of earlier detections, side by side
-    const deployedAt = stack.LastUpdatedTime ?? stack.CreationTime;
     const [template, summaries, earlier] = await Promise.all([
       attempt(
         'cloudformation:GetTemplate',

@@ -13,6 +13,7 @@ import {
   type StackResourceSummary,
 } from '@aws-sdk/client-cloudformation';
 import type { DriftDetection, Unreadable } from '../types.js';
+import type { DetectionRegistry, JoinRule, StartResult } from './detection-registry.js';
 import { attempt, attemptAllPages, throwIfAborted, type Attempt, type CallLimits, type ErrorContext } from './aws-errors.js';
 
 export interface PollingOptions {
@@ -52,6 +53,8 @@ export interface DriftOutcome {
 
 export interface DriftCall {
   client: CloudFormationClient;
+  /** With a registry shared by every process: one detection per stack across them (detection-registry.ts). */
+  fleet?: { registry: DetectionRegistry; when: JoinRule };
   /** Stack id (or name) to pass to AWS. */
   stack: string;
   count: () => void;
@@ -106,20 +109,27 @@ export function judgeReuse(records: StackResourceDrift[], summaries: StackResour
 }
 
 export async function runDetection(call: DriftCall, polling: PollingOptions, clock: Clock): Promise<DriftOutcome> {
-  const started = await attempt(
-    'cloudformation:DetectStackDrift',
-    call.count,
-    (abortSignal) => call.client.send(new DetectStackDriftCommand({ StackName: call.stack }), { abortSignal }),
-    call.context,
-    call.limits,
-  );
-  if (!started.ok) return { records: [], unreadable: [started.unreadable] };
-  const detectionId = started.value.StackDriftDetectionId;
-  if (!detectionId) {
-    return { records: [], unreadable: [invalid('cloudformation:DetectStackDrift', 'DetectStackDrift answered without a detection id')] };
-  }
+  const start = async (): Promise<StartResult> => {
+    const started = await attempt(
+      'cloudformation:DetectStackDrift',
+      call.count,
+      (abortSignal) => call.client.send(new DetectStackDriftCommand({ StackName: call.stack }), { abortSignal }),
+      call.context,
+      call.limits,
+    );
+    if (!started.ok) return { ok: false, failure: started.unreadable };
+    const id = started.value.StackDriftDetectionId;
+    if (!id) return { ok: false, failure: invalid('cloudformation:DetectStackDrift', 'DetectStackDrift answered without a detection id') };
+    return { ok: true, detectionId: id };
+  };
+  const fleet = call.fleet;
+  const started = fleet ? await fleet.registry.startOrJoin(call.stack, fleet.when, start) : await start();
+  if (!started.ok) return { records: [], unreadable: [started.failure as Unreadable] };
+  const { detectionId } = started;
 
-  const finished = await waitForDetection(call, detectionId, polling, clock);
+  const finished = await waitForDetection(call, detectionId, polling, clock).finally(() => {
+    if (fleet) void fleet.registry.finished(call.stack, detectionId).catch(() => undefined);
+  });
   if ('api' in finished) return { records: [], unreadable: [finished] };
 
   const unreadable: Unreadable[] = [];
