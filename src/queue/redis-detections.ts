@@ -27,7 +27,7 @@ export class RedisDetections implements DetectionRegistry {
     private readonly prefix = 'realitycheck',
     private readonly now: () => number = Date.now,
   ) {
-    this.redis = new Redis(url, { maxRetriesPerRequest: 2 });
+    this.redis = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: true }); // connects on first use
     this.redis.on('error', () => undefined); // said by the queue's connection and /readyz
   }
 
