@@ -22,6 +22,7 @@ const DEFAULT_LEVEL: Record<RuleId, 'error' | 'warning' | 'note'> = {
   'unsafe-state': 'error',
   'diverged-base': 'warning',
   'drift-elsewhere': 'note',
+  undeclared: 'warning',
   'stale-reference': 'warning',
   unreadable: 'warning',
   unparseable: 'error',
