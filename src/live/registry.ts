@@ -1,5 +1,6 @@
 // The explicit list of live-state providers, one per source.
 import type { CloudFormationTarget } from '../config-types.js';
+import type { ReferenceSource } from '../references/read-live-references.js';
 import type { LiveProvider } from './provider.js';
 import type { ReadSnapshotFile, SnapshotTarget } from './snapshot.js';
 import type { TerraformStateSource } from './terraform-state/index.js';
@@ -10,4 +11,6 @@ export interface LiveProviders {
   snapshot(readFile: ReadSnapshotFile): LiveProvider<SnapshotTarget>;
   /** Terraform live source B: the state in S3, then Cloud Control. (Source A, the plan, is read through GitHub.) */
   terraformState: Pick<TerraformStateSource, 'read' | 'findUnmanaged'>;
+  /** Look-ups of the infrastructure code names (src/references); answers cached per account and region. */
+  references?: Pick<ReferenceSource, 'lookUp'>;
 }

@@ -18,6 +18,7 @@ export async function publishResult(
   verdict: { results: TargetResult[]; conclusion: Conclusion },
   authorship: Authorship,
   config: Pick<Config, 'policy'>,
+  options: { createComment?: boolean } = {},
 ): Promise<RunOutcome> {
   const { octokit, log, onPhase } = run.deps;
   const { conclusion } = verdict;
@@ -28,7 +29,7 @@ export async function publishResult(
     await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, check);
     try {
       const ours = run.appId !== undefined ? { appId: run.appId } : {};
-      return await upsertSummaryComment(octokit, run.repo, run.pr.number, report.comment, run.order, { createIfMissing: true, ...ours });
+      return await upsertSummaryComment(octokit, run.repo, run.pr.number, report.comment, run.order, { createIfMissing: options.createComment ?? true, ...ours });
     } catch (error) {
       log.error({ key: run.key, deliveryId: run.options.deliveryId, err: error }, 'the check run is published, but the summary comment could not be written');
       return 'failed' as const;
