@@ -25,6 +25,7 @@ import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
+import { benchReferences } from './references.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -546,6 +547,7 @@ console.log('');
 benchRedaction();
 console.log('');
 benchTerraformPlan();
+benchReferences();
 console.log('');
 await benchHclParse();
 console.log('');

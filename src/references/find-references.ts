@@ -109,6 +109,7 @@ export function findReferences(files: readonly PullRequestFile[], bounds: Partia
 }
 
 function matchRow(row: PatternRow, line: string, previous: string | undefined): Found[] {
+  if (!row.hints.some((hint) => line.includes(hint))) return [];
   if (row.pair) {
     if (previous === undefined) return [];
     const joined = `${previous}\n${line}`;

@@ -22,6 +22,8 @@ export interface PatternRow {
   files?: (path: string) => boolean;
   /** Rows with `pair` read two consecutive added lines joined by `\n` (a Kubernetes `name:` / `value:` pair). */
   pair?: boolean;
+  /** Text a line must contain for the row to match (any of them): a substring test before the regular expression. */
+  hints: readonly string[];
   regex: RegExp;
   read(m: RegExpExecArray): Found | Found[] | undefined;
 }
@@ -154,6 +156,7 @@ function readEnv(key: string, value: string, index: number): Found | undefined {
 export const PATTERNS: readonly PatternRow[] = [
   {
     id: 'sqs-queue-url',
+    hints: ['amazonaws.com'],
     finds: 'SQS queue URLs (`https://sqs.<region>.amazonaws.com/<account>/<queue>`, and the legacy `queue.amazonaws.com` hosts)',
     regex: new RegExp(`https://(?:sqs\\.${REGION}\\.amazonaws\\.com(?:\\.cn)?|(?:${REGION}\\.)?queue\\.amazonaws\\.com)/${ACCOUNT}/${QUEUE_NAME}(?![\\w.-])`, 'dg'),
     read: (m) => {
@@ -163,18 +166,21 @@ export const PATTERNS: readonly PatternRow[] = [
   },
   {
     id: 'arn',
+    hints: ['arn:aws'],
     finds: 'ARNs of SQS queues, SNS topics, DynamoDB tables, Lambda functions, S3 buckets, Secrets Manager secrets, SSM parameters and IAM roles',
     regex: ARN_IN_TEXT,
     read: readArn,
   },
   {
     id: 's3-uri',
+    hints: ['s3://'],
     finds: '`s3://<bucket>/…` URIs',
     regex: new RegExp(`(?<![\\w-])s3://(${BUCKET})(?![a-z0-9.-])`, 'dg'),
     read: (m) => (isBucketName(m[1]!) ? { text: m[1]!, service: 's3', type: 'AWS::S3::Bucket', name: m[1]!, index: at(m, 1) } : undefined),
   },
   {
     id: 's3-virtual-host',
+    hints: ['amazonaws.com'],
     finds: 'S3 bucket hosts (`<bucket>.s3.amazonaws.com`, `<bucket>.s3.<region>.amazonaws.com`)',
     regex: new RegExp(`(?<![\\w.-])(${BUCKET})\\.s3(?:[.-](${REGION}))?\\.amazonaws\\.com(?![\\w-])`, 'dg'),
     read: (m) =>
@@ -182,6 +188,7 @@ export const PATTERNS: readonly PatternRow[] = [
   },
   {
     id: 's3-path-host',
+    hints: ['amazonaws.com'],
     finds: 'S3 path-style URLs (`https://s3.<region>.amazonaws.com/<bucket>/…`)',
     regex: new RegExp(`https://s3(?:[.-](${REGION}))?\\.amazonaws\\.com/(${BUCKET})(?![a-z0-9.-])`, 'dg'),
     read: (m) =>
@@ -189,24 +196,28 @@ export const PATTERNS: readonly PatternRow[] = [
   },
   {
     id: 'sdk-queue-url',
+    hints: ['QueueUrl', 'queueUrl'],
     finds: '`QueueUrl` passed to an SQS call (TypeScript/JavaScript, boto3, Go, Java)',
     regex: sdkKey(['QueueUrl']),
     read: (m) => readValue(m, 'AWS::SQS::Queue', 'sqs'),
   },
   {
     id: 'sdk-table-name',
+    hints: ['TableName', 'tableName'],
     finds: '`TableName` passed to a DynamoDB call',
     regex: sdkKey(['TableName']),
     read: (m) => readValue(m, 'AWS::DynamoDB::Table', 'dynamodb'),
   },
   {
     id: 'boto3-table',
+    hints: ['.Table('],
     finds: "boto3's `dynamodb.Table('<name>')`",
     regex: new RegExp(`\\.Table\\(\\s*${VALUE}\\1\\s*\\)`, 'dg'),
     read: (m) => readValue(m, 'AWS::DynamoDB::Table', 'dynamodb'),
   },
   {
     id: 'sdk-function-name',
+    hints: ['FunctionName', 'functionName'],
     finds: '`FunctionName` passed to a Lambda call (a name, a name with an alias, or an ARN)',
     regex: sdkKey(['FunctionName']),
     read: (m) => {
@@ -220,42 +231,49 @@ export const PATTERNS: readonly PatternRow[] = [
   },
   {
     id: 'sdk-topic-arn',
+    hints: ['TopicArn', 'topicArn'],
     finds: '`TopicArn` passed to an SNS call',
     regex: sdkKey(['TopicArn']),
     read: (m) => (m[2]!.startsWith('arn:') ? readValue(m, 'AWS::SNS::Topic', 'sns') : undefined),
   },
   {
     id: 'sdk-bucket',
+    hints: ['Bucket', 'bucket'],
     finds: '`Bucket` passed to an S3 call',
     regex: sdkKey(['Bucket']),
     read: (m) => (isBucketName(m[2]!) ? readValue(m, 'AWS::S3::Bucket', 's3') : undefined),
   },
   {
     id: 'boto3-bucket',
+    hints: ['.Bucket('],
     finds: "boto3's `s3.Bucket('<name>')`",
     regex: new RegExp(`\\.Bucket\\(\\s*${VALUE}\\1\\s*\\)`, 'dg'),
     read: (m) => (isBucketName(m[2]!) ? readValue(m, 'AWS::S3::Bucket', 's3') : undefined),
   },
   {
     id: 'sdk-secret-id',
+    hints: ['SecretId', 'secretId'],
     finds: '`SecretId` passed to a Secrets Manager call (a name or an ARN)',
     regex: sdkKey(['SecretId']),
     read: (m) => readValue(m, 'AWS::SecretsManager::Secret', 'secretsmanager'),
   },
   {
     id: 'sdk-ssm-get-parameter',
+    hints: ['GetParameter', 'get_parameter'],
     finds: '`Name` passed to SSM `GetParameter` (`GetParameterCommand`, `get_parameter`, `GetParameterInput`, `GetParameterRequest`) on the same line',
     regex: new RegExp(`(?:GetParameter(?:Command|Input|Request)?|get_parameter)\\b[^\\n]{0,120}?(?:(?<![\\w$])["']?Name["']?\\s*[:=]\\s*(?:aws\\.String\\(\\s*)?|\\.name\\(\\s*)${VALUE}\\1`, 'dg'),
     read: (m) => (/^[A-Za-z0-9/_.-]{1,1011}$/.test(m[2]!) ? readValue(m, 'AWS::SSM::Parameter', 'ssm') : undefined),
   },
   {
     id: 'import-value',
+    hints: ['ImportValue', 'importValue'],
     finds: 'CloudFormation `Fn::ImportValue` / `!ImportValue` export names (and CDK `Fn.importValue`)',
     regex: /(?:!ImportValue\s+|["']?Fn::ImportValue["']?\s*:\s*|Fn\.importValue\(\s*)(["']?)([A-Za-z0-9:-]{1,255})\1(?![\w:$.{-])/dg,
     read: (m) => ({ text: m[2]!, service: 'cloudformation', type: 'export', name: m[2]!, index: at(m, 2) }),
   },
   {
     id: 'env-value',
+    hints: ['=', ':'],
     finds: 'values of environment keys that name a resource (`*_QUEUE`, `*_TABLE`, `*_BUCKET`, `*_FUNCTION_NAME`, `*_SECRET_ID`, `*_PARAMETER_NAME`…) in `.env` files, docker-compose and Kubernetes YAML (`KEY=v`, `KEY: v`, `- KEY=v`)',
     files: ENV_OR_YAML,
     regex: new RegExp(`^\\s*(?:-\\s*)?(?:export\\s+)?["']?(${ENV_KEY})["']?\\s*[:=]\\s*(["']?)([^"'\\s#]{1,1024})\\2\\s*(?:#.*)?$`, 'd'),
@@ -263,6 +281,7 @@ export const PATTERNS: readonly PatternRow[] = [
   },
   {
     id: 'k8s-env-pair',
+    hints: ['value:'],
     finds: 'Kubernetes container `env` entries (`- name: ORDERS_TABLE` then `value: orders`)',
     files: YAML_FILE,
     pair: true,
