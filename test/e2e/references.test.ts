@@ -3,7 +3,7 @@
 // repository's declared layer and against AWS (STS, Cloud Control and CloudFormation answer
 // in their wire formats through nock).
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, githubPatch } from '../helpers/fake-github.js';
 import { pullRequestEvent, startApp, type TestApp } from '../helpers/probot.js';
 import { sts, stsOk, XML } from '../live/fake-aws.js';
@@ -42,6 +42,9 @@ const recordUnanswered = (req: { hostname?: string; path?: string }) => {
 beforeAll(() => {
   useFakeAwsEnvironment();
   nock.emitter.on('no match', recordUnanswered);
+});
+afterAll(() => {
+  nock.emitter.removeListener('no match', recordUnanswered);
 });
 afterEach(() => {
   finish(github);
