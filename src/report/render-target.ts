@@ -28,7 +28,7 @@ const LIST_LIMIT = 5;
 
 export function renderTarget(result: TargetResult, detail: DetailLevel, context: TargetContext): string {
   const counts = countSeverities(result.findings.map((f) => f.severity));
-  const quiet = result.conclusion === 'success' && counts.block === 0 && counts.warn === 0 && (result.coverage !== undefined || (result.references !== undefined && result.findings.length === 0));
+  const quiet = result.conclusion === 'success' && counts.block === 0 && counts.warn === 0 && (result.coverage !== undefined || (result.references !== undefined && result.findings.length === 0 && result.references.cut.length === 0 && result.references.declaredProblems.length === 0));
   return render('target', {
     quiet,
     icon: CONCLUSION_ICON[result.conclusion],
