@@ -51,15 +51,31 @@ afterEach(() => {
   unanswered = [];
 });
 
-async function run(options: { head: string; author?: string; references?: string }) {
-  const config = `${CONFIG}${options.references ?? ''}`;
+interface RunOptions {
+  head: string;
+  author?: string;
+  references?: string;
+  /** More configuration (targets), files in both commits, and files the pull request adds. */
+  config?: string;
+  files?: Record<string, string>;
+  added?: Record<string, string>;
+}
+
+async function run(options: RunOptions) {
+  const config = `${options.config ?? CONFIG}${options.references ?? ''}`;
+  const both = { [TEMPLATE_PATH]: BASE_TEMPLATE, ...options.files };
   github = new FakeGitHub({
     owner: OWNER,
     repo: REPO,
     config,
     // The template is unchanged: the pull request touches no configured target.
-    files: { [BASE_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE, [CODE_PATH]: BASE_CODE }, [HEAD_SHA]: { [TEMPLATE_PATH]: BASE_TEMPLATE, [CODE_PATH]: options.head } },
-    pullFiles: { 2: [{ filename: CODE_PATH, patch: githubPatch(BASE_CODE, options.head) }] },
+    files: { [BASE_SHA]: { ...both, [CODE_PATH]: BASE_CODE }, [HEAD_SHA]: { ...both, [CODE_PATH]: options.head, ...options.added } },
+    pullFiles: {
+      2: [
+        { filename: CODE_PATH, patch: githubPatch(BASE_CODE, options.head) },
+        ...Object.entries(options.added ?? {}).map(([filename, text]) => ({ filename, status: 'added', patch: githubPatch('', text) })),
+      ],
+    },
   });
   app = await startApp({ cloudformation: { sleep: async () => {}, aws: { maxAttempts: 1 } }, references: { aws: { maxAttempts: 1 } } });
   await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, ...(options.author ? { author: options.author } : {}) }));
@@ -141,6 +157,28 @@ describe('an AI-authored pull request that changes only application code', () =>
     expect(check.conclusion).not.toBe('success');
     expect(comment).toContain('no credentials for account 731902268410');
     expect(unanswered).toEqual([]);
+  });
+});
+
+describe('other references and declared layers', () => {
+  it('finds a table a Terraform root declares and a bucket an .env file names, and blocks on the bucket that is gone', async () => {
+    const tfConfig = CONFIG.replace('policy:', `  - name: data\n    terraform:\n      dir: tf/data\npolicy:`);
+    const table = `${BASE_CODE}\nexport const ledger = () => ddb.send(new GetItemCommand({ TableName: 'orders-ledger', Key: { id } }));\n`;
+    const cc = cloudControl([{ typeName: 'AWS::DynamoDB::Table', identifier: 'orders-ledger', properties: { TableName: 'orders-ledger' } }]);
+    nock('https://acme-gone-uploads.s3.us-east-1.amazonaws.com').head('/').reply(404);
+    const { check, annotations, comment } = await run({
+      head: table,
+      author: AGENT,
+      config: tfConfig,
+      files: { 'tf/data/main.tf': 'resource "aws_dynamodb_table" "ledger" {\n  name     = "orders-ledger"\n  hash_key = "id"\n}\n' },
+      added: { '.env.production': 'UPLOAD_BUCKET=acme-gone-uploads\nLOG_LEVEL=info\n' },
+    });
+
+    expect(cc.calls).toEqual([{ TypeName: 'AWS::DynamoDB::Table', Identifier: 'orders-ledger' }]);
+    expect(check.conclusion).toBe('failure');
+    expect(annotations).toEqual([expect.objectContaining({ path: '.env.production', start_line: 1, annotation_level: 'failure', title: 'stale-reference: acme-gone-uploads' })]);
+    expect(comment).toContain('s3:HeadBucket');
+    expect(comment).not.toContain('unmanaged-reference'); // the table is declared by the Terraform root
   });
 });
 
