@@ -20,7 +20,7 @@ import { readConfig } from './pipeline/read-config.js';
 import type { PipelineDeps, RunOptions, RunOutcome } from './pipeline/types.js';
 import { readTarget } from './read-target.js';
 import { readScope } from './pipeline/read-scope.js';
-import { readFullAuthorship, readReferences, referencesOn } from './pipeline/read-references.js';
+import { readReferenceScope, readReferences } from './pipeline/read-references.js';
 import { timed } from './phase-timer.js';
 
 export type { Logger, PipelineDeps, RunOptions, RunOutcome, RunStatus } from './pipeline/types.js';
@@ -43,10 +43,9 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
       // 1. scope: which configured targets the pull request touches
       const { changed, scope } = await timed(phase, 'scope', () => readScope(octokit, pr, targets));
-      // references in code: on for this pull request? (`ai`: its authorship decides, read in full)
-      const codeAuthorship = config.references.enabled === 'off' ? undefined : await timed(phase, 'scope', () => readFullAuthorship(octokit, pr, config));
-      const checkReferences = referencesOn(config, codeAuthorship);
-      if (scope.touched.length === 0 && !checkReferences) return publishUntouched(run);
+      // references in code: any in the added lines, and checked for this pull request? (`ai`: its authorship decides)
+      const code = await timed(phase, 'scope', () => readReferenceScope(octokit, pr, config, changed));
+      if (scope.touched.length === 0 && !code?.on) return publishUntouched(run);
       progress.check = await openCheckRun(run);
 
       // 2. declared and 3. live, target by target (data, no findings yet)
@@ -64,8 +63,8 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       if (waits.length > 0) return publishWaiting(run, progress.check, waits);
 
       // 2–3 for the infrastructure the added lines name: declared names at the head, live look-ups
-      const references = checkReferences
-        ? await timed(phase, 'live', () => readReferences(run, { config, targets, changed, aiAuthored: codeAuthorship?.aiAuthored === true }))
+      const references = code?.on
+        ? await timed(phase, 'live', () => readReferences(run, { config, targets, found: code.found, aiAuthored: code.authorship.aiAuthored }))
         : undefined;
       throwIfAborted(run);
 
@@ -73,7 +72,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       const analyses = await timed(phase, 'analyze', () => [...evidence.map((e) => analyzeTarget(e, config.ignore)), ...(references ? [references] : [])]);
 
       // 5. verdict: the repository's policy, stricter for AI-authored pull requests
-      const authorship = codeAuthorship ?? (await timed(phase, 'verdict', () => readAuthorship(octokit, pr, config, analyses)));
+      const authorship = code?.authorship ?? (await timed(phase, 'verdict', () => readAuthorship(octokit, pr, config, analyses)));
       const aiStrict = config.policy.ai === 'strict' && authorship.aiAuthored;
       const verdict = judgeTargets(analyses, { unreadable: config.policy.unreadable, aiStrict });
       throwIfAborted(run); // a superseded or late run publishes nothing

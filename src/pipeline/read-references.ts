@@ -1,6 +1,6 @@
-// The references check's I/O: is it on for this pull request (`references.enabled` and AI
-// authorship), and, when it is, the references in the added lines, the names the configured
-// targets declare at the head, and the live answers. Analysis is pure
+// The references check's I/O: the references in the added lines and whether they are
+// checked for this pull request (`references.enabled` and AI authorship), then the names the
+// configured targets declare at the head, and the live answers. Analysis is pure
 // (references/compute-reference-result.ts).
 import { detectAiAuthorship, type Authorship } from '../analyze/ai-authorship.js';
 import type { TargetAnalysis } from '../analyze/analyze-target.js';
@@ -11,7 +11,7 @@ import type { Octokit } from '../github/octokit.js';
 import type { PullRequestRef } from '../github/pull-request.js';
 import type { ChangedFile } from '../github/read-files.js';
 import { computeReferenceAnalysis, resolveReferences } from '../references/compute-reference-result.js';
-import { findReferences } from '../references/find-references.js';
+import { findReferences, type FoundReferences } from '../references/find-references.js';
 import { readDeclaredNames } from '../references/read-declared-names.js';
 import { ReferenceSource } from '../references/read-live-references.js';
 import type { Run } from './open-run.js';
@@ -34,18 +34,43 @@ export function referencesOn(config: Pick<Config, 'references'>, authorship: Aut
   return enabled === 'all' || (enabled === 'ai' && authorship?.aiAuthored === true);
 }
 
-/** The references check as one more target; `undefined` when the added lines name nothing (and all were read). */
+export interface ReferenceScope {
+  found: FoundReferences;
+  /** Read in full (commits included when nothing else marks the pull request). */
+  authorship: Authorship;
+  /** References are checked for this pull request. */
+  on: boolean;
+}
+
+/**
+ * The references in the added lines (pure, no call), and when there are any (or lines that
+ * could not be read), whether they are checked for this pull request. A pull request whose
+ * added lines name nothing costs no GitHub call here; `undefined` then, or with `off`.
+ */
+export async function readReferenceScope(
+  octokit: Octokit,
+  pr: PullRequestRef,
+  config: Pick<Config, 'references' | 'ai'>,
+  changed: readonly ChangedFile[],
+): Promise<ReferenceScope | undefined> {
+  if (config.references.enabled === 'off') return undefined;
+  const found = findReferences(changed.map((c) => ({ path: c.path, status: c.status, ...(c.patch !== undefined ? { patch: c.patch } : {}) })));
+  if (found.references.length === 0 && found.limits.cut.length === 0) return undefined;
+  const authorship = await readFullAuthorship(octokit, pr, config);
+  return { found, authorship, on: referencesOn(config, authorship) };
+}
+
+/** The references check as one more target: declared names at the head, live look-ups, findings. */
 export async function readReferences(
   run: Run,
-  input: { config: Pick<Config, 'references' | 'policy'>; targets: readonly Target[]; changed: readonly ChangedFile[]; aiAuthored: boolean },
-): Promise<TargetAnalysis | undefined> {
+  input: { config: Pick<Config, 'references' | 'policy'>; targets: readonly Target[]; found: FoundReferences; aiAuthored: boolean },
+): Promise<TargetAnalysis> {
   const { octokit, providers } = run.deps;
   const readAt = new Date().toISOString();
-  const found = findReferences(input.changed.map((c) => ({ path: c.path, status: c.status, ...(c.patch !== undefined ? { patch: c.patch } : {}) })));
-  if (found.references.length === 0 && found.limits.cut.length === 0) return undefined;
+  const { found } = input;
   const declared = found.references.length > 0 ? await readDeclaredNames(octokit, run.pr, input.targets) : { names: [], problems: [] };
   run.signal.throwIfAborted();
-  const source = providers.references ?? new ReferenceSource() /* an app built without one: cache for this run only */;
+  const source = providers.references ?? new ReferenceSource(); // an app built without one: answers cached for this run only
   const { references: settings, policy } = input.config;
   const report = await source.lookUp(
     found.references.map((r) => ({ type: r.type, name: r.name, text: r.text, ...(r.account ? { account: r.account } : {}), ...(r.region ? { region: r.region } : {}) })),
