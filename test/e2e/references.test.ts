@@ -193,6 +193,14 @@ describe("a person's pull request with the same stale reference", () => {
     github.assertAllUsed('GET pull commits'); // authorship read in full before calling it a person's
   });
 
+  it('looks nothing up for an AI-authored one either with references.enabled: off', async () => {
+    const { check, comment } = await run({ head: codeSending(`${QUEUES}/orders-prd`), author: AGENT, references: 'references:\n  enabled: off\n' });
+
+    expect(unanswered).toEqual([]);
+    expect(check.conclusion).toBe('success');
+    expect(comment).toBeUndefined();
+  });
+
   it('looks nothing up with the default (ai)', async () => {
     const { check, comment } = await run({ head: codeSending(`${QUEUES}/orders-prd`) });
 

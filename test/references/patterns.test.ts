@@ -40,6 +40,7 @@ const CASES: Record<string, Case[]> = {
     { file: 'src/a.ts', line: `s = 'arn:aws:secretsmanager:us-east-1:${ACCT}:secret:orders/db-AbCdEf'`, want: { type: 'AWS::SecretsManager::Secret', name: 'orders/db-AbCdEf' } },
     { file: 'src/a.ts', line: `sub = 'arn:aws:sns:us-east-1:${ACCT}:order-events:6b0d31f4-5c2e-4d8e-9a8f-2c5b1e7d9f00'` },
     { file: 'README.md', line: `See arn:aws:sns:us-east-1:111122223333:order-events for details.` },
+    { file: 'src/a.ts', line: `t = 'arn:aws:sns:us-east-1:111111111111:order-events'` },
     { file: 'src/a.ts', line: `q = 'arn:aws:sqs:\${AWS::Region}:${ACCT}:orders'` },
     { file: 'src/a.ts', line: `x = 'arn:aws:ec2:us-east-1:${ACCT}:instance/i-0abc'` },
   ],
