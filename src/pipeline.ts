@@ -44,7 +44,7 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       // 1. scope: which configured targets the pull request touches
       const { changed, scope } = await timed(phase, 'scope', () => readScope(octokit, pr, targets));
       // references in code: any in the added lines, and checked for this pull request? (`ai`: its authorship decides)
-      const code = await timed(phase, 'scope', () => readReferenceScope(octokit, pr, config, changed));
+      const code = await timed(phase, 'scope', () => readReferenceScope(octokit, pr, config, changed, scope.cutShort));
       if (scope.touched.length === 0 && !code?.on) return publishUntouched(run);
       progress.check = await openCheckRun(run);
 

@@ -52,9 +52,14 @@ export async function readReferenceScope(
   pr: PullRequestRef,
   config: Pick<Config, 'references' | 'ai'>,
   changed: readonly ChangedFile[],
+  cutShort?: { listed: number; total: number },
 ): Promise<ReferenceScope | undefined> {
   if (config.references.enabled === 'off') return undefined;
   const found = findReferences(changed.map((c) => ({ path: c.path, status: c.status, ...(c.patch !== undefined ? { patch: c.patch } : {}) })));
+  if (cutShort) {
+    const left = cutShort.total - cutShort.listed;
+    found.limits.cut.push({ file: `${left} files past GitHub's list`, why: `GitHub listed ${cutShort.listed} of the pull request's ${cutShort.total} files (it lists 3,000 at most), so the added lines of the other ${left} were not read` });
+  }
   if (found.references.length === 0 && found.limits.cut.length === 0) return undefined;
   const authorship = await readFullAuthorship(octokit, pr, config);
   return { found, authorship, on: referencesOn(config, authorship) };

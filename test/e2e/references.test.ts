@@ -59,6 +59,8 @@ interface RunOptions {
   config?: string;
   files?: Record<string, string>;
   added?: Record<string, string>;
+  /** `pull_request.changed_files` when GitHub lists fewer. */
+  changedFiles?: number;
 }
 
 async function run(options: RunOptions) {
@@ -78,7 +80,9 @@ async function run(options: RunOptions) {
     },
   });
   app = await startApp({ cloudformation: { sleep: async () => {}, aws: { maxAttempts: 1 } }, references: { aws: { maxAttempts: 1 } } });
-  await app.deliver('pull_request', pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, ...(options.author ? { author: options.author } : {}) }));
+  const payload = pullRequestEvent({ headSha: HEAD_SHA, baseSha: BASE_SHA, ...(options.author ? { author: options.author } : {}) });
+  if (options.changedFiles) payload.pull_request.changed_files = options.changedFiles;
+  await app.deliver('pull_request', payload);
   const check = github.checkFor(HEAD_SHA)!;
   return { check, comment: github.comments[0]?.body, annotations: check.annotations };
 }
@@ -123,6 +127,15 @@ describe('an AI-authored pull request that changes only application code', () =>
     expect(check.output?.summary).toContain('references in code');
     expect(annotations).toEqual([]);
     expect(comment).toBeUndefined();
+  });
+
+  it('says when GitHub listed only part of the files, so references past its list were not read', async () => {
+    callerIdentity();
+    const url = `${QUEUES}/orders-prod`;
+    cloudControl([{ typeName: 'AWS::SQS::Queue', identifier: url, properties: { QueueUrl: url } }]);
+    const { check } = await run({ head: codeSending(url), author: AGENT, changedFiles: 3500 });
+
+    expect(check.output?.summary).toContain("GitHub listed 1 of the pull request's 3500 files");
   });
 
   it('notes a queue that exists live but that no configured target declares, and still passes under policy.ai: strict', async () => {
