@@ -24,6 +24,7 @@ const DEFAULT_LEVEL: Record<RuleId, 'error' | 'warning' | 'note'> = {
   'drift-elsewhere': 'note',
   undeclared: 'warning',
   'stale-reference': 'warning',
+  'unmanaged-reference': 'note',
   unreadable: 'warning',
   unparseable: 'error',
   'config-error': 'warning',
