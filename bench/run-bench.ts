@@ -27,6 +27,7 @@ import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
 import { benchTargetedDetection } from './targeted-detection.js';
 import { benchReconcileEdits } from './reconcile-edits.js';
+import { benchReferences } from './references.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -552,6 +553,7 @@ console.log('');
 benchRedaction();
 console.log('');
 benchTerraformPlan();
+benchReferences();
 console.log('');
 await benchHclParse();
 console.log('');

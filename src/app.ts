@@ -7,6 +7,7 @@ import type { LiveProviders } from './live/registry.js';
 import { SnapshotProvider } from './live/snapshot.js';
 import { TerraformStateSource, type TerraformStateSourceOptions } from './live/terraform-state/index.js';
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
+import { ReferenceSource, type ReferenceSourceOptions } from './references/read-live-references.js';
 import { runPipeline } from './pipeline.js';
 import { DEFAULT_RUN_TIMEOUT_MS } from './pipeline/open-run.js';
 import type { PullRequestRef } from './github/pull-request.js';
@@ -33,6 +34,7 @@ export interface AppOptions {
   providers?: LiveProviders;
   cloudformation?: CloudFormationProviderOptions;
   terraformState?: TerraformStateSourceOptions;
+  references?: ReferenceSourceOptions;
 }
 
 export interface RunRequest {
@@ -198,12 +200,13 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
   };
 }
 
-export function defaultProviders(options: Pick<AppOptions, 'cloudformation' | 'terraformState'> = {}): LiveProviders {
+export function defaultProviders(options: Pick<AppOptions, 'cloudformation' | 'terraformState' | 'references'> = {}): LiveProviders {
   return {
     cloudformation: new CloudFormationProvider(options.cloudformation),
     snapshot: (readFile) => new SnapshotProvider({ readFile }),
     terraformState: new TerraformStateSource(options.terraformState),
     cloudformationOptIn: new CloudFormationOptInReader(options.cloudformation),
+    references: new ReferenceSource(options.references),
   };
 }
 

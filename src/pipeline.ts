@@ -20,6 +20,7 @@ import { readConfig } from './pipeline/read-config.js';
 import type { PipelineDeps, RunOptions, RunOutcome } from './pipeline/types.js';
 import { readTarget } from './read-target.js';
 import { readScope } from './pipeline/read-scope.js';
+import { readReferenceScope, readReferences } from './pipeline/read-references.js';
 import { timed } from './phase-timer.js';
 
 export type { Logger, PipelineDeps, RunOptions, RunOutcome, RunStatus } from './pipeline/types.js';
@@ -42,7 +43,9 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
 
       // 1. scope: which configured targets the pull request touches
       const { changed, scope } = await timed(phase, 'scope', () => readScope(octokit, pr, targets));
-      if (scope.touched.length === 0) return publishUntouched(run);
+      // references in code: any in the added lines, and checked for this pull request? (`ai`: its authorship decides)
+      const code = await timed(phase, 'scope', () => readReferenceScope(octokit, pr, config, changed, scope.cutShort));
+      if (scope.touched.length === 0 && !code?.on) return publishUntouched(run);
       progress.check = await openCheckRun(run);
 
       // 2. declared and 3. live, target by target (data, no findings yet). A stack whose drift
@@ -66,9 +69,16 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       // A Terraform plan still to come: nothing concludes before it arrives.
       if (waits.length > 0) return publishWaiting(run, progress.check, waits);
 
+      // 2–3 for the infrastructure the added lines name: declared names at the head, live look-ups
+      const references = code?.on
+        ? await timed(phase, 'live', () => readReferences(run, { config, targets, found: code.found, aiAuthored: code.authorship.aiAuthored }))
+        : undefined;
+      throwIfAborted(run);
+
       // 4. analyze and 5. verdict (pipeline/judge-evidence.ts)
       const firstLook = later.some((l) => l !== undefined);
-      let judged = await judgeEvidence(run, config, evidence, { firstLook });
+      const extra = references ? [references] : [];
+      let judged = await judgeEvidence(run, config, evidence, { firstLook, extra, ...(code ? { authorship: code.authorship } : {}) });
       throwIfAborted(run); // a superseded or late run publishes nothing
       let annotated: Set<string> | undefined;
       if (firstLook) {
@@ -80,13 +90,15 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
         progress.verdict = progress.concluded = published.concluded?.conclusion;
         annotated = published.concluded?.annotated;
         const full = await Promise.all(evidence.map((e, i) => later[i] ?? e));
-        judged = await judgeEvidence(run, config, full, { firstLook: false, authorship: judged.authorship });
+        judged = await judgeEvidence(run, config, full, { firstLook: false, authorship: judged.authorship, extra });
         throwIfAborted(run);
       }
       progress.verdict = judged.verdict.conclusion;
 
       // 6. report, 7. publish
-      return publishResult(run, progress.check, judged.verdict, judged.authorship, config, annotated);
+      // A pull request that touches no infrastructure gets a comment only when there is something to say.
+      const nothingToSay = scope.touched.length === 0 && judged.verdict.results.every((r) => r.findings.length === 0);
+      return publishResult(run, progress.check, judged.verdict, judged.authorship, config, { ...(annotated ? { annotated } : {}), createComment: !nothingToSay });
     });
   } catch (error) {
     return concludeFailedRun(run, progress, error);

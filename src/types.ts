@@ -311,6 +311,7 @@ export type RuleId =
   | 'diverged-base'
   | 'drift-elsewhere'
   | 'stale-reference'
+  | 'unmanaged-reference'
   | 'unreadable'
   | 'unparseable'
   | 'config-error';
@@ -349,8 +350,9 @@ export interface Finding {
   /** When live state was read (ISO 8601), for live-derived findings. */
   liveReadAt?: string;
   /**
-   * `unreadable` only: the changed resource is not deployed in this stack (its `Condition`
-   * is false here), so nothing was left unread. Such a note neither takes
+   * `unreadable`: the changed resource is not deployed in this stack (its `Condition`
+   * is false here), so nothing was left unread. `stale-reference`: the pull request itself
+   * declares what the code names, and it is not deployed yet (a note on deploy order). Such a note neither takes
    * `policy.unreadable` nor keeps the pull request from `success` (analyze/verdict.ts).
    */
   notDeployed?: true;
@@ -394,7 +396,8 @@ export type Conclusion = 'success' | 'neutral' | 'failure';
 export interface TargetResult {
   target: {
     name: string;
-    kind: 'cloudformation' | 'terraform';
+    /** `code`: the references the pull request's added lines make (src/references). */
+    kind: 'cloudformation' | 'terraform' | 'code';
     /** Stack name or ARN (CloudFormation). */
     stack?: string;
     region?: string;
@@ -417,6 +420,21 @@ export interface TargetResult {
     detail?: string;
   };
   conclusion: Conclusion;
+  /** kind `code`: every reference checked, what was looked up and the answer. */
+  references?: ReferenceCheckSummary;
+}
+
+/** What the references check did, for the report (plain text: rendered in code spans). */
+export interface ReferenceCheckSummary {
+  rows: Array<{ text: string; file: string; line: number; type: string; lookedUp: string; answer: string }>;
+  /** Live look-ups made, the bound (`references.maxLookups`), and resources left unlooked-up by it. */
+  lookups: number;
+  maxLookups: number;
+  skipped: number;
+  /** Targets whose declared names could not be read in full. */
+  declaredProblems: string[];
+  /** Added lines left unread, and why. */
+  cut: Array<{ file: string; why: string }>;
 }
 
 export interface ConfigProblemReport {

@@ -24,10 +24,12 @@ export function isUnread(finding: Finding): boolean {
 
 function severityUnder(finding: Finding, policy: VerdictPolicy): Severity {
   const severity = isUnread(finding) ? policy.unreadable : finding.severity;
-  // Under aiStrict every stale assumption blocks. Two notes are not one: a broken config
-  // file (not an assumption about infrastructure) and a changed resource that is simply not
-  // deployed in this stack (there is nothing live it could be stale against).
-  const notAnAssumption = finding.rule === 'config-error' || finding.notDeployed === true;
+  // Under aiStrict every stale assumption blocks. Three notes are not one: a broken config
+  // file (not an assumption about infrastructure), a changed resource that is simply not
+  // deployed in this stack (there is nothing live it could be stale against), and code that
+  // names something that exists live outside the configured targets (`unmanaged-reference`:
+  // depending on it is not a stale assumption).
+  const notAnAssumption = finding.rule === 'config-error' || finding.notDeployed === true || finding.rule === 'unmanaged-reference';
   if (policy.aiStrict && !notAnAssumption) return 'block';
   return severity;
 }

@@ -30,7 +30,8 @@ export interface ScanJson {
 
 export interface ScanJsonTarget {
   name: string;
-  kind: 'cloudformation' | 'terraform';
+  /** `code`: the infrastructure named in the added lines (references). */
+  kind: 'cloudformation' | 'terraform' | 'code';
   stack?: string;
   region?: string;
   file: string;

@@ -3,7 +3,7 @@
 // or twice when a stack-wide drift detection is still running: on the first look (the
 // touched resources read one by one, see compute-first-look.ts) and on the full result.
 import type { Authorship } from '../analyze/ai-authorship.js';
-import { analyzeTarget, type TargetEvidence } from '../analyze/analyze-target.js';
+import { analyzeTarget, type TargetAnalysis, type TargetEvidence } from '../analyze/analyze-target.js';
 import { judgeTargets } from '../analyze/verdict.js';
 import type { Config } from '../config.js';
 import { timed } from '../phase-timer.js';
@@ -21,18 +21,22 @@ export async function judgeEvidence(
   run: Run,
   config: Config,
   evidence: TargetEvidence[],
-  /** `firstLook`: more live state is to come; `authorship`: as the first look found it (read once per run). */
-  stage: { firstLook: boolean; authorship?: Authorship },
+  /**
+   * `firstLook`: more live state is to come; `authorship`: as already read (once per run);
+   * `extra`: analyses made outside the targets (references in code), judged with them.
+   */
+  stage: { firstLook: boolean; authorship?: Authorship; extra?: TargetAnalysis[] },
 ): Promise<Judged> {
   const { octokit, onPhase: phase } = run.deps;
   const analyzed = await timed(phase, 'analyze', () => evidence.map((e) => analyzeTarget(e, config.ignore)));
-  const analyses = stage.firstLook ? firstLookAnalyses(analyzed, evidence) : analyzed;
+  const analyses = [...(stage.firstLook ? firstLookAnalyses(analyzed, evidence) : analyzed), ...(stage.extra ?? [])];
   const authorship = stage.authorship ?? (await timed(phase, 'verdict', () => readAuthorship(octokit, run.pr, config, analyses, stage.firstLook)));
   const aiStrict = config.policy.ai === 'strict' && authorship.aiAuthored;
   const verdict = judgeTargets(analyses, { unreadable: config.policy.unreadable, aiStrict });
   // where drift came one by one, the report says so (and what is still to come)
   const results = verdict.results.map((result, i) => {
-    const targeted = targetedRead(evidence[i]!);
+    const own = evidence[i]; // undefined for the extra analyses, which come last
+    const targeted = own ? targetedRead(own) : undefined;
     return targeted && result.live ? { ...result, live: { ...result.live, detail: renderTargetedDetail(targeted) } } : result;
   });
   return { verdict: { results, conclusion: verdict.conclusion }, authorship };

@@ -18,15 +18,19 @@ export async function publishResult(
   verdict: { results: TargetResult[]; conclusion: Conclusion },
   authorship: Authorship,
   config: Pick<Config, 'policy'>,
-  /** Annotations the check run already shows (a result published early): not sent again. */
-  annotated?: Set<string>,
+  options: {
+    /** Annotations the check run already shows (a result published early): not sent again. */
+    annotated?: Set<string>;
+    /** False: no new summary comment (a pull request that touches no infrastructure and has nothing to say). */
+    createComment?: boolean;
+  } = {},
 ): Promise<RunOutcome> {
   const { octokit, log, onPhase } = run.deps;
   const { conclusion } = verdict;
   const report = await timed(onPhase, 'report', () => buildReport(resultOf(run, verdict, authorship, config), run.deps));
   const comment = await timed(onPhase, 'publish', async () => {
-    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, { ...check, ...(annotated ? { annotated } : {}) });
-    return writeSummaryComment(run, report.comment);
+    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, { ...check, ...(options.annotated ? { annotated: options.annotated } : {}) });
+    return writeSummaryComment(run, report.comment, options.createComment ?? true);
   });
   log.info({ key: run.key, headSha: run.pr.headSha, conclusion, comment }, 'reality check published');
   return { status: 'checked', conclusion, comment };
@@ -39,10 +43,10 @@ export function resultOf(run: Run, verdict: { results: TargetResult[]; conclusio
 }
 
 /** After the check run: a comment that cannot be written is logged, and the verdict on the check stands. */
-export async function writeSummaryComment(run: Run, body: string): Promise<UpsertOutcome> {
+export async function writeSummaryComment(run: Run, body: string, createIfMissing = true): Promise<UpsertOutcome> {
   try {
     const ours = run.appId !== undefined ? { appId: run.appId } : {};
-    return await upsertSummaryComment(run.deps.octokit, run.repo, run.pr.number, body, run.order, { createIfMissing: true, ...ours });
+    return await upsertSummaryComment(run.deps.octokit, run.repo, run.pr.number, body, run.order, { createIfMissing, ...ours });
   } catch (error) {
     run.deps.log.error({ key: run.key, deliveryId: run.options.deliveryId, err: error }, 'the check run is published, but the summary comment could not be written');
     return 'failed';

@@ -7,6 +7,7 @@ import { notCheckedWhy, renderLive } from './render-live.js';
 import { render } from './read-templates.js';
 import { locationLabel, renderFinding, type LinkContext } from './render-finding.js';
 import { truncate } from './render-value.js';
+import { referencesWhy, renderReferenceChecks } from './render-references.js';
 import { isTerraformSource, sourceLabel } from './source-label.js';
 import { CONCLUSION_ICON, GROUP_TITLE, RULE_REASON, SEVERITIES, countSeverities, describeCounts, plural } from './rule-text.js';
 import type { GroupData, NextStepData, NextStepsData } from './template-data.js';
@@ -27,15 +28,15 @@ const LIST_LIMIT = 5;
 
 export function renderTarget(result: TargetResult, detail: DetailLevel, context: TargetContext): string {
   const counts = countSeverities(result.findings.map((f) => f.severity));
-  const quiet = result.conclusion === 'success' && counts.block === 0 && counts.warn === 0 && result.coverage !== undefined;
+  const quiet = result.conclusion === 'success' && counts.block === 0 && counts.warn === 0 && (result.coverage !== undefined || (result.references !== undefined && result.findings.length === 0 && result.references.cut.length === 0 && result.references.declaredProblems.length === 0));
   return render('target', {
     quiet,
     icon: CONCLUSION_ICON[result.conclusion],
     name: codeSpan(result.target.name),
     verdict: describeCounts(counts, true) || 'no findings',
-    why: quiet ? quietWhy(result) : loudWhy(result),
+    why: quiet ? (result.references ? referencesWhy(result) : quietWhy(result)) : loudWhy(result),
     groups: SEVERITIES.flatMap((severity) => group(result, severity, detail, context)),
-    live: quiet ? '' : renderLive(result),
+    live: quiet ? '' : result.references ? renderReferenceChecks(result.references) : renderLive(result),
     nextSteps: quiet ? '' : nextSteps(result.findings),
   });
 }

@@ -12,6 +12,7 @@ export const RULE_REASON: Record<RuleId, string> = {
   'diverged-base': 'what is deployed differs from the base branch',
   'drift-elsewhere': 'resources it does not touch have drifted',
   'stale-reference': 'it names infrastructure that does not exist live',
+  'unmanaged-reference': 'it names infrastructure that exists live but no configured target declares',
   unreadable: 'live state could not be read',
   unparseable: 'a template does not parse',
   'config-error': 'the configuration is invalid',

@@ -150,6 +150,20 @@ export interface TemplateData {
   'check-text': CheckTextData;
   help: HelpData;
   authorship: AuthorshipData;
+  references: ReferencesData;
+}
+
+/** templates/references.md: the references check's look-ups. */
+export interface ReferencesData {
+  count: string;
+  any: boolean;
+  rows: Array<{ text: string; where: string; type: string; lookedUp: string; answer: string }>;
+  omitted: number;
+  lookups: string;
+  maxLookups: string;
+  skipped: number;
+  cut?: { entries: Array<{ file: string; why: string }> };
+  declaredProblems: string[];
 }
 
 export type TemplateName = keyof TemplateData;
