@@ -12,6 +12,8 @@ const delayMs = Number(process.argv[2] ?? 0);
 const detectionMs = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
 const resourceDriftMs = Number(process.argv[4] ?? 0);
 let calls = 0;
+/** DetectStackDrift calls answered (`GET /detections`). */
+let detections = 0;
 /** When the stack-wide detection started (detection mode). */
 let detectionStart: number | undefined;
 /** DetectStackResourceDrift calls being answered, and the most at once (`GET /in-flight`). */
@@ -21,6 +23,10 @@ let mostInFlight = 0;
 const server = createServer((req, res) => {
   if (req.method === 'GET' && req.url === '/calls') {
     res.end(String(calls));
+    return;
+  }
+  if (req.method === 'GET' && req.url === '/detections') {
+    res.end(String(detections));
     return;
   }
   if (req.method === 'GET' && req.url === '/in-flight') {
@@ -35,7 +41,8 @@ const server = createServer((req, res) => {
     const action = p.get('Action') ?? '';
     const page = Number(p.get('NextToken') ?? 0);
     const next = (page + 1) * PAGE < RESOURCES ? String(page + 1) : undefined;
-    const lastCheck = new Date(Date.now() - (detectionMs === undefined ? 60_000 : 86_400_000)).toISOString();
+    // As AWS does: a detection that ran is the stack's last check.
+    const lastCheck = new Date(detectionStart ?? Date.now() - (detectionMs === undefined ? 60_000 : 86_400_000)).toISOString();
     // Records of a detection that ran are written as it ends, after it started.
     const written = detectionStart === undefined ? undefined : new Date(detectionStart + (detectionMs ?? 0)).toISOString();
     const bodies: Record<string, () => string> = {
@@ -46,6 +53,7 @@ const server = createServer((req, res) => {
     };
     if (detectionMs !== undefined) {
       bodies.DetectStackDrift = () => {
+        detections++;
         detectionStart = Date.now();
         return '<StackDriftDetectionId>bench-detection</StackDriftDetectionId>';
       };

@@ -84,7 +84,9 @@ async function startGitHub(repos: LocalGitHub[]): Promise<number> {
 }
 
 function startAws(): Promise<number> {
-  const child = fork(fileURLToPath(new URL('./aws-server.ts', import.meta.url)), [String(AWS_LATENCY_MS)], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  // Detection mode: the stack's last check is a day old, so the first runs need a new
+  // detection (5 s; DetectStackResourceDrift 300 ms); once it ran, its records are fresh.
+  const child = fork(fileURLToPath(new URL('./aws-server.ts', import.meta.url)), [String(AWS_LATENCY_MS), '5000', '300'], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
   children.push(child);
   return new Promise((resolve) => child.on('message', (m) => resolve((m as { port: number }).port)));
 }
@@ -164,6 +166,17 @@ async function main(): Promise<void> {
   const sends: Promise<void>[] = [];
   const total = RATE * SECONDS;
   const start = Date.now();
+  // Half-way through, worker 2 is killed (SIGKILL, as an OOM kill would): its runs must
+  // complete on worker 1, with no check run left in progress and no comment twice.
+  const kill = setTimeout(() => workers[1]!.kill('SIGKILL'), (SECONDS * 1000) / 2);
+  let killedPeakMb = NaN;
+  const watchPeak = setInterval(() => {
+    try {
+      killedPeakMb = peakRssMb(workers[1]!.pid);
+    } catch {
+      clearInterval(watchPeak);
+    }
+  }, 500);
   for (let n = 0; n < total; n++) {
     const due = start + (n * 1000) / RATE;
     const wait = due - Date.now();
@@ -192,6 +205,8 @@ async function main(): Promise<void> {
     );
   }
   await Promise.all(sends);
+  clearTimeout(kill);
+  clearInterval(watchPeak);
   const sentIn = (Date.now() - start) / 1000;
 
   // Drain: every pull request's newest run has published.
@@ -209,12 +224,14 @@ async function main(): Promise<void> {
   const finals = repos.map((g) => g.checkRuns.filter((c) => c.status === 'completed' && c.conclusion !== 'cancelled').length);
   const comments = repos.map((g) => g.comments.length);
   const inProgress = repos.reduce((n, g) => n + g.checkRuns.filter((c) => c.status !== 'completed').length, 0);
-  const metrics = await Promise.all([m1, m2].map((p) => fetch(`http://127.0.0.1:${p}/metrics`).then((r) => r.text())));
+  const metrics = await Promise.all([m1].map((p) => fetch(`http://127.0.0.1:${p}/metrics`).then((r) => r.text())));
+  const detections = await fetch(`http://127.0.0.1:${awsPort}/detections`).then((r) => r.text());
   const jobs = (outcome: string) => metrics.reduce((n, text) => n + Number(new RegExp(`realitycheck_jobs_total\\{outcome="${outcome}"\\} (\\d+)`).exec(text)?.[1] ?? 0), 0);
 
   console.log(`sent ${total} deliveries in ${sentIn.toFixed(1)} s; answers: ${[...statuses].map(([s, n]) => `${s || 'error'}×${n}`).join(', ')}`);
   console.log(`webhook answered: p50 ${q(0.5)} ms, p99 ${q(0.99)} ms, max ${acks.at(-1)!.toFixed(1)} ms`);
-  console.log(`drained ${drainS.toFixed(1)} s after the last delivery; jobs: ${jobs('completed')} completed, ${jobs('superseded')} superseded, ${jobs('failed')} failed`);
+  console.log(`drained ${drainS.toFixed(1)} s after the last delivery; jobs on the surviving worker: ${jobs('completed')} completed, ${jobs('superseded')} superseded, ${jobs('failed')} failed; worker 2 killed at ${SECONDS / 2} s`);
+  console.log(`DetectStackDrift calls for the one stack all 20 repositories deploy to: ${detections} (want 1)`);
   console.log(`final check runs per pull request: ${[...new Set(finals)].join('/')} (want 1); comments per pull request: ${[...new Set(comments)].join('/')} (want 1); check runs left in progress: ${inProgress}`);
   repos.forEach((g, i) => {
     if (finals[i] === 1 && comments[i] === 1) return;
@@ -222,7 +239,7 @@ async function main(): Promise<void> {
     const writes = g.calls.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path.replace(/^\/repos\/[^/]+\/[^/]+/, '')}`).join(', ');
     console.log(`  ${g.repository.repo}: check runs [${runs}]; ${comments[i]} comments; writes: ${writes}`);
   });
-  console.log(`peak RSS: web ${peakRssMb(web.pid).toFixed(0)} MB, worker 1 ${peakRssMb(workers[0]!.pid).toFixed(0)} MB, worker 2 ${peakRssMb(workers[1]!.pid).toFixed(0)} MB`);
+  console.log(`peak RSS: web ${peakRssMb(web.pid).toFixed(0)} MB, worker 1 ${peakRssMb(workers[0]!.pid).toFixed(0)} MB, worker 2 ${killedPeakMb.toFixed(0)} MB (until killed)`);
 }
 
 main()
