@@ -85,7 +85,8 @@ export interface ParseError extends FileLocation {
 }
 
 export type ParseResult =
-  | { ok: true; template: DeclaredTemplate }
+  /** `warnings`: what was read although it looks like a mistake (a key written twice). */
+  | { ok: true; template: DeclaredTemplate; warnings?: ParseError[] }
   | { ok: false; error: ParseError };
 
 export type ChangeAction = 'add' | 'remove' | 'change';

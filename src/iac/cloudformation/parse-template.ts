@@ -11,13 +11,14 @@
 // so a repository's template may well have them. Resolution is linear and bounded (see
 // resolve-anchors.ts and to-value.ts): no template under the 1 MB cap expands past 500,000
 // values, 4 MB of text or 100 levels of nesting.
-import { Composer, isAlias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
+import { Composer, isAlias, type Alias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseError, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
 import { parseJsonNodes } from './parse-json-nodes.js';
-import { deepProblem, resolveAnchors } from './resolve-anchors.js';
+import { applyDrops, deepProblem, resolveAnchors, type DuplicateKey, type Resolved } from './resolve-anchors.js';
+import { parseYamlNodes, Unhandled, type ReadYaml } from './parse-yaml-nodes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
 import { keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, isReplacedScalarTag } from './yaml-scalars.js';
@@ -31,7 +32,12 @@ interface Parsing extends SpanSource {
   root: unknown;
 }
 
-export function parseTemplate(file: string, content: string): ParseResult {
+export interface ParseOptions {
+  /** Read YAML with the `yaml` package only, never the hand-written reader (for comparing the two). */
+  yamlPackageOnly?: boolean;
+}
+
+export function parseTemplate(file: string, content: string, options: ParseOptions = {}): ParseResult {
   const text = content.startsWith('\uFEFF') ? ` ${content.slice(1)}` : content;
   let lines: LineCounter | undefined;
   try {
@@ -48,10 +54,14 @@ export function parseTemplate(file: string, content: string): ParseResult {
       }
     }
     lines = new LineCounter();
-    const root = format === 'json' ? parseJsonNodes(text, lines) : parseYaml(text, lines);
-    const targets = format === 'json' ? undefined : resolveAnchors(root);
-    const parsing: Parsing = { text, lines, root, values: newValueContext(targets) };
-    return { ok: true, template: readTemplate(file, format, parsing) };
+    let root: unknown;
+    let resolved: Resolved | undefined;
+    if (format === 'json') root = parseJsonNodes(text, lines);
+    else ({ root, resolved } = readYaml(text, lines, options));
+    const parsing: Parsing = { text, lines, root, values: newValueContext(resolved?.targets) };
+    const template = readTemplate(file, format, parsing);
+    const warnings = duplicateWarnings(file, resolved?.duplicates ?? [], lines);
+    return warnings.length > 0 ? { ok: true, template, warnings } : { ok: true, template };
   } catch (error) {
     if (error instanceof TemplateProblem && lines) {
       const position = lines.linePos(error.offset);
@@ -166,6 +176,65 @@ function jsonProblem(text: string): { offset: number; message: string } | undefi
   } catch (error) {
     return locateJsonError(text) ?? { offset: 0, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The hand-written reader first (parse-yaml-nodes.ts, ~10x faster); what it does not handle,
+ * or finds broken, goes through the `yaml` package, which names the line of what is wrong.
+ * When the reader stopped after accepting a line the `yaml` package refuses (a quoted scalar
+ * or flow collection going on at its key's indentation, which loaders accept), and the `yaml`
+ * package's error lies between that line and the reader's stop, the reader's own stopping
+ * point is the better place to send the author.
+ */
+function readYaml(text: string, lines: LineCounter, options: ParseOptions): { root: unknown; resolved: Resolved } {
+  let stopped: Unhandled | undefined;
+  if (!options.yamlPackageOnly) {
+    let read: ReadYaml | undefined;
+    try {
+      read = parseYamlNodes(text, lines);
+    } catch (error) {
+      if (!(error instanceof Unhandled)) throw error;
+      stopped = error;
+      lines.lineStarts.length = 0; // the yaml path counts them again
+    }
+    if (read) {
+      const { root, duplicates, drops, needsResolve } = read;
+      const targets = needsResolve ? resolveAnchors(root, true).targets : new Map<Alias, Node | undefined>();
+      applyDrops(drops);
+      return { root, resolved: { targets, duplicates, drops } };
+    }
+  }
+  try {
+    const root = parseYaml(text, lines);
+    const resolved = resolveAnchors(root);
+    applyDrops(resolved.drops);
+    return { root, resolved };
+  } catch (error) {
+    const line = (offset: number) => lines.linePos(offset).line;
+    const lenient = stopped?.lenientAt;
+    if (
+      stopped &&
+      lenient !== undefined &&
+      error instanceof TemplateProblem &&
+      error.message.startsWith('invalid YAML') &&
+      line(error.offset) >= line(lenient) &&
+      line(error.offset) < line(stopped.offset)
+    ) {
+      const message = stopped.message.startsWith('unknown tag') ? stopped.message : `invalid YAML: ${stopped.message}`;
+      throw new TemplateProblem(message, stopped.offset);
+    }
+    throw error;
+  }
+}
+
+/** Warnings for keys written twice: where each dropped entry is, and the one that counts. */
+function duplicateWarnings(file: string, duplicates: DuplicateKey[], lines: LineCounter): ParseError[] {
+  return [...duplicates].sort((a, b) => a.dropped - b.dropped).map(({ name, dropped, kept }) => {
+    const at = lines.linePos(dropped);
+    const keptLine = lines.linePos(kept).line;
+    const message = `the key "${name}" is written twice in one mapping, on lines ${at.line} and ${keptLine}: line ${keptLine} is read (as YAML loaders do) and line ${at.line} is ignored`;
+    return { file, line: at.line, column: at.col, message };
+  });
 }
 
 function parseYaml(text: string, lines: LineCounter): unknown {
