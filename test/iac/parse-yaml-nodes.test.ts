@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
 import { parseYamlNodes, Unhandled } from '../../src/iac/cloudformation/parse-yaml-nodes.js';
 import { BASE } from '../../bench/stack.js';
-import { BROKEN_TEMPLATES, FALLBACK_TEMPLATES, generatedTemplates, READ_TEMPLATES, READ_VALUES, withProperties } from './yaml-shapes.js';
+import { BROKEN_TEMPLATES, FALLBACK_TEMPLATES, generatedTemplates, READ_TEMPLATES, READ_VALUES, UNCLOSED_TEMPLATES, withProperties } from './yaml-shapes.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -53,6 +53,14 @@ describe('the hand-written YAML reader gives what the yaml package path gives', 
   it.each(READ_TEMPLATES)('on the template %j', sameAsYamlPackage);
   it.each(FALLBACK_TEMPLATES)('on the template %j, left to the yaml package', sameAsYamlPackage);
   it.each(BROKEN_TEMPLATES)('on the broken template %j', sameAsYamlPackage);
+
+  it.each(UNCLOSED_TEMPLATES)('on %j, never closed: both refuse it, the reader at the line where it opens', (text) => {
+    const reader = parseTemplate('t.yaml', text);
+    const yaml = parseTemplate('t.yaml', text, { yamlPackageOnly: true });
+    expect(reader).toMatchObject({ ok: false, error: { line: 5, message: expect.stringMatching(/never closed/) } });
+    expect(yaml).toMatchObject({ ok: false, error: { line: expect.any(Number) } });
+    if (!yaml.ok) expect(yaml.error.line).toBeGreaterThanOrEqual(5);
+  });
 
   it('on the benchmark stack (500 resources) and its Windows line endings', () => {
     sameAsYamlPackage(BASE);

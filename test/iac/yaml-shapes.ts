@@ -63,13 +63,19 @@ export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: >\n        a\n          b\n        c\n',
   'Resources:\n  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: "unclosed\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a, b\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n',
   'Resources:\n\tQ:\n    Type: AWS::SQS::Queue\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: 1' + '9'.repeat(200) + '\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: "\\q"\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: x\n  bad\n',
+];
+
+/** A quote or a bracket never closed: the reader names where it opens, the `yaml` package the end of the file. */
+export const UNCLOSED_TEMPLATES: string[] = [
+  withProperties('      V: "unclosed\n'),
+  withProperties("      V: 'unclosed\n      W: 1\n"),
+  withProperties('      V: [a, b\n'),
+  withProperties('      V: {a: [b, c]\n\n'),
 ];
 
 /** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */

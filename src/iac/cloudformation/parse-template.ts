@@ -18,7 +18,7 @@ import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
 import { parseJsonNodes } from './parse-json-nodes.js';
 import { applyDrops, deepProblem, resolveAnchors, type DuplicateKey, type Resolved } from './resolve-anchors.js';
-import { parseYamlNodes, Unhandled, type ReadYaml } from './parse-yaml-nodes.js';
+import { countLines, parseYamlNodes, Unhandled, type ReadYaml } from './parse-yaml-nodes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
 import { keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, isReplacedScalarTag } from './yaml-scalars.js';
@@ -194,6 +194,9 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
       read = parseYamlNodes(text, lines);
     } catch (error) {
       if (!(error instanceof Unhandled)) throw error;
+      // A quote or bracket never closed: the opening one is the place to point at (the `yaml`
+      // package points at the end of the file)
+      if (error.definite) throw new TemplateProblem(`invalid YAML: ${error.message}`, error.offset);
       stopped = error;
       lines.lineStarts.length = 0; // the yaml path counts them again
     }
@@ -210,6 +213,7 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
     applyDrops(resolved.drops);
     return { root, resolved };
   } catch (error) {
+    countLines(text, lines); // the yaml parser stops counting where it gives up
     const line = (offset: number) => lines.linePos(offset).line;
     const lenient = stopped?.lenientAt;
     if (

@@ -32,8 +32,10 @@ export class Unhandled extends Error {
   constructor(
     readonly offset: number,
     why: string,
-    /** Where the reader first accepted a line the `yaml` package refuses (see above), if it did before stopping. */
+    /** Where the value starts in which the reader first accepted a line the `yaml` package refuses (see above), if it did before stopping. */
     readonly lenientAt?: number,
+    /** The text is broken here for certain (a quote or bracket never closed): no need to ask the `yaml` package. */
+    readonly definite = false,
   ) {
     super(why);
   }
@@ -142,11 +144,17 @@ export interface ReadYaml {
 }
 
 export function parseYamlNodes(text: string, lines: LineCounter): ReadYaml {
-  lines.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+  countLines(text, lines);
   const reader = new Reader(text);
   const root = reader.document();
   return { root, duplicates: reader.duplicates, drops: reader.drops, needsResolve: reader.anchored || reader.deepest > MAX_DEPTH / 2 };
+}
+
+/** Every line start of the text, in `lines` (emptied first). */
+export function countLines(text: string, lines: LineCounter): void {
+  lines.lineStarts.length = 0;
+  lines.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
 }
 
 function isBreak(c: number): boolean {
@@ -181,15 +189,22 @@ class Reader {
 
   /** The indentation the lines of the flow collection or quoted scalar being read should be deeper than. */
   flowParent = -1;
+  /** Where that value starts. */
+  flowStart = 0;
   lenientAt: number | undefined;
 
   fail(why: string, at = this.pos): never {
     throw new Unhandled(at, why, this.lenientAt);
   }
 
+  /** A quote or a bracket opened at `at` and never closed. */
+  unclosed(what: string, at: number): never {
+    throw new Unhandled(at, `this ${what} is never closed`, this.lenientAt, true);
+  }
+
   /** A line inside a flow collection or quoted scalar starts at `at`: note it if the `yaml` package would find it too shallow. */
   checkFlowLine(at: number): void {
-    if (this.lenientAt === undefined && this.spacesAt(at) <= this.flowParent) this.lenientAt = at;
+    if (this.lenientAt === undefined && this.spacesAt(at) <= this.flowParent) this.lenientAt = this.flowStart;
   }
 
   code(at = this.pos): number {
@@ -398,10 +413,12 @@ class Reader {
     let node: Node;
     if (c === LBRACKET || c === LBRACE) {
       this.flowParent = parent;
+      this.flowStart = this.pos;
       node = this.flowCollection();
       this.finishLine();
     } else if (c === SQUOTE || c === DQUOTE) {
       this.flowParent = parent;
+      this.flowStart = this.pos;
       node = this.quoted();
       this.finishLine();
     } else if (c === PIPE || c === GT) {
@@ -785,7 +802,7 @@ class Reader {
       let plain = true;
       for (;;) {
         const q = text.indexOf("'", i);
-        if (q === -1) this.fail('a quoted scalar that is never closed', start);
+        if (q === -1) this.unclosed(`${double ? 'double' : 'single'}-quoted scalar`, start);
         if (text.charCodeAt(q + 1) === SQUOTE) {
           plain = false;
           i = q + 2;
@@ -821,13 +838,13 @@ class Reader {
     let i = start + 1;
     // Fast path: no escapes, no line breaks
     const close = text.indexOf('"', i);
-    if (close === -1) this.fail('a quoted scalar that is never closed', start);
+    if (close === -1) this.unclosed('double-quoted scalar', start);
     const simple = text.slice(i, close);
     if (simple.indexOf('\\') === -1 && simple.indexOf('\n') === -1 && simple.indexOf('\r') === -1) return [simple, close + 1];
     let out = '';
     let keep = 0; // out.length up to the last character that is not a blank from the source
     for (;;) {
-      if (i >= this.length) this.fail('a quoted scalar that is never closed', start);
+      if (i >= this.length) this.unclosed('double-quoted scalar', start);
       const c = text.charCodeAt(i);
       if (c === DQUOTE) break;
       if (c === 92 /* \ */) {
@@ -915,7 +932,7 @@ class Reader {
     for (;;) {
       const c = this.code();
       if (c === close) break;
-      if (this.pos >= this.length) this.fail('a flow collection that is never closed', start);
+      if (this.pos >= this.length) this.unclosed(isMap ? 'flow mapping ({)' : 'flow sequence ([)', start);
       if (isMap) {
         items.push(this.flowPair());
       } else {
@@ -930,7 +947,10 @@ class Reader {
         this.pos++;
         this.flowSpace();
         if (this.code() === COMMA) this.fail('an empty entry');
-      } else if (d !== close) this.fail('expected , or the end of the collection');
+      } else if (d !== close) {
+        if (this.pos >= this.length) this.unclosed(isMap ? 'flow mapping ({)' : 'flow sequence ([)', start);
+        this.fail('expected , or the end of the collection');
+      }
     }
     this.pos++;
     node.range = [start, this.pos, this.pos];
