@@ -248,7 +248,9 @@ export type ScopeNote =
   /** GitHub lists the file as changed but it could not be read at the head commit. */
   | { kind: 'missing-head'; file: string }
   /** The pull request moves the configured template: the config must follow. */
-  | { kind: 'template-moved'; from: string; to: string; configFile: string };
+  | { kind: 'template-moved'; from: string; to: string; configFile: string }
+  /** The head template was read, but something in it looks like a mistake (a key written twice). */
+  | { kind: 'template-warning'; warning: ParseError };
 
 export interface IgnoredDrift {
   resource: string;
