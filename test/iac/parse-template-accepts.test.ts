@@ -197,6 +197,14 @@ describe('parseTemplate reads a key written twice as loaders do, and warns', () 
     });
   });
 
+  it('warns about the first 20 keys written twice, and counts the rest in one more warning', () => {
+    const properties = Array.from({ length: 30 }, (_, i) => `      K${i}: 1\n      K${i}: 2\n`).join('');
+    const result = read(`Resources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n${properties}`);
+    expect(result.warnings).toHaveLength(21);
+    expect(result.warnings?.[20]).toEqual({ file: 'stack.yaml', line: 45, column: 7, message: '10 more keys are written twice, from here on; each time the last one is read' });
+    expect(result.template.resources[0]?.properties.K29).toBe(2);
+  });
+
   it('gives no warnings for a template without repeated keys', () => {
     expect(read(withValue('1')).warnings).toBeUndefined();
   });

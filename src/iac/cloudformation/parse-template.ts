@@ -231,14 +231,24 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
   }
 }
 
+/** Keys written twice that get a warning each; the rest are counted in one more. */
+const MAX_WARNINGS = 20;
+
 /** Warnings for keys written twice: where each dropped entry is, and the one that counts. */
 function duplicateWarnings(file: string, duplicates: DuplicateKey[], lines: LineCounter): ParseError[] {
-  return [...duplicates].sort((a, b) => a.dropped - b.dropped).map(({ name, dropped, kept }) => {
+  const sorted = [...duplicates].sort((a, b) => a.dropped - b.dropped);
+  const warnings = sorted.slice(0, MAX_WARNINGS).map(({ name, dropped, kept }) => {
     const at = lines.linePos(dropped);
     const keptLine = lines.linePos(kept).line;
     const message = `the key "${name}" is written twice in one mapping, on lines ${at.line} and ${keptLine}: line ${keptLine} is read (as YAML loaders do) and line ${at.line} is ignored`;
     return { file, line: at.line, column: at.col, message };
   });
+  const next = sorted[MAX_WARNINGS];
+  if (next) {
+    const at = lines.linePos(next.dropped);
+    warnings.push({ file, line: at.line, column: at.col, message: `${sorted.length - MAX_WARNINGS} more keys are written twice, from here on; each time the last one is read` });
+  }
+  return warnings;
 }
 
 function parseYaml(text: string, lines: LineCounter): unknown {

@@ -93,7 +93,12 @@ export function isReplacedScalarTag(tag: string | { tag: string }): boolean {
   return name === `${TAG}bool` || name === `${TAG}int` || name === `${TAG}float`;
 }
 
+/** A decimal integer that a double holds exactly, written without sign tricks: read without BigInt. */
+const SMALL_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
+
 function readInt(source: string): number | string {
+  if (source === '0') return 0;
+  if (SMALL_DECIMAL.test(source)) return Number(source);
   const negative = source.startsWith('-');
   const text = source.replace(/^[-+]/, '').replace(/_/g, '');
   let n: bigint;
