@@ -40,7 +40,7 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
   '1 MB YAML template broken on its last line': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Broken: [a\n    b: c\n` },
   // A form the reader leaves to the yaml package path (a `? ` key) at the end of 1 MB
   '1 MB YAML template read by the yaml package': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  ? Last\n  : Type: AWS::SQS::Queue\n` },
-  '1 MB YAML template, every key written twice': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024).replace(/( +)(VisibilityTimeout: \d+)\n/g, '$1$2\n$1$2\n') },
+  '1 MB YAML template, 3,500 keys written twice': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 130_000).replace(/( +)(VisibilityTimeout: \d+)\n/g, '$1$2\n$1$2\n') },
   "!Sub '${${${…' (878 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${'.repeat(450_000)}'\n`) },
   "!Sub '${!${!…' (976 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${!'.repeat(333_000)}'\n`) },
   "!Sub '}}}…' (1 MB)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'}'.repeat(1_000_000)}'\n`) },
@@ -51,7 +51,7 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
   '70,000 anchors': { file: 't.yaml', text: () => yamlQueue(`      V: [${Array.from({ length: 70_000 }, (_, i) => `&a${i} x`).join(', ')}]\n`) },
   '500,000 comment lines': { file: 't.yaml', text: () => yamlQueue(`${'#\n'.repeat(500_000)}      V: 1\n`) },
   '500,000 empty lines in a quoted scalar': { file: 't.yaml', text: () => yamlQueue(`      V: "a${'\n'.repeat(500_000)}b"\n`) },
-  '1 MB plain scalar on 250,000 lines': { file: 't.yaml', text: () => yamlQueue(`      V: a${'\n        bcd'.repeat(120_000)}\n`) },
+  '1 MB plain scalar on 80,000 lines': { file: 't.yaml', text: () => yamlQueue(`      V: a${'\n        bcd'.repeat(80_000)}\n`) },
   '20,000 resources in 536 KB': {
     file: 't.yaml',
     text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,

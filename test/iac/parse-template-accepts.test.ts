@@ -74,7 +74,7 @@ describe('parseTemplate reads flow collections and quoted scalars that go on at 
   it('names the line of the mapping entry that breaks after such a value', () => {
     const broken = policy.replace('      RoleName: orders', '     RoleName: orders');
     const result = parseTemplate('stack.yaml', broken);
-    expect(result).toMatchObject({ ok: false, error: { file: 'stack.yaml', line: 13, column: 6 } });
+    expect(result).toMatchObject({ ok: false, error: { file: 'stack.yaml', line: 13, column: 1 } });
     if (!result.ok) expect(result.error.message).toMatch(/invalid YAML/);
   });
 

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
 import { parseYamlNodes, Unhandled } from '../../src/iac/cloudformation/parse-yaml-nodes.js';
 import { BASE } from '../../bench/stack.js';
-import { BROKEN_TEMPLATES, FALLBACK_TEMPLATES, generatedTemplates, READ_TEMPLATES, READ_VALUES, UNCLOSED_TEMPLATES, withProperties } from './yaml-shapes.js';
+import { BROKEN_TEMPLATES, brokenShapes, FALLBACK_TEMPLATES, generatedTemplates, READ_TEMPLATES, READ_VALUES, UNCLOSED_TEMPLATES, withProperties } from './yaml-shapes.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -60,6 +60,20 @@ describe('the hand-written YAML reader gives what the yaml package path gives', 
     expect(reader).toMatchObject({ ok: false, error: { line: 5, message: expect.stringMatching(/never closed/) } });
     expect(yaml).toMatchObject({ ok: false, error: { line: expect.any(Number) } });
     if (!yaml.ok) expect(yaml.error.line).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(brokenShapes(''))('on the broken template %j', sameAsYamlPackage);
+
+  it('on large broken templates, which the reader reports itself: the same line as the yaml package', () => {
+    // 4,000 resources (> 128 KB) before the broken part: the reader's own error, not a second parse
+    const padding = Array.from({ length: 4_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue\n`).join('');
+    for (const text of brokenShapes(padding)) {
+      const reader = parseTemplate('t.yaml', text);
+      const yaml = parseTemplate('t.yaml', text, { yamlPackageOnly: true });
+      expect(reader.ok).toBe(false);
+      expect(yaml.ok).toBe(false);
+      if (!reader.ok && !yaml.ok) expect([reader.error.line, reader.error.message.slice(0, 12)]).toEqual([yaml.error.line, yaml.error.message.slice(0, 12)]);
+    }
   });
 
   it('on the benchmark stack (500 resources) and its Windows line endings', () => {

@@ -124,3 +124,23 @@ export function generatedTemplates(count: number, seed = 1): string[] {
   };
   return Array.from({ length: count }, () => withProperties(`      Value:${block(0, 6)}      After: 1\n`));
 }
+
+/** Broken the way people break templates: each after `padding` (valid resources), so that a large file is reported as the reader finds it. */
+export function brokenShapes(padding: string): string[] {
+  const head = `Resources:\n${padding}`;
+  return [
+    `${head}  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n     B: 2\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n        B: 2\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: a\n        Value: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: a\n           Value: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a b c] d\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a, , b]\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: "a" b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr A.B\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: - a\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |  x\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: {a: 1}#c\n`,
+  ];
+}

@@ -197,6 +197,9 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
       // A quote or bracket never closed: the opening one is the place to point at (the `yaml`
       // package points at the end of the file)
       if (error.definite) throw new TemplateProblem(`invalid YAML: ${error.message}`, error.offset);
+      // A large broken file: the reader's own error, not a second parse of up to 1 MB by the
+      // `yaml` package (0.5-1 s) only to word it (its line is the same or one before).
+      if (error.broken && text.length > READER_ERRORS_FROM) throw new TemplateProblem(readerMessage(error), error.offset);
       stopped = error;
       lines.lineStarts.length = 0; // the yaml path counts them again
     }
@@ -224,11 +227,17 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
       line(error.offset) >= line(lenient) &&
       line(error.offset) < line(stopped.offset)
     ) {
-      const message = stopped.message.startsWith('unknown tag') ? stopped.message : `invalid YAML: ${stopped.message}`;
-      throw new TemplateProblem(message, stopped.offset);
+      throw new TemplateProblem(readerMessage(stopped), stopped.offset);
     }
     throw error;
   }
+}
+
+/** From this size on (characters), a broken YAML file is reported as the hand-written reader finds it. */
+const READER_ERRORS_FROM = 128 * 1024;
+
+function readerMessage(stopped: Unhandled): string {
+  return stopped.message.startsWith('unknown tag') ? stopped.message : `invalid YAML: ${stopped.message}`;
 }
 
 /** Keys written twice that get a warning each; the rest are counted in one more. */

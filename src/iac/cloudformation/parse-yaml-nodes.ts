@@ -36,6 +36,8 @@ export class Unhandled extends Error {
     readonly lenientAt?: number,
     /** The text is broken here for certain (a quote or bracket never closed): no need to ask the `yaml` package. */
     readonly definite = false,
+    /** The text is broken here, not merely in a form this reader leaves to the `yaml` package. */
+    readonly broken = definite,
   ) {
     super(why);
   }
@@ -197,6 +199,11 @@ class Reader {
     throw new Unhandled(at, why, this.lenientAt);
   }
 
+  /** Text that is not YAML (the `yaml` package refuses it too, on this line or just before). */
+  broken(why: string, at = this.pos): never {
+    throw new Unhandled(at, why, this.lenientAt, false, true);
+  }
+
   /** A quote or a bracket opened at `at` and never closed. */
   unclosed(what: string, at: number): never {
     throw new Unhandled(at, `this ${what} is never closed`, this.lenientAt, true);
@@ -236,11 +243,11 @@ class Reader {
     while (isBlank(text.charCodeAt(i))) i++;
     const c = text.charCodeAt(i);
     if (c === HASH) {
-      if (i === this.pos && i > 0 && !isBlank(text.charCodeAt(i - 1)) && !isBreak(text.charCodeAt(i - 1))) this.fail('a comment needs a space before it', i);
+      if (i === this.pos && i > 0 && !isBlank(text.charCodeAt(i - 1)) && !isBreak(text.charCodeAt(i - 1))) this.broken('Comments must be separated from other tokens by white space characters', i);
       const end = text.indexOf('\n', i);
       i = end === -1 ? this.length : end;
     } else if (i < this.length && !isBreak(c)) {
-      this.fail('unexpected text after a value', i);
+      this.broken('unexpected text after a value', i);
     }
     this.pos = i;
     this.nextContentLine();
@@ -352,7 +359,7 @@ class Reader {
     }
     this.starting = false;
     const root = this.blockNode(-1, 'doc');
-    if (!this.ended()) this.fail('more content after the document');
+    if (!this.ended()) this.broken('more content after the document');
     return root;
   }
 
@@ -428,7 +435,8 @@ class Reader {
       node = this.alias(false);
       this.finishLine();
     } else if (c === DASH && this.endsToken(this.pos + 1)) {
-      this.fail(context === 'map' ? 'a sequence on the line of its key' : 'a sequence after properties');
+      if (context === 'map') this.broken('a sequence on the line of its key');
+      this.fail('a sequence after properties');
     } else {
       node = this.plainBlock(parent);
     }
@@ -446,7 +454,7 @@ class Reader {
       const value = this.blockNode(column, 'map');
       items.push(new PairNode(key, value) as unknown as Pair);
       if (this.indent < column) break;
-      if (this.indent > column) this.fail('bad indentation of a mapping entry');
+      if (this.indent > column) this.broken('All mapping items must start at the same column', this.pos - this.indent);
       if (!this.keyAt(this.pos)) this.fail('not a mapping entry');
     }
     map.range = [start, this.pos, this.pos];
@@ -463,7 +471,7 @@ class Reader {
       this.skipBlanks();
       items.push(this.blockNode(column, 'seq'));
       if (this.indent < column) break;
-      if (this.indent > column) this.fail('bad indentation of a sequence entry');
+      if (this.indent > column) this.broken('All sequence items must start at the same column', this.pos - this.indent);
       if (this.code() !== DASH || !this.endsToken(this.pos + 1)) break; // an indentless sequence ends at its mapping's next key
     }
     seq.range = [start, this.pos, this.pos];
@@ -583,7 +591,7 @@ class Reader {
         if (lineStart === j - indent && indent === 0 && this.isDocumentMarker(lineStart)) this.fail('a document marker');
         if (c === DASH || c === QUESTION || c === COLON || NOT_PLAIN_START.has(c)) this.fail('an indicator on a continued plain scalar', j);
         const lineContentEnd = this.plainLineEnd(j);
-        if (this.plainKeyEnd(j) !== -1) this.fail('a key on a continued plain scalar', j);
+        if (this.plainKeyEnd(j) !== -1) this.broken('the line after this value is indented deeper and holds a key: check the indentation', start);
         let k = lineContentEnd;
         while (isBlank(text.charCodeAt(k))) k++;
         if (text.charCodeAt(k) === HASH || (k < this.length && !isBreak(text.charCodeAt(k)))) this.fail('a comment on a continued plain scalar', j);
@@ -643,7 +651,7 @@ class Reader {
     if (!this.endsToken(i)) this.fail('a block scalar indentation indicator', i);
     this.pos = i;
     this.skipBlanks();
-    if (!this.atLineEnd()) this.fail('text after a block scalar header');
+    if (!this.atLineEnd()) this.broken('text after a block scalar header');
     const header = text.indexOf('\n', this.pos);
     // The content lines: the first non-empty one sets the indentation
     const lines: string[] = [];
@@ -729,7 +737,7 @@ class Reader {
       const name = this.text.slice(start, i);
       if (c === BANG) {
         if (props.tag !== undefined) this.fail('two tags', start);
-        if (name !== '!' && !Object.hasOwn(INTRINSICS, name)) this.fail(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
+        if (name !== '!' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
       } else {
         if (props.anchor !== undefined || name.length === 1) this.fail('an anchor', start);
@@ -946,10 +954,10 @@ class Reader {
       if (d === COMMA) {
         this.pos++;
         this.flowSpace();
-        if (this.code() === COMMA) this.fail('an empty entry');
+        if (this.code() === COMMA) this.broken('an empty entry');
       } else if (d !== close) {
         if (this.pos >= this.length) this.unclosed(isMap ? 'flow mapping ({)' : 'flow sequence ([)', start);
-        this.fail('expected , or the end of the collection');
+        this.broken('expected , or the end of the collection');
       }
     }
     this.pos++;
