@@ -199,7 +199,7 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
       if (error.definite) throw new TemplateProblem(`invalid YAML: ${error.message}`, error.offset);
       // A large broken file: the reader's own error, not a second parse of up to 1 MB by the
       // `yaml` package (0.5-1 s) only to word it (its line is the same or one before).
-      if (error.broken && text.length > READER_ERRORS_FROM) throw new TemplateProblem(readerMessage(error), error.offset);
+      if (error.broken && !error.afterQuote && text.length > READER_ERRORS_FROM) throw new TemplateProblem(readerMessage(error), error.offset);
       stopped = error;
       lines.lineStarts.length = 0; // the yaml path counts them again
     }
@@ -222,6 +222,7 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
     if (
       stopped &&
       lenient !== undefined &&
+      !stopped.afterQuote &&
       error instanceof TemplateProblem &&
       error.message.startsWith('invalid YAML') &&
       line(error.offset) >= line(lenient) &&

@@ -38,6 +38,11 @@ export class Unhandled extends Error {
     readonly definite = false,
     /** The text is broken here, not merely in a form this reader leaves to the `yaml` package. */
     readonly broken = definite,
+    /**
+     * The reader stopped on the line where a quoted scalar of several lines closed: most likely
+     * a quote is missing where it opened (the `yaml` package says so, at that line).
+     */
+    readonly afterQuote = false,
   ) {
     super(why);
   }
@@ -195,13 +200,21 @@ class Reader {
   flowStart = 0;
   lenientAt: number | undefined;
 
+  /** Where the last quoted scalar that spans lines closed. */
+  quoteClosedAt: number | undefined;
+
   fail(why: string, at = this.pos): never {
-    throw new Unhandled(at, why, this.lenientAt);
+    throw new Unhandled(at, why, this.lenientAt, false, false, this.isAfterQuote(at));
   }
 
   /** Text that is not YAML (the `yaml` package refuses it too, on this line or just before). */
   broken(why: string, at = this.pos): never {
-    throw new Unhandled(at, why, this.lenientAt, false, true);
+    throw new Unhandled(at, why, this.lenientAt, false, true, this.isAfterQuote(at));
+  }
+
+  isAfterQuote(at: number): boolean {
+    const closed = this.quoteClosedAt;
+    return closed !== undefined && closed <= at && this.text.lastIndexOf('\n', at - 1) < closed;
   }
 
   /** A quote or a bracket opened at `at` and never closed. */
@@ -827,6 +840,7 @@ class Reader {
       }
     }
     const scalar = newScalar(value, double ? Scalar.QUOTE_DOUBLE : Scalar.QUOTE_SINGLE, value, [start, end, end]);
+    if (this.text.lastIndexOf('\n', end) > start) this.quoteClosedAt = end;
     this.pos = end;
     return scalar;
   }
