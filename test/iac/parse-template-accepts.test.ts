@@ -78,6 +78,13 @@ describe('parseTemplate reads flow collections and quoted scalars that go on at 
     if (!result.ok) expect(result.error.message).toMatch(/invalid YAML/);
   });
 
+  it('refuses a quote left open that a later quote closes, at the line where it opens', () => {
+    const content = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '${AWS::StackName}-q\n      DelaySeconds: 5\n      Tags:\n        - Key: 'team'\n";
+    const result = parseTemplate('stack.yaml', content);
+    expect(result).toMatchObject({ ok: false, error: { file: 'stack.yaml', line: 5 } });
+    if (!result.ok) expect(result.error.message).toMatch(/quote/);
+  });
+
   it.each([
     ['a quoted scalar', withValue("'{\n      a")],
     ['a flow sequence', withValue('[a, b').replace(/\n      After: 1\n$/, '\n')],
