@@ -10,7 +10,11 @@
 // `aws cloudformation package` and `sam deploy` expand them before the upload (aws/aws-cli#3827),
 // so a repository's template may well have them. Resolution is linear and bounded (see
 // resolve-anchors.ts and to-value.ts): no template under the 1 MB cap expands past 500,000
-// values, 4 MB of text or 100 levels of nesting.
+// values, 4 MB of text or 100 levels of nesting. A key written twice is read last-wins, with
+// a warning in the result (resolve-anchors.ts).
+//
+// Two readers give the same nodes: the hand-written one (parse-yaml-nodes.ts) for the forms
+// templates use, ~7x faster, and the `yaml` package for the rest (see readYaml).
 import { Composer, isAlias, type Alias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
 import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseError, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
