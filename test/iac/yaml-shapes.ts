@@ -19,7 +19,10 @@ export const READ_VALUES: string[] = [
   '! plain', '! yes', '! 012', "! 'yes'", '! [a, b]', '! {a: 1}', '!Ref',
   '[]', '{}', '[a, b, c]', '[a, b, ]', '[ a , "b" , \'c\' ]', '{a: 1, b: [x, y], c: {d: e}}', '{"k":1, \'j\': 2}', '{a, b: 1}', '[[1, [2, [3]]], {x: [y]}]', '[a # comment\n        , b]',
   '&anchor [a, b]', '&s "text"', '&e', '!Ref &r x', '&r !Ref x',
-  '|\n        line one\n        line two\n', '|-\n        stripped\n\n', '|+\n        kept\n\n', '>\n        folded\n        text\n\n        para\n', '>-\n        folded\n        stripped\n', '|\n        a\n\n        b\n          indented\n',
+  '|\n        line one\n        line two\n', '|-\n        stripped\n\n', '|+\n        kept\n\n', '>\n        folded\n        text\n\n        para\n', '>-\n        folded\n        stripped\n', '>\n        a\n          b\n        c\n',
+  '>\n\n        folded\n        line\n\n        next\n        line\n          * bullet\n\n          * list\n          * lines\n\n        last\n        line\n\n',
+  '>+\n        text\n          indented\n\n        more\n\n', '|\n\n        leading empty\n', '>\n\n\n        two leading\n        lines\n', '>-\n        a\n\n\n        b\n',
+  '|\n        a\n\n        b\n          indented\n',
   '!Sub |\n        #!/bin/bash\n        echo ${Env}\n', "'multi\n        line\n\n        quoted'", '"multi\n        line \\\n        escaped"', 'multi\n        line\n\n        plain',
   '\n        - a\n        - b', '\n        - - a\n          - b\n        - c', '\n        - k: v\n          k2: v2\n        - !Ref x\n        -\n          nested: 1',
   '\n        k: v\n        k2:\n          - x', '!If\n        - IsProd\n        - !GetAtt Big.Arn\n        - !Ref AWS::NoValue', '# comment\n        k: v  # trailing',
@@ -61,7 +64,6 @@ export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr X.Y\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: >\n        a\n          b\n        c\n',
   'Resources:\n  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n',
   'Resources:\n\tQ:\n    Type: AWS::SQS::Queue\n',
@@ -114,7 +116,10 @@ export function generatedTemplates(count: number, seed = 1): string[] {
     const kind = depth > 3 ? random(2) : random(5);
     if (kind === 0) return ` ${atoms[random(atoms.length)]}\n`;
     if (kind === 1) return ` ${flow(0)}\n`;
-    if (kind === 2) return ` |${['', '-', '+'][random(3)]}\n${pad}  line one\n${pad}  line two\n${random(2) ? '\n' : ''}`;
+    if (kind === 2) {
+      const more = random(2) ? `${pad}    more indented\n` : '';
+      return ` ${random(2) ? '|' : '>'}${['', '-', '+'][random(3)]}\n${random(3) ? '' : '\n'}${pad}  line one\n${more}${pad}  line two\n${random(2) ? '\n' : ''}`;
+    }
     const n = 1 + random(3);
     const tag = random(4) === 0 ? (kind === 3 ? ' !If' : ' !Base64') : random(5) === 0 ? ' &x' : '';
     if (kind === 3) {

@@ -716,7 +716,6 @@ class Reader {
       } else if (spaces < indent) break;
       j = lineStart + indent;
       const line = text.slice(j, contentStop);
-      if (folded && isBlank(line.charCodeAt(0))) this.fail('a more-indented line in a folded block scalar', j);
       lines.push(line);
       end = next;
       contentEnd = next;
@@ -1136,17 +1135,28 @@ function foldQuoted(raw: string): string {
   return out;
 }
 
-/** A folded block scalar's lines (none more indented): one break is a space, n+1 breaks are n newlines. */
+/**
+ * A folded block scalar's lines (YAML 1.2 8.1.3): the break between two lines of text is a
+ * space, or is dropped when empty lines (one newline each) come between; next to a
+ * more-indented line (one that starts with a blank) every break is kept; leading empty lines
+ * are newlines.
+ */
 function foldLines(lines: string[]): string {
-  let out = lines[0]!;
-  let breaks = 0;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!;
-    breaks++;
-    if (line === '') continue;
-    out += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+  let out = '';
+  let previous: 'none' | 'text' | 'indented' = 'none';
+  let empty = 0;
+  for (const line of lines) {
+    if (line === '') {
+      empty++;
+      continue;
+    }
+    const indented = isBlank(line.charCodeAt(0));
+    if (previous === 'none') out += '\n'.repeat(empty);
+    else if (previous === 'text' && !indented) out += empty === 0 ? ' ' : '\n'.repeat(empty);
+    else out += '\n'.repeat(empty + 1);
     out += line;
-    breaks = 0;
+    previous = indented ? 'indented' : 'text';
+    empty = 0;
   }
   return out;
 }
