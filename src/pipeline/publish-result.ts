@@ -17,7 +17,7 @@ export async function publishResult(
   check: CheckRunSlot,
   verdict: { results: TargetResult[]; conclusion: Conclusion },
   authorship: Authorship,
-  config: Pick<Config, 'policy'>,
+  config: Pick<Config, 'policy' | 'reconcile'>,
 ): Promise<RunOutcome> {
   const { octokit, log, onPhase } = run.deps;
   const { conclusion } = verdict;
@@ -25,7 +25,8 @@ export async function publishResult(
   if (authorship.aiAuthored) result.authorship = { policy: config.policy.ai, signals: authorship.signals };
   const report = await timed(onPhase, 'report', () => buildReport(result, run.deps));
   const comment = await timed(onPhase, 'publish', async () => {
-    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, check);
+    const reconcile = config.reconcile.mode !== 'off' && verdict.results.some(hasLiveDrift);
+    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check, reconcile }, check);
     try {
       const ours = run.appId !== undefined ? { appId: run.appId } : {};
       return await upsertSummaryComment(octokit, run.repo, run.pr.number, report.comment, run.order, { createIfMissing: true, ...ours });
@@ -36,4 +37,9 @@ export async function publishResult(
   });
   log.info({ key: run.key, headSha: run.pr.headSha, conclusion, comment }, 'reality check published');
   return { status: 'checked', conclusion, comment };
+}
+
+/** Something a reconcile pull request could take from live: a drifted or deleted resource. */
+function hasLiveDrift(result: TargetResult): boolean {
+  return (result.coverage?.drifted ?? 0) + (result.coverage?.deleted ?? 0) > 0;
 }
