@@ -25,7 +25,8 @@ export type RefusalReason =
   | 'expression' // the declared value is an intrinsic, a variable, a local, a module input or a parameter
   | 'not-found' // the resource (or the block it needs) is not in this file
   | 'not-literal' // the live value has no literal form in this format (for example an object into a heredoc)
-  | 'unsupported'; // a shape the editor does not edit (said in the detail)
+  | 'unsupported' // a shape the editor does not edit (said in the detail)
+  | 'unparseable'; // the file does not parse (the detail has the line): nothing in it is edited
 
 export interface RefusedEdit {
   edit: ValueEdit;

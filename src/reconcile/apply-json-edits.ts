@@ -1,0 +1,185 @@
+// Live values written back into a CloudFormation JSON template, keeping its indentation,
+// key order and line endings: a value's source range is spliced, a missing key goes after the
+// last one of its object (a comma added to that line), a tag is appended to `Tags` in the
+// style of the entry before it. Every other line stays as it was. Pure.
+//
+// The text is read by parse-json-nodes.ts (the reader parse-template.ts uses; yaml nodes with
+// source ranges), so the JSON and YAML editors share where an edit lands
+// (compute-edit-target.ts). Each edit is checked by parsing the result: the whole template
+// must read as before except for the edited value, which must read as live.
+import { isPair, isScalar, LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
+import { lineOf } from '../iac/cloudformation/locate-json-error.js';
+import { parseJsonNodes } from '../iac/cloudformation/parse-json-nodes.js';
+import { TemplateProblem } from '../iac/cloudformation/to-value.js';
+import { sameValue } from '../values/cloudformation-value.js';
+import { computeEditTarget, expectedAfter, type EditTarget } from './compute-edit-target.js';
+import { indentationAt, lineEndingOf, splice, startsItsLine } from './splice-text.js';
+import type { ApplyEdits, EditResult, RefusalReason } from './types.js';
+
+class Refusal extends Error {
+  constructor(
+    readonly reason: RefusalReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Parsed {
+  root: Node;
+  value: unknown;
+}
+
+function parse(text: string): Parsed | { problem: string } {
+  // a byte order mark is read as a space, as parse-template.ts does, so offsets stay the same
+  const scanned = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
+  try {
+    const value: unknown = JSON.parse(scanned);
+    return { root: parseJsonNodes(scanned, new LineCounter()), value };
+  } catch (error) {
+    if (error instanceof TemplateProblem) return { problem: `line ${lineOf(scanned, error.offset)}: ${error.message}` };
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export const applyJsonEdits: ApplyEdits = (text, edits) => {
+  const result: EditResult = { text, applied: [], refused: [] };
+  const first = parse(text);
+  if ('problem' in first) {
+    result.refused = edits.map((edit) => ({ edit, reason: 'unparseable', detail: `the template is not valid JSON (${first.problem}); nothing in it is edited` }));
+    return result;
+  }
+  let parsed: Parsed = first;
+  for (const edit of edits) {
+    try {
+      const target = computeEditTarget(parsed.root, edit);
+      if (target.kind === 'refused') throw new Refusal(target.reason, target.detail);
+      const next = write(result.text, target);
+      const reread = parse(next);
+      if ('problem' in reread) throw new Refusal('unsupported', `the edited template would not be valid JSON (${reread.problem})`);
+      if (!sameValue(reread.value, expectedAfter(parsed.value, edit))) {
+        throw new Refusal('not-literal', `${[edit.resource, ...edit.path].join('.')}: the value written would not read back as the live value`);
+      }
+      result.text = next;
+      parsed = reread;
+      result.applied.push(edit);
+    } catch (error) {
+      if (!(error instanceof Refusal)) throw error;
+      result.refused.push({ edit, reason: error.reason, detail: error.message });
+    }
+  }
+  return result;
+};
+
+interface Style {
+  eol: string;
+  /** One level of indentation, as the file writes it (spaces or a tab). */
+  unit: string;
+}
+
+function styleOf(text: string): Style {
+  return { eol: lineEndingOf(text), unit: /\n([ \t]+)"/.exec(text)?.[1] ?? '  ' };
+}
+
+function write(text: string, target: Exclude<EditTarget, { kind: 'refused' }>): string {
+  const style = styleOf(text);
+  switch (target.kind) {
+    case 'replace':
+      return replace(text, style, target.node, target.value);
+    case 'add': {
+      const [key, ...below] = target.rest as [string, ...string[]];
+      return addMember(text, style, target.map, target.map.items as Pair[], [key, nest(below, target.value)]);
+    }
+    case 'append': {
+      const order = target.like?.items[0] && isScalar(target.like.items[0].key) && target.like.items[0].key.value === 'Value' ? ['Value', 'Key'] : ['Key', 'Value'];
+      const item = Object.fromEntries(order.map((name) => [name, target.item[name]]));
+      return addMember(text, style, target.seq, target.seq.items as Node[], [undefined, item]);
+    }
+    case 'fill':
+      throw new Refusal('unsupported', 'a key without a value');
+  }
+}
+
+function nest(rest: readonly string[], value: unknown): unknown {
+  return rest.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+function rangeOf(node: Node): [number, number] {
+  const range = node.range;
+  if (!range) throw new Refusal('unsupported', 'a value without a source position');
+  return [range[0], range[1]];
+}
+
+function checkedStringify(value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  if (json === undefined || (typeof value === 'number' && !Number.isFinite(value))) throw new Refusal('not-literal', `${String(value)} has no JSON form`);
+  return json;
+}
+
+interface Spacing {
+  colon: string;
+  comma: string;
+  /** A space inside braces: `{ "Key": "a" }`. */
+  pad: boolean;
+}
+
+/** How `sample` (the JSON around the edit) spaces its punctuation. */
+function spacingOf(sample: string): Spacing {
+  return { colon: /":[ \t]/.test(sample) ? ': ' : ':', comma: /,[ \t]/.test(sample) ? ', ' : ',', pad: /\{ "/.test(sample) };
+}
+
+/** A value on one line, spaced like the JSON around it. */
+function inline(value: unknown, spacing: Spacing): string {
+  if (Array.isArray(value)) return `[${value.map((item) => inline(item, spacing)).join(spacing.comma)}]`;
+  if (value !== null && typeof value === 'object') {
+    const members = Object.entries(value).map(([key, item]) => `${JSON.stringify(key)}${spacing.colon}${inline(item, spacing)}`);
+    if (members.length === 0) return '{}';
+    return spacing.pad ? `{ ${members.join(spacing.comma)} }` : `{${members.join(spacing.comma)}}`;
+  }
+  return checkedStringify(value);
+}
+
+/** A value over several lines, its inner lines one unit in from `indent`. */
+function multiline(value: unknown, indent: string, style: Style): string {
+  checkedStringify(value);
+  return JSON.stringify(value, null, style.unit).replace(/\n/g, style.eol + indent);
+}
+
+function replace(text: string, style: Style, node: Node, value: unknown): string {
+  const [start, end] = rangeOf(node);
+  const old = text.slice(start, end);
+  if (isScalar(node)) {
+    const declared = (node as Scalar).value;
+    // `"120"` from an API over a declared 120: written as the number, which CloudFormation reads as the same text
+    const keepsType = (typeof declared === 'number' || typeof declared === 'boolean') && typeof value === 'string' && /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)$/.test(value);
+    if (keepsType) return splice(text, start, end, value);
+  }
+  if (value !== null && typeof value === 'object' && old.includes('\n')) return splice(text, start, end, multiline(value, indentationAt(text, start), style));
+  return splice(text, start, end, inline(value, spacingOf(/[:,]/.test(old) ? old : text.slice(0, 4096))));
+}
+
+/** A key and value added to an object, or an item appended to an array (key undefined), after its last member. */
+function addMember(text: string, style: Style, collection: YAMLMap | YAMLSeq, members: Array<Pair | Node>, [key, value]: [string | undefined, unknown]): string {
+  const prefix = key === undefined ? '' : `${JSON.stringify(key)}: `;
+  const last = members.at(-1);
+  if (!last) {
+    // `{}` or `[]`: written out over lines when the file is, one unit in from the line it is on
+    const [start, end] = rangeOf(collection);
+    const indent = indentationAt(text, start);
+    const [open, close] = key === undefined ? ['[', ']'] : ['{', '}'];
+    if (!text.includes('\n')) return splice(text, start, end, `${open}${prefix}${inline(value, spacingOf(text.slice(0, 4096)))}${close}`);
+    const inner = indent + style.unit;
+    return splice(text, start, end, `${open}${style.eol}${inner}${prefix}${multiline(value, inner, style)}${style.eol}${indent}${close}`);
+  }
+  const first = isPair(last) ? (last.key as Node) : last;
+  const [lastStart] = rangeOf(first);
+  const lastValue = isPair(last) ? (last.value as Node) : last;
+  const [, lastEnd] = rangeOf(lastValue);
+  const spacing = spacingOf(text.slice(rangeOf(collection)[0], rangeOf(collection)[1]).slice(0, 4096));
+  const keyPrefix = key === undefined ? '' : `${JSON.stringify(key)}${spacing.colon}`;
+  if (!startsItsLine(text, lastStart)) return splice(text, lastEnd, lastEnd, `${spacing.comma}${keyPrefix}${inline(value, spacing)}`);
+  const indent = indentationAt(text, lastStart);
+  const lastText = text.slice(rangeOf(lastValue)[0], lastEnd);
+  const rendered = value !== null && typeof value === 'object' && !lastText.includes('\n') && !isScalar(lastValue) ? inline(value, spacingOf(lastText)) : multiline(value, indent, style);
+  return splice(text, lastEnd, lastEnd, `,${style.eol}${indent}${keyPrefix}${rendered}`);
+}
