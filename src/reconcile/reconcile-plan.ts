@@ -1,7 +1,7 @@
 // What a reconcile pull request writes back for one target, as data: the edits per file
 // (handed to the format's editor), the evidence behind them, and what is left to a person.
 // Pure shapes and helpers; compute-*-plan.ts build them, nothing here does I/O.
-import type { ValueEdit } from './types.js';
+import type { RefusalReason, ValueEdit } from './types.js';
 
 export type EditFormat = 'yaml' | 'json' | 'hcl';
 
@@ -20,9 +20,7 @@ export type FollowUpReason =
   | 'deleted' // the resource is gone live: recreate, import or remove it
   | 'removed' // live no longer has the value the code sets
   | 'repeated' // one block stands for several instances (count, for_each, a module used twice)
-  | 'not-found' // the code does not declare the resource here
-  | 'not-literal'
-  | 'unsupported';
+  | RefusalReason; // what an editor refused (types.ts)
 
 export interface FollowUp {
   resource: string;
