@@ -34,7 +34,13 @@ export type TargetReconcile = { target: string; outcome: ReconcileOutcome } | { 
 export async function runReconcile(deps: ReconcileDeps, request: ReconcileRequest): Promise<TargetReconcile[]> {
   const { octokit, log } = deps;
   const { repo } = request;
-  const sha = await readBranchHead(octokit, repo, request.defaultBranch);
+  let sha: string | undefined;
+  try {
+    sha = await readBranchHead(octokit, repo, request.defaultBranch);
+  } catch (error) {
+    log.error({ repo: `${repo.owner}/${repo.repo}`, err: error }, 'reconcile: could not read the default branch');
+    return request.targets.map((t) => ({ target: t.name, failed: `the default branch ${request.defaultBranch} could not be read (${describeError(error)})` }));
+  }
   if (sha === undefined) return request.targets.map((t) => ({ target: t.name, failed: `the default branch ${request.defaultBranch} was not found` }));
   const branch = { name: request.defaultBranch, sha };
   const results: TargetReconcile[] = [];
@@ -52,9 +58,14 @@ export async function runReconcile(deps: ReconcileDeps, request: ReconcileReques
     } catch (error) {
       if (request.signal?.aborted) throw error;
       log.error({ repo: `${repo.owner}/${repo.repo}`, target: target.name, err: error }, 'reconcile failed');
-      const status = (error as { status?: number }).status;
-      results.push({ target: target.name, failed: status ? `GitHub answered ${status} (${(error as Error).message.split('\n')[0]})` : (error as Error).message });
+      results.push({ target: target.name, failed: describeError(error) });
     }
   }
   return results;
+}
+
+function describeError(error: unknown): string {
+  const status = (error as { status?: number }).status;
+  const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  return status ? `GitHub answered ${status}: ${message}` : message;
 }
