@@ -7,7 +7,7 @@ import { SnapshotProvider } from './live/snapshot.js';
 import { TerraformStateSource, type TerraformStateSourceOptions } from './live/terraform-state/index.js';
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { runPipeline } from './pipeline.js';
-import { DEFAULT_RUN_TIMEOUT_MS } from './pipeline/open-run.js';
+import { DEFAULT_RUN_TIMEOUT_MS, formatDeadline } from './pipeline/open-run.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { handlePullRequest } from './handlers/pull-request.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
@@ -96,12 +96,14 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       }
       const { config, targets } = loaded;
       if (installationId !== undefined) {
-        schedule.arm(key, config.reconcile.schedule, () => {
-          void app.auth(installationId).then(
-            (fresh) => autoReconcile(fresh, repo, installationId, { defaultBranch: request.defaultBranch, trigger: `on schedule, every ${Math.round(config.reconcile.schedule / 3_600_000) || 1}h` }),
-            (error: unknown) => app.log.error({ key, err: error }, 'scheduled reconcile: could not authenticate'),
-          );
-        });
+        const every = config.reconcile.schedule;
+        schedule.arm(key, every, () =>
+          queue.enqueue({
+            key: `${key}:auto-reconcile`,
+            description: `scheduled reconcile of ${key}`,
+            run: async () => autoReconcile(await app.auth(installationId), repo, installationId, { defaultBranch: request.defaultBranch, trigger: `on schedule, every ${formatDeadline(every)}` }),
+          }),
+        );
       }
       const chosen = request.touches ? request.touches(targets) : targets;
       for (const target of chosen) {
