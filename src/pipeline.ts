@@ -12,6 +12,7 @@ import { openCheckRun } from './pipeline/open-check-run.js';
 import { openRun, throwIfAborted } from './pipeline/open-run.js';
 import { publishConfigProblems, publishUntouched } from './pipeline/publish-early.js';
 import { publishResult } from './pipeline/publish-result.js';
+import { publishReview } from './pipeline/publish-review.js';
 import { publishWaiting } from './pipeline/publish-waiting.js';
 import { closeAbandonedWait } from './pipeline/close-abandoned-wait.js';
 import { readsPlanFrom, type PlanWait } from './read-terraform.js';
@@ -69,8 +70,10 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       throwIfAborted(run); // a superseded or late run publishes nothing
       progress.verdict = verdict.conclusion;
 
-      // 6. report, 7. publish
-      return publishResult(run, progress.check, verdict, authorship, config);
+      // 6. report, 7. publish: check run and summary comment, then the review's suggested changes
+      const outcome = await publishResult(run, progress.check, verdict, authorship, config);
+      await publishReview(run, changed, verdict.results, config);
+      return outcome;
     });
   } catch (error) {
     return concludeFailedRun(run, progress, error);

@@ -4,7 +4,7 @@
 import webhooks from '@octokit/webhooks-examples';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { blobSha, FakeGitHub, githubPatch } from '../helpers/fake-github.js';
-import { FakeGitWrites } from '../helpers/fake-github-writes.js';
+import type { FakeGitWrites } from '../helpers/fake-github-writes.js';
 import { pullRequestEvent, startApp, type TestApp } from '../helpers/probot.js';
 import { ReconcileSchedule } from '../../src/reconcile/schedule-reconcile.js';
 import { finish, useFakeAwsEnvironment } from './harness.js';
@@ -34,7 +34,8 @@ afterEach(() => finish(github));
 
 async function start(mode = 'auto') {
   github = new FakeGitHub(reconcileRepo({}, mode));
-  git = new FakeGitWrites(github, { master: BASE_SHA });
+  git = github.git;
+  git.branches.master = BASE_SHA;
   schedule = new ManualSchedule();
   app = await startApp({ cloudformation: { sleep: async () => {}, aws: { maxAttempts: 1 } }, reconcileSchedule: schedule });
 }

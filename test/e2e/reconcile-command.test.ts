@@ -2,7 +2,7 @@
 // Probot app, GitHub (reads and the Git Data API, pull requests) and CloudFormation over nock.
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FakeGitHub } from '../helpers/fake-github.js';
-import { FakeGitWrites } from '../helpers/fake-github-writes.js';
+import type { FakeGitWrites } from '../helpers/fake-github-writes.js';
 import { example, pullRequestEvent, type TestApp } from '../helpers/probot.js';
 import { finish, startWith, useFakeAwsEnvironment } from './harness.js';
 import { BASE_SHA, HEAD_SHA } from './fixtures.js';
@@ -19,7 +19,8 @@ afterEach(() => finish(github));
 
 async function start(mode = 'on-request') {
   ({ app, github } = await startWith(reconcileRepo({}, mode)));
-  git = new FakeGitWrites(github, { master: BASE_SHA });
+  git = github.git;
+  git.branches.master = BASE_SHA;
 }
 
 function commentEvent(body: string, login: string) {

@@ -92,6 +92,12 @@ export class FakeGitWrites {
 
     nock(API)
       .persist()
+      // the app itself (its own JWT): the slug its bot comments under
+      .get('/app')
+      .reply((uri) => {
+        record('GET', uri);
+        return [200, { id: 1, slug: 'realitycheck', name: 'realitycheck', owner: { login: repo.owner } }, json];
+      })
       // Octokit sends `heads/x` as `heads%2Fx`; GitHub takes both
       .get(new RegExp(`^${e(base)}/git/ref/heads(/|%2F).+$`))
       .reply((uri) => {
