@@ -56,6 +56,9 @@ export function computeTerraformPlan(input: TerraformPlanInput): ReconcilePlan {
       const declared = declaredValue(block, difference.path);
       // the code on the default branch already says what runs (a merged reconcile, not yet applied)
       if (declared?.literal && sameValue(declared.value, difference.actual)) continue;
+      // neither the code nor the state has it: a default AWS reports, not a change made live
+      // (a tag is never a default: one added live has no state value either)
+      if (declared === undefined && (difference.expected === undefined || difference.expected === null) && !/^tags\./.test(difference.path)) continue;
       const row = { declared: declared ? show(difference.path, declared.value) : undefined, live: show(difference.path, difference.actual) };
       evidence.push({ resource: address, property: difference.path, ...row, readAt, source });
       const followUp = (reason: FollowUp['reason'], detail: string, liveValue: unknown = row.live): void => {
