@@ -23,7 +23,7 @@ export async function publishReviewComments(
 ): Promise<ReviewOutcome> {
   const existing = await octokit.paginate(octokit.rest.pulls.listReviewComments, { ...repo, pull_number: pull.number, per_page: 100 });
   const ours = botLogin === undefined ? [] : existing.filter((c) => c.user?.login === botLogin && c.body.includes(SUGGESTION_MARKER));
-  const idOf = (body: string) => /<!-- realitycheck:suggestion id=([0-9a-f]+) -->/.exec(body)?.[1];
+  const idOf = (body: string) => /<!-- realitycheck:suggestion id=([0-9a-z]+) -->/.exec(body)?.[1];
   const wantedIds = new Set(wanted.map((c) => c.id));
   // a comment GitHub shows as outdated (`line: null`) no longer sits on the diff: replaced if still wanted
   const keep = ours.filter((c) => c.line !== null && c.line !== undefined && wantedIds.has(idOf(c.body) ?? ''));
