@@ -25,6 +25,7 @@ import { LocalGitHub, type LocalRepository } from '../src/demo/local-github.js';
 import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
+import { benchReconcileEdits } from './reconcile-edits.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -550,5 +551,7 @@ console.log('');
 await benchHclParse();
 console.log('');
 await benchTerraformPipeline();
+console.log('');
+await benchReconcileEdits();
 console.log('');
 await benchWebhook();

@@ -21,17 +21,21 @@ import { locateSyntaxErrors } from '../iac/terraform/locate-syntax-errors.js';
 import { TextPositions } from '../iac/terraform/text-positions.js';
 import { toHclValue } from '../iac/terraform/to-hcl-value.js';
 import { sameValue } from '../values/cloudformation-value.js';
+import { redactText } from '../values/redact-text.js';
+import { isSecretPath } from '../values/secret-name.js';
 import { NotHclLiteral, renderHclKey, renderHclValue } from './render-hcl-value.js';
-import { afterLineOf, columnOf, indentationAt, lineEndingOf, lineStartOf, splice } from './splice-text.js';
-import type { ApplyEdits, EditResult, RefusalReason, ValueEdit } from './types.js';
+import { applyInRounds, EditRefusal, type Splice } from './apply-in-rounds.js';
+import { afterLineOf, columnOf, indentationAt, lineEndingOf, lineStartOf } from './splice-text.js';
+import type { ApplyEdits, ValueEdit } from './types.js';
 
-class Refusal extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-  ) {
-    super(message);
-  }
+function change(start: number, end: number, insert: string): Splice {
+  return { start, end, insert };
+}
+
+/** A parse of the file; the tree lives in WebAssembly memory until released. */
+interface Parsed {
+  text: string;
+  tree: Tree;
 }
 
 type Place =
@@ -39,35 +43,36 @@ type Place =
   | { kind: 'missing-attribute'; block: SyntaxNode; name: string; rest: string[] }
   | { kind: 'missing-key'; object: SyntaxNode; key: string; rest: string[] };
 
-export const applyHclEdits: ApplyEdits = (text, edits) => {
-  const result: EditResult = { text, applied: [], refused: [] };
-  const problem = withTree(text, (tree) => syntaxProblem(text, tree));
-  if (problem) {
-    result.refused = edits.map((edit) => ({ edit, reason: 'unparseable', detail: `the file does not parse as HCL (${problem}); nothing in it is edited` }));
-    return result;
-  }
-  for (const edit of edits) {
-    try {
-      const next = withTree(result.text, (tree) => applyOne(result.text, tree.rootNode, edit));
-      withTree(next, (tree) => verify(next, tree, edit));
-      result.text = next;
-      result.applied.push(edit);
-    } catch (error) {
-      if (error instanceof Refusal) result.refused.push({ edit, reason: error.reason, detail: error.message });
-      else if (error instanceof NotHclLiteral) result.refused.push({ edit, reason: 'not-literal', detail: `${where(edit)}: ${error.message}` });
-      else throw error;
-    }
-  }
-  return result;
-};
+export const applyHclEdits: ApplyEdits = (text, edits) =>
+  applyInRounds(text, edits, { parse, plan, verify, release: (parsed) => parsed.tree.delete(), unparseable: 'the file does not parse as HCL' });
 
-function withTree<T>(text: string, work: (tree: Tree) => T): T {
+function parse(text: string): Parsed | { problem: string } {
   const tree = parseHclSyntax(text);
+  const problem = syntaxProblem(text, tree);
+  if (problem === undefined) return { text, tree };
+  tree.delete();
+  return { problem };
+}
+
+function plan(text: string, parsed: Parsed, edit: ValueEdit): Splice {
   try {
-    return work(tree);
-  } finally {
-    tree.delete();
+    return planEdit(text, parsed.tree.rootNode, edit);
+  } catch (error) {
+    if (error instanceof EditRefusal) throw new EditRefusal(error.reason, withoutSecrets(error.message, edit));
+    if (error instanceof NotHclLiteral) throw new EditRefusal('not-literal', `${where(edit)}: ${error.message}`);
+    throw error;
   }
+}
+
+/**
+ * A detail quotes declared code (`var.x`, `join(...)`), never the live value. Code under a
+ * secret-looking name (`password`, `api_token`) may still hold one: not quoted there, and
+ * secrets inside URLs or connection strings are blanked everywhere (values/redact-text.ts).
+ */
+function withoutSecrets(detail: string, edit: ValueEdit): string {
+  const names = [...edit.path.map(String), ...(edit.op.kind === 'tag' ? [edit.op.key] : [])];
+  if (isSecretPath(names.join('.'))) return detail.replace(/`[^`]*`/g, '`***`');
+  return redactText(detail);
 }
 
 function syntaxProblem(text: string, tree: Tree): string | undefined {
@@ -80,8 +85,8 @@ function where(edit: ValueEdit): string {
   return [edit.resource, ...edit.path].join('.');
 }
 
-/** The edit applied to `text`, or a Refusal. */
-function applyOne(text: string, root: SyntaxNode, edit: ValueEdit): string {
+/** The splice that makes the edit, or an EditRefusal. */
+function planEdit(text: string, root: SyntaxNode, edit: ValueEdit): Splice {
   const place = locate(text, root, edit);
   const eol = lineEndingOf(text);
   if (edit.op.kind === 'set') {
@@ -94,26 +99,30 @@ function applyOne(text: string, root: SyntaxNode, edit: ValueEdit): string {
   if (place.kind === 'missing-attribute') return addAttribute(text, place.block, place.name, nest([...place.rest, key], value), eol);
   if (place.kind === 'missing-key') return addKey(text, place.object, place.key, nest([...place.rest, key], value), eol);
   const object = objectOf(place.expr);
-  if (!object) throw new Refusal('expression', `${where(edit)} is not a literal map (\`${short(text, place.expr)}\`); not edited`);
+  if (!object) throw new EditRefusal('expression', `${where(edit)} is not a literal map (\`${short(text, place.expr)}\`); not edited`);
   const found = findElem(text, object, key, where(edit));
   if (!found) return addKey(text, object, key, value, eol);
   return replaceValue(text, found, value, { ...edit, path: [...edit.path, key] }, eol);
 }
 
-/** The edited value read back from the new text must be the live value; the file must still parse. */
-function verify(text: string, tree: Tree, edit: ValueEdit): void {
-  const problem = syntaxProblem(text, tree);
-  if (problem) throw new Refusal('unsupported', `the edited file would not parse (${problem})`);
-  const place = locate(text, tree.rootNode, edit);
-  let expr = place.kind === 'found' ? place.expr : undefined;
-  if (expr && edit.op.kind === 'tag') {
-    const object = objectOf(expr);
-    expr = object ? findElem(text, object, edit.op.key, where(edit)) : undefined;
+/** Each edited place, read back from the new text, must hold the live value as a literal. */
+function verify(_before: Parsed, after: Parsed, edits: readonly ValueEdit[]): string | undefined {
+  for (const edit of edits) {
+    let expr: SyntaxNode | undefined;
+    try {
+      const place = locate(after.text, after.tree.rootNode, edit);
+      expr = place.kind === 'found' ? place.expr : undefined;
+      if (expr && edit.op.kind === 'tag') {
+        const object = objectOf(expr);
+        expr = object ? findElem(after.text, object, edit.op.key, where(edit)) : undefined;
+      }
+    } catch (error) {
+      if (!(error instanceof EditRefusal)) throw error;
+    }
+    const read = expr ? toHclValue(after.text.slice(expr.startIndex, expr.endIndex)) : undefined;
+    if (read?.kind !== 'literal' || !sameValue(read.value, edit.op.value)) return `${where(edit)}: the value written would not read back as the live value`;
   }
-  const read = expr ? toHclValue(text.slice(expr.startIndex, expr.endIndex)) : undefined;
-  if (read?.kind !== 'literal' || !sameValue(read.value, edit.op.value)) {
-    throw new Refusal('not-literal', `${where(edit)}: the value written would not read back as the live value`);
-  }
+  return undefined;
 }
 
 function nest(rest: readonly string[], value: unknown): unknown {
@@ -209,13 +218,13 @@ function findElem(text: string, object: SyntaxNode, key: string, here: string): 
     if (name === undefined) unknown ??= keyText;
     else if (name === key) return valueOf(elem);
   }
-  if (unknown !== undefined) throw new Refusal('expression', `${here} has a key that is an expression (\`${unknown}\`); it may be ${key}`);
+  if (unknown !== undefined) throw new EditRefusal('expression', `${here} has a key that is an expression (\`${unknown}\`); it may be ${key}`);
   return undefined;
 }
 
 function locate(text: string, root: SyntaxNode, edit: ValueEdit): Place {
   const block = findBlock(text, root, edit.resource);
-  if (!block) throw new Refusal('not-found', `${edit.resource} is not declared in this file`);
+  if (!block) throw new EditRefusal('not-found', `${edit.resource} is not declared in this file`);
   const { path } = edit;
   let currentBlock = block;
   let expr: SyntaxNode | undefined;
@@ -224,11 +233,11 @@ function locate(text: string, root: SyntaxNode, edit: ValueEdit): Place {
     const here = [edit.resource, ...path.slice(0, i)].join('.');
     const rest = path.slice(i + 1);
     const restStrings = (): string[] => {
-      if (rest.some((item) => typeof item === 'number')) throw new Refusal('unsupported', `${where(edit)}: ${[edit.resource, ...path.slice(0, i + 1)].join('.')} is not in the code, and list items are not added`);
+      if (rest.some((item) => typeof item === 'number')) throw new EditRefusal('unsupported', `${where(edit)}: ${[edit.resource, ...path.slice(0, i + 1)].join('.')} is not in the code, and list items are not added`);
       return rest as string[];
     };
     if (!expr) {
-      if (typeof segment === 'number') throw new Refusal('unsupported', `${here} is a block, not a list`);
+      if (typeof segment === 'number') throw new EditRefusal('unsupported', `${here} is a block, not a list`);
       const body = childOfType(currentBlock, 'body');
       const attribute = attributeIn(text, body, segment);
       if (attribute) {
@@ -240,29 +249,29 @@ function locate(text: string, root: SyntaxNode, edit: ValueEdit): Place {
       const next = path[i + 1];
       if (typeof next === 'number') {
         const chosen = blocks[next];
-        if (!chosen) throw new Refusal('unsupported', `${where(edit)}: the code has ${blocks.length} ${segment} block(s); block ${next} is not added`);
+        if (!chosen) throw new EditRefusal('unsupported', `${where(edit)}: the code has ${blocks.length} ${segment} block(s); block ${next} is not added`);
         currentBlock = chosen;
         i++;
       } else if (blocks.length === 1) currentBlock = blocks[0]!;
-      else throw new Refusal('unsupported', `${here}.${segment}: ${blocks.length} blocks, and no index says which`);
+      else throw new EditRefusal('unsupported', `${here}.${segment}: ${blocks.length} blocks, and no index says which`);
       continue;
     }
     const literalCheck = toHclValue(text.slice(expr.startIndex, expr.endIndex));
     if (typeof segment === 'number') {
       const tuple = tupleOf(expr);
-      if (!tuple) throw new Refusal(literalCheck.kind === 'expression' ? 'expression' : 'unsupported', `${here} is not a literal list (\`${short(text, expr)}\`)`);
+      if (!tuple) throw new EditRefusal(literalCheck.kind === 'expression' ? 'expression' : 'unsupported', `${here} is not a literal list (\`${short(text, expr)}\`)`);
       const item = tuple.namedChildren.filter((child) => child?.type === 'expression')[segment];
-      if (!item) throw new Refusal('unsupported', `${here}[${segment}] is not in the code, and list items are not added`);
+      if (!item) throw new EditRefusal('unsupported', `${here}[${segment}] is not in the code, and list items are not added`);
       expr = item;
       continue;
     }
     const object = objectOf(expr);
-    if (!object) throw new Refusal(literalCheck.kind === 'expression' ? 'expression' : 'unsupported', `${here} is not a literal map (\`${short(text, expr)}\`); not edited`);
+    if (!object) throw new EditRefusal(literalCheck.kind === 'expression' ? 'expression' : 'unsupported', `${here} is not a literal map (\`${short(text, expr)}\`); not edited`);
     const found = findElem(text, object, segment, here);
     if (!found) return { kind: 'missing-key', object, key: segment, rest: restStrings() };
     expr = found;
   }
-  if (!expr) throw new Refusal('unsupported', `${where(edit)} names a block, not a value`);
+  if (!expr) throw new EditRefusal('unsupported', `${where(edit)} names a block, not a value`);
   return { kind: 'found', expr };
 }
 
@@ -273,11 +282,11 @@ function unitOf(text: string): string {
   return /^\t/m.test(text) ? '\t' : '  ';
 }
 
-function replaceValue(text: string, expr: SyntaxNode, value: unknown, edit: ValueEdit, eol: string): string {
+function replaceValue(text: string, expr: SyntaxNode, value: unknown, edit: ValueEdit, eol: string): Splice {
   const source = text.slice(expr.startIndex, expr.endIndex);
   const heredoc = expr.namedChildren[0]?.type === 'template_expr' ? childOfType(expr.namedChildren[0], 'heredoc_template') : undefined;
   const declared = toHclValue(source);
-  if (declared.kind === 'expression') throw new Refusal('expression', `${where(edit)} is an expression (\`${short(text, expr)}\`); not edited`);
+  if (declared.kind === 'expression') throw new EditRefusal('expression', `${where(edit)} is an expression (\`${short(text, expr)}\`); not edited`);
   if (heredoc) return replaceHeredoc(text, heredoc, value, edit, eol);
   const keepsType =
     (typeof declared.value === 'number' || typeof declared.value === 'boolean') &&
@@ -288,18 +297,18 @@ function replaceValue(text: string, expr: SyntaxNode, value: unknown, edit: Valu
   const after = /^([ ]+)(?=#|\/\/|\/\*)/.exec(text.slice(expr.endIndex, text.indexOf('\n', expr.endIndex) === -1 ? text.length : text.indexOf('\n', expr.endIndex)));
   if (after && !source.includes('\n') && !rendered.includes('\n')) {
     const spaces = Math.max(1, after[1]!.length + source.length - rendered.length);
-    return splice(text, expr.startIndex, expr.endIndex + after[1]!.length, rendered + ' '.repeat(spaces));
+    return change(expr.startIndex, expr.endIndex + after[1]!.length, rendered + ' '.repeat(spaces));
   }
-  return splice(text, expr.startIndex, expr.endIndex, rendered);
+  return change(expr.startIndex, expr.endIndex, rendered);
 }
 
 /** The body of a heredoc without interpolation, rewritten when the live value is text a heredoc holds as it is. */
-function replaceHeredoc(text: string, heredoc: SyntaxNode, value: unknown, edit: ValueEdit, eol: string): string {
+function replaceHeredoc(text: string, heredoc: SyntaxNode, value: unknown, edit: ValueEdit, eol: string): Splice {
   const identifiers = heredoc.namedChildren.filter((child): child is SyntaxNode => child?.type === 'heredoc_identifier');
   const opening = identifiers[0];
   const closing = identifiers.at(-1);
   const leave = (why: string): never => {
-    throw new Refusal('unsupported', `${where(edit)} is a heredoc, left alone: ${why}`);
+    throw new EditRefusal('unsupported', `${where(edit)} is a heredoc, left alone: ${why}`);
   };
   if (!opening || !closing || opening === closing) return leave('its delimiters were not found');
   if (typeof value !== 'string') return leave('the live value is not text');
@@ -318,7 +327,7 @@ function replaceHeredoc(text: string, heredoc: SyntaxNode, value: unknown, edit:
     indent = indents.reduce((a, b) => (b.length < a.length ? b : a), indents[0] ?? indentationAt(text, closing.startIndex));
   }
   const body = lines.map((line) => (line === '' ? '' : indent + line.replace(/\$\{/g, () => '$${').replace(/%\{/g, '%%{'))).join(eol) + eol;
-  return splice(text, bodyStart, bodyEnd, body);
+  return change(bodyStart, bodyEnd, body);
 }
 
 /**
@@ -343,7 +352,7 @@ function assignmentLines(text: string, previous: SyntaxNode | undefined, indent:
   return `${eol}${indent}${name} = ${rendered}`;
 }
 
-function addAttribute(text: string, block: SyntaxNode, name: string, value: unknown, eol: string): string {
+function addAttribute(text: string, block: SyntaxNode, name: string, value: unknown, eol: string): Splice {
   const unit = unitOf(text);
   const body = childOfType(block, 'body');
   const attributes = (body?.namedChildren ?? []).filter((child): child is SyntaxNode => child?.type === 'attribute');
@@ -353,51 +362,51 @@ function addAttribute(text: string, block: SyntaxNode, name: string, value: unkn
     const indent = indentationAt(text, last.startIndex);
     const line = assignmentLines(text, last, indent, key, renderHclValue(value, indent, unit, eol), eol);
     const { at, needsBreak } = afterLineOf(text, last.endIndex);
-    return splice(text, at, at, needsBreak ? eol + line : line + eol);
+    return change(at, at, needsBreak ? eol + line : line + eol);
   }
   const indent = indentationAt(text, block.startIndex) + unit;
   const line = `${indent}${key} = ${renderHclValue(value, indent, unit, eol)}`;
   if (body) {
     const at = lineStartOf(text, body.startIndex);
-    return splice(text, at, at, line + eol);
+    return change(at, at, line + eol);
   }
   const open = childOfType(block, 'block_start');
   const close = childOfType(block, 'block_end');
-  if (!open || !close) throw new Refusal('unsupported', `the block of ${name} has no braces`);
+  if (!open || !close) throw new EditRefusal('unsupported', `the block of ${name} has no braces`);
   if (!text.slice(open.endIndex, close.startIndex).includes('\n')) {
-    return splice(text, open.endIndex, close.startIndex, `${eol}${line}${eol}${indentationAt(text, block.startIndex)}`);
+    return change(open.endIndex, close.startIndex, `${eol}${line}${eol}${indentationAt(text, block.startIndex)}`);
   }
   const { at } = afterLineOf(text, open.endIndex);
-  return splice(text, at, at, line + eol);
+  return change(at, at, line + eol);
 }
 
 function renderHclKeyForAttribute(name: string): string {
-  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new Refusal('unsupported', `${name} is not an attribute name`);
+  if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(name)) throw new EditRefusal('unsupported', `${name} is not an attribute name`);
   return name;
 }
 
-function addKey(text: string, object: SyntaxNode, key: string, value: unknown, eol: string): string {
+function addKey(text: string, object: SyntaxNode, key: string, value: unknown, eol: string): Splice {
   const unit = unitOf(text);
   const elems = object.namedChildren.filter((child): child is SyntaxNode => child?.type === 'object_elem');
   const open = childOfType(object, 'object_start');
   const close = childOfType(object, 'object_end');
-  if (!open || !close) throw new Refusal('unsupported', 'a map without braces');
+  if (!open || !close) throw new EditRefusal('unsupported', 'a map without braces');
   const name = renderHclKey(key);
   const last = elems.at(-1);
   const multiline = text.slice(open.endIndex, close.startIndex).includes('\n');
   if (!multiline) {
     const rendered = renderHclValue(value, '', unit, eol).replace(/\r?\n\s*/g, ' ');
-    if (last) return splice(text, last.endIndex, last.endIndex, `, ${name} = ${rendered}`);
-    return splice(text, open.endIndex, close.startIndex, ` ${name} = ${rendered} `);
+    if (last) return change(last.endIndex, last.endIndex, `, ${name} = ${rendered}`);
+    return change(open.endIndex, close.startIndex, ` ${name} = ${rendered} `);
   }
   if (last) {
     const indent = indentationAt(text, last.startIndex);
     const line = assignmentLines(text, last, indent, name, renderHclValue(value, indent, unit, eol), eol);
     const { at, needsBreak } = afterLineOf(text, last.endIndex);
-    return splice(text, at, at, needsBreak ? eol + line : line + eol);
+    return change(at, at, needsBreak ? eol + line : line + eol);
   }
   const indent = indentationAt(text, open.startIndex) + unit;
   const { at } = afterLineOf(text, open.endIndex);
-  return splice(text, at, at, `${indent}${name} = ${renderHclValue(value, indent, unit, eol)}${eol}`);
+  return change(at, at, `${indent}${name} = ${renderHclValue(value, indent, unit, eol)}${eol}`);
 }
 

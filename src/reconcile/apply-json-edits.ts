@@ -5,24 +5,19 @@
 //
 // The text is read by parse-json-nodes.ts (the reader parse-template.ts uses; yaml nodes with
 // source ranges), so the JSON and YAML editors share where an edit lands
-// (compute-edit-target.ts). Each edit is checked by parsing the result: the whole template
-// must read as before except for the edited value, which must read as live.
+// (compute-edit-target.ts), and how they are checked: the whole template must read as before
+// except for the edited value, which must read as live (apply-in-rounds.ts).
 import { isPair, isScalar, LineCounter, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
 import { lineOf } from '../iac/cloudformation/locate-json-error.js';
 import { parseJsonNodes } from '../iac/cloudformation/parse-json-nodes.js';
 import { TemplateProblem } from '../iac/cloudformation/to-value.js';
-import { sameValue } from '../values/cloudformation-value.js';
-import { computeEditTarget, expectedAfter, type EditTarget } from './compute-edit-target.js';
-import { indentationAt, lineEndingOf, splice, startsItsLine } from './splice-text.js';
-import type { ApplyEdits, EditResult, RefusalReason } from './types.js';
+import { applyInRounds, EditRefusal, verifyTemplate, type Splice } from './apply-in-rounds.js';
+import { computeEditTarget, type EditTarget } from './compute-edit-target.js';
+import { indentationAt, lineEndingOf, startsItsLine } from './splice-text.js';
+import type { ApplyEdits, ValueEdit } from './types.js';
 
-class Refusal extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-  ) {
-    super(message);
-  }
+function change(start: number, end: number, insert: string): Splice {
+  return { start, end, insert };
 }
 
 interface Parsed {
@@ -42,34 +37,13 @@ function parse(text: string): Parsed | { problem: string } {
   }
 }
 
-export const applyJsonEdits: ApplyEdits = (text, edits) => {
-  const result: EditResult = { text, applied: [], refused: [] };
-  const first = parse(text);
-  if ('problem' in first) {
-    result.refused = edits.map((edit) => ({ edit, reason: 'unparseable', detail: `the template is not valid JSON (${first.problem}); nothing in it is edited` }));
-    return result;
-  }
-  let parsed: Parsed = first;
-  for (const edit of edits) {
-    try {
-      const target = computeEditTarget(parsed.root, edit);
-      if (target.kind === 'refused') throw new Refusal(target.reason, target.detail);
-      const next = write(result.text, target);
-      const reread = parse(next);
-      if ('problem' in reread) throw new Refusal('unsupported', `the edited template would not be valid JSON (${reread.problem})`);
-      if (!sameValue(reread.value, expectedAfter(parsed.value, edit))) {
-        throw new Refusal('not-literal', `${[edit.resource, ...edit.path].join('.')}: the value written would not read back as the live value`);
-      }
-      result.text = next;
-      parsed = reread;
-      result.applied.push(edit);
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
-      result.refused.push({ edit, reason: error.reason, detail: error.message });
-    }
-  }
-  return result;
-};
+export const applyJsonEdits: ApplyEdits = (text, edits) => applyInRounds(text, edits, { parse, plan, verify: verifyTemplate, unparseable: 'the template is not valid JSON' });
+
+function plan(text: string, parsed: Parsed, edit: ValueEdit): Splice {
+  const target = computeEditTarget(parsed.root, edit);
+  if (target.kind === 'refused') throw new EditRefusal(target.reason, target.detail);
+  return write(text, target);
+}
 
 interface Style {
   eol: string;
@@ -81,7 +55,7 @@ function styleOf(text: string): Style {
   return { eol: lineEndingOf(text), unit: /\n([ \t]+)"/.exec(text)?.[1] ?? '  ' };
 }
 
-function write(text: string, target: Exclude<EditTarget, { kind: 'refused' }>): string {
+function write(text: string, target: Exclude<EditTarget, { kind: 'refused' }>): Splice {
   const style = styleOf(text);
   switch (target.kind) {
     case 'replace':
@@ -96,7 +70,7 @@ function write(text: string, target: Exclude<EditTarget, { kind: 'refused' }>): 
       return addMember(text, style, target.seq, target.seq.items as Node[], [undefined, item]);
     }
     case 'fill':
-      throw new Refusal('unsupported', 'a key without a value');
+      throw new EditRefusal('unsupported', 'a key without a value');
   }
 }
 
@@ -106,13 +80,13 @@ function nest(rest: readonly string[], value: unknown): unknown {
 
 function rangeOf(node: Node): [number, number] {
   const range = node.range;
-  if (!range) throw new Refusal('unsupported', 'a value without a source position');
+  if (!range) throw new EditRefusal('unsupported', 'a value without a source position');
   return [range[0], range[1]];
 }
 
 function checkedStringify(value: unknown): string {
   const json = JSON.stringify(value) as string | undefined;
-  if (json === undefined || (typeof value === 'number' && !Number.isFinite(value))) throw new Refusal('not-literal', `${String(value)} has no JSON form`);
+  if (json === undefined || (typeof value === 'number' && !Number.isFinite(value))) throw new EditRefusal('not-literal', `${String(value)} has no JSON form`);
   return json;
 }
 
@@ -145,21 +119,21 @@ function multiline(value: unknown, indent: string, style: Style): string {
   return JSON.stringify(value, null, style.unit).replace(/\n/g, style.eol + indent);
 }
 
-function replace(text: string, style: Style, node: Node, value: unknown): string {
+function replace(text: string, style: Style, node: Node, value: unknown): Splice {
   const [start, end] = rangeOf(node);
   const old = text.slice(start, end);
   if (isScalar(node)) {
     const declared = (node as Scalar).value;
     // `"120"` from an API over a declared 120: written as the number, which CloudFormation reads as the same text
     const keepsType = (typeof declared === 'number' || typeof declared === 'boolean') && typeof value === 'string' && /^(?:-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?|true|false)$/.test(value);
-    if (keepsType) return splice(text, start, end, value);
+    if (keepsType) return change(start, end, value);
   }
-  if (value !== null && typeof value === 'object' && old.includes('\n')) return splice(text, start, end, multiline(value, indentationAt(text, start), style));
-  return splice(text, start, end, inline(value, spacingOf(/[:,]/.test(old) ? old : text.slice(0, 4096))));
+  if (value !== null && typeof value === 'object' && old.includes('\n')) return change(start, end, multiline(value, indentationAt(text, start), style));
+  return change(start, end, inline(value, spacingOf(/[:,]/.test(old) ? old : text.slice(0, 4096))));
 }
 
 /** A key and value added to an object, or an item appended to an array (key undefined), after its last member. */
-function addMember(text: string, style: Style, collection: YAMLMap | YAMLSeq, members: Array<Pair | Node>, [key, value]: [string | undefined, unknown]): string {
+function addMember(text: string, style: Style, collection: YAMLMap | YAMLSeq, members: Array<Pair | Node>, [key, value]: [string | undefined, unknown]): Splice {
   const prefix = key === undefined ? '' : `${JSON.stringify(key)}: `;
   const last = members.at(-1);
   if (!last) {
@@ -167,9 +141,9 @@ function addMember(text: string, style: Style, collection: YAMLMap | YAMLSeq, me
     const [start, end] = rangeOf(collection);
     const indent = indentationAt(text, start);
     const [open, close] = key === undefined ? ['[', ']'] : ['{', '}'];
-    if (!text.includes('\n')) return splice(text, start, end, `${open}${prefix}${inline(value, spacingOf(text.slice(0, 4096)))}${close}`);
+    if (!text.includes('\n')) return change(start, end, `${open}${prefix}${inline(value, spacingOf(text.slice(0, 4096)))}${close}`);
     const inner = indent + style.unit;
-    return splice(text, start, end, `${open}${style.eol}${inner}${prefix}${multiline(value, inner, style)}${style.eol}${indent}${close}`);
+    return change(start, end, `${open}${style.eol}${inner}${prefix}${multiline(value, inner, style)}${style.eol}${indent}${close}`);
   }
   const first = isPair(last) ? (last.key as Node) : last;
   const [lastStart] = rangeOf(first);
@@ -177,9 +151,9 @@ function addMember(text: string, style: Style, collection: YAMLMap | YAMLSeq, me
   const [, lastEnd] = rangeOf(lastValue);
   const spacing = spacingOf(text.slice(rangeOf(collection)[0], rangeOf(collection)[1]).slice(0, 4096));
   const keyPrefix = key === undefined ? '' : `${JSON.stringify(key)}${spacing.colon}`;
-  if (!startsItsLine(text, lastStart)) return splice(text, lastEnd, lastEnd, `${spacing.comma}${keyPrefix}${inline(value, spacing)}`);
+  if (!startsItsLine(text, lastStart)) return change(lastEnd, lastEnd, `${spacing.comma}${keyPrefix}${inline(value, spacing)}`);
   const indent = indentationAt(text, lastStart);
   const lastText = text.slice(rangeOf(lastValue)[0], lastEnd);
   const rendered = value !== null && typeof value === 'object' && !lastText.includes('\n') && !isScalar(lastValue) ? inline(value, spacingOf(lastText)) : multiline(value, indent, style);
-  return splice(text, lastEnd, lastEnd, `,${style.eol}${indent}${keyPrefix}${rendered}`);
+  return change(lastEnd, lastEnd, `,${style.eol}${indent}${keyPrefix}${rendered}`);
 }

@@ -3,29 +3,26 @@
 // at its mapping's indentation, a tag is merged into `Tags` by `Key`. Comments, anchors and
 // every other line stay as they were. Pure.
 //
-// Edits are made one at a time, each on a fresh parse of the text the one before left, and
-// each is checked by reading the result back as CloudFormation does (YAML 1.1 scalars): the
-// whole template must read as before except for the edited value, which must read as live.
-// An edit that fails the check is refused and leaves the text as it was.
+// Every edit is checked by reading the result back as CloudFormation does (YAML 1.1 scalars):
+// the whole template must read as before except for the edited value, which must read as
+// live; an edit that fails the check is refused and leaves the text as it was
+// (apply-in-rounds.ts, which also keeps the number of reads low).
 import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node, type Pair, type Scalar, type YAMLMap, type YAMLSeq } from 'yaml';
-import { sameValue } from '../values/cloudformation-value.js';
-import { computeEditTarget, expectedAfter, type EditTarget } from './compute-edit-target.js';
+import { computeEditTarget, type EditTarget } from './compute-edit-target.js';
 import { CLOUDFORMATION_YAML, NotLiteral, renderYamlBlock, renderYamlFlow, renderYamlKey, renderYamlLiteralBlock, renderYamlPair, renderYamlScalar } from './render-yaml-value.js';
-import { afterLineOf, columnOf, lineEndingOf, lineStartOf, splice, startsItsLine } from './splice-text.js';
-import type { ApplyEdits, EditResult, RefusalReason, ValueEdit } from './types.js';
+import { afterLineOf, columnOf, lineEndingOf, lineStartOf, startsItsLine } from './splice-text.js';
+import { applyInRounds, EditRefusal, verifyTemplate, type Splice } from './apply-in-rounds.js';
+import type { ApplyEdits, ValueEdit } from './types.js';
 
-class Refusal extends Error {
-  constructor(
-    readonly reason: RefusalReason,
-    message: string,
-  ) {
-    super(message);
-  }
+function change(start: number, end: number, insert: string): Splice {
+  return { start, end, insert };
 }
 
 interface Parsed {
   doc: Document;
   value: unknown;
+  /** The anchors some alias names, found when first needed. */
+  aliased?: Set<string>;
 }
 
 function parse(text: string): Parsed | { problem: string } {
@@ -43,33 +40,20 @@ function parse(text: string): Parsed | { problem: string } {
   }
 }
 
-export const applyYamlEdits: ApplyEdits = (text, edits) => {
-  const result: EditResult = { text, applied: [], refused: [] };
-  const first = parse(text);
-  if ('problem' in first) {
-    result.refused = edits.map((edit) => ({ edit, reason: 'unparseable', detail: `the template does not parse as YAML (${first.problem}); nothing in it is edited` }));
-    return result;
+export const applyYamlEdits: ApplyEdits = (text, edits) =>
+  applyInRounds(text, edits, { parse, plan, verify: verifyTemplate, unparseable: 'the template does not parse as YAML' });
+
+function plan(text: string, parsed: Parsed, edit: ValueEdit): Splice {
+  const target = computeEditTarget(parsed.doc.contents as Node | null, edit);
+  if (target.kind === 'refused') throw new EditRefusal(target.reason, target.detail);
+  const writer: Writer = { text, eol: lineEndingOf(text), step: stepOf(parsed.doc, text) };
+  try {
+    return write(writer, target, parsed);
+  } catch (error) {
+    if (error instanceof NotLiteral) throw new EditRefusal('not-literal', `${[edit.resource, ...edit.path].join('.')}: ${error.message}`);
+    throw error;
   }
-  let parsed: Parsed = first;
-  for (const edit of edits) {
-    try {
-      const next = applyOne(result.text, parsed, edit);
-      const reread = parse(next);
-      if ('problem' in reread) throw new Refusal('unsupported', `the edited template would not parse (${reread.problem})`);
-      if (!sameValue(reread.value, expectedAfter(parsed.value, edit))) {
-        throw new Refusal('not-literal', `${[edit.resource, ...edit.path].join('.')}: the value written would not read back as the live value`);
-      }
-      result.text = next;
-      parsed = reread;
-      result.applied.push(edit);
-    } catch (error) {
-      if (!(error instanceof Refusal || error instanceof NotLiteral)) throw error;
-      const reason = error instanceof Refusal ? error.reason : 'not-literal';
-      result.refused.push({ edit, reason, detail: error.message });
-    }
-  }
-  return result;
-};
+}
 
 interface Writer {
   text: string;
@@ -78,17 +62,10 @@ interface Writer {
   step: number;
 }
 
-function applyOne(text: string, parsed: Parsed, edit: ValueEdit): string {
-  const target = computeEditTarget(parsed.doc.contents as Node | null, edit);
-  if (target.kind === 'refused') throw new Refusal(target.reason, target.detail);
-  const writer: Writer = { text, eol: lineEndingOf(text), step: stepOf(parsed.doc, text) };
-  return write(writer, target, parsed.doc);
-}
-
-function write(w: Writer, target: Exclude<EditTarget, { kind: 'refused' }>, doc: Document): string {
+function write(w: Writer, target: Exclude<EditTarget, { kind: 'refused' }>, parsed: Parsed): Splice {
   switch (target.kind) {
     case 'replace':
-      return replace(w, target.node, target.value, doc);
+      return replace(w, target.node, target.value, parsed);
     case 'add':
       return add(w, target.map, target.rest, target.value);
     case 'fill':
@@ -104,7 +81,7 @@ function nest(rest: readonly string[], value: unknown): unknown {
 
 function rangeOf(node: Node): [number, number] {
   const range = node.range;
-  if (!range) throw new Refusal('unsupported', 'a value without a source position');
+  if (!range) throw new EditRefusal('unsupported', 'a value without a source position');
   return [range[0], range[1]];
 }
 
@@ -121,26 +98,29 @@ function stepOf(doc: Document, text: string): number {
   return step > 0 ? step : 2;
 }
 
-function isAnchorUsed(doc: Document, node: Node): boolean {
+function isAnchorUsed(parsed: Parsed, node: Node): boolean {
   const anchor = (node as { anchor?: string }).anchor;
   if (!anchor) return false;
-  let used = false;
-  visit(doc, {
-    Alias(_, alias) {
-      if (alias.source === anchor) used = true;
-    },
-  });
-  return used;
+  if (!parsed.aliased) {
+    const aliased = new Set<string>();
+    visit(parsed.doc, {
+      Alias(_, alias) {
+        aliased.add(alias.source);
+      },
+    });
+    parsed.aliased = aliased;
+  }
+  return parsed.aliased.has(anchor);
 }
 
-function replace(w: Writer, node: Node, value: unknown, doc: Document): string {
+function replace(w: Writer, node: Node, value: unknown, parsed: Parsed): Splice {
   const { text } = w;
-  if (isAnchorUsed(doc, node)) {
-    throw new Refusal('unsupported', `the value carries the anchor &${(node as { anchor?: string }).anchor}, which aliases elsewhere repeat; edit it by hand`);
+  if (isAnchorUsed(parsed, node)) {
+    throw new EditRefusal('unsupported', `the value carries the anchor &${(node as { anchor?: string }).anchor}, which aliases elsewhere repeat; edit it by hand`);
   }
   const [start, end] = rangeOf(node);
   // an alias (`*timeout`) is replaced by the value; its anchor and other aliases stay
-  if (isAlias(node)) return splice(text, start, end, renderYamlFlow(value));
+  if (isAlias(node)) return change(start, end, renderYamlFlow(value));
   if (isScalar(node)) {
     const scalar = node as Scalar;
     if (scalar.type === 'BLOCK_LITERAL' || scalar.type === 'BLOCK_FOLDED') {
@@ -148,21 +128,21 @@ function replace(w: Writer, node: Node, value: unknown, doc: Document): string {
       const block = typeof value === 'string' ? renderYamlLiteralBlock(value, contentIndent, w.eol) : undefined;
       const rendered = block ?? renderYamlFlow(value);
       const brokeLine = text[end - 1] === '\n';
-      return splice(text, start, end, rendered + (brokeLine ? w.eol : ''));
+      return change(start, end, rendered + (brokeLine ? w.eol : ''));
     }
     const rendered = value !== null && typeof value === 'object' ? renderYamlFlow(value) : renderYamlScalar(value, scalar.type, scalar.value);
-    return splice(text, start, end, rendered);
+    return change(start, end, rendered);
   }
   const collection = node as YAMLMap | YAMLSeq;
-  if (collection.flow) return splice(text, start, end, renderYamlFlow(value));
+  if (collection.flow) return change(start, end, renderYamlFlow(value));
   if (value === null || typeof value !== 'object' || Object.keys(value).length === 0) {
-    throw new Refusal('unsupported', 'a block mapping or list replaced by a scalar or an empty value; edit it by hand');
+    throw new EditRefusal('unsupported', 'a block mapping or list replaced by a scalar or an empty value; edit it by hand');
   }
   const indent = columnOf(text, start);
   const lines = renderYamlBlock(value, indent, w.step);
   let last = end;
   while (last > start && /\s/.test(text[last - 1]!)) last--;
-  return splice(text, start, last, lines.join(w.eol).slice(indent));
+  return change(start, last, lines.join(w.eol).slice(indent));
 }
 
 /** The indentation of a block scalar's first content line. */
@@ -178,42 +158,42 @@ function pairEnd(pair: Pair): number {
   return value?.range?.[1] ?? (pair.key as Node).range![1];
 }
 
-function add(w: Writer, map: YAMLMap, rest: readonly string[], value: unknown): string {
+function add(w: Writer, map: YAMLMap, rest: readonly string[], value: unknown): Splice {
   const { text, eol } = w;
   const [key, ...below] = rest as [string, ...string[]];
   const nested = nest(below, value);
   if (map.flow) {
     const [, end] = rangeOf(map);
     const last = map.items.at(-1);
-    if (!last) return splice(text, end - 1, end - 1, `${renderYamlKey(key)}: ${renderYamlFlow(nested)}`);
+    if (!last) return change(end - 1, end - 1, `${renderYamlKey(key)}: ${renderYamlFlow(nested)}`);
     const at = pairEnd(last);
-    return splice(text, at, at, `, ${renderYamlKey(key)}: ${renderYamlFlow(nested)}`);
+    return change(at, at, `, ${renderYamlKey(key)}: ${renderYamlFlow(nested)}`);
   }
   const firstKey = map.items[0]?.key as Node | undefined;
   const lastPair = map.items.at(-1);
-  if (!firstKey?.range || !lastPair) throw new Refusal('unsupported', 'an empty block mapping');
+  if (!firstKey?.range || !lastPair) throw new EditRefusal('unsupported', 'an empty block mapping');
   const indent = columnOf(text, firstKey.range[0]);
   const lines = renderYamlPair(key, nested, indent, w.step).join(eol);
   const { at, needsBreak } = afterLineOf(text, pairEnd(lastPair));
-  return splice(text, at, at, needsBreak ? eol + lines : lines + eol);
+  return change(at, at, needsBreak ? eol + lines : lines + eol);
 }
 
-function fill(w: Writer, pair: Pair, value: unknown): string {
+function fill(w: Writer, pair: Pair, value: unknown): Splice {
   const { text, eol } = w;
   const keyRange = (pair.key as Node).range;
-  if (!keyRange) throw new Refusal('unsupported', 'a key without a source position');
+  if (!keyRange) throw new EditRefusal('unsupported', 'a key without a source position');
   const colon = text.indexOf(':', keyRange[1]);
-  if (colon === -1) throw new Refusal('unsupported', 'a key without its colon');
+  if (colon === -1) throw new EditRefusal('unsupported', 'a key without its colon');
   const isBlock = value !== null && typeof value === 'object' && Object.keys(value).length > 0;
   const keyIsAlone = startsItsLine(text, keyRange[0]) || /^[ \t]*- $/.test(text.slice(lineStartOf(text, keyRange[0]), keyRange[0]));
-  if (!isBlock || !keyIsAlone) return splice(text, colon + 1, colon + 1, ` ${renderYamlFlow(value)}`);
+  if (!isBlock || !keyIsAlone) return change(colon + 1, colon + 1, ` ${renderYamlFlow(value)}`);
   const lines = renderYamlBlock(value, columnOf(text, keyRange[0]) + w.step, w.step).join(eol);
   const { at, needsBreak } = afterLineOf(text, colon + 1);
-  return splice(text, at, at, needsBreak ? eol + lines : lines + eol);
+  return change(at, at, needsBreak ? eol + lines : lines + eol);
 }
 
 /** A `Key`/`Value` entry after the last one, written like it (key order, quoting, block or flow). */
-function append(w: Writer, seq: YAMLSeq, item: Record<string, string>, like: YAMLMap | undefined): string {
+function append(w: Writer, seq: YAMLSeq, item: Record<string, string>, like: YAMLMap | undefined): Splice {
   const { text, eol } = w;
   const order = like?.items[0] && isScalar(like.items[0].key) && like.items[0].key.value === 'Value' ? ['Value', 'Key'] : ['Key', 'Value'];
   const styleOf = (name: string): Scalar['type'] => {
@@ -226,10 +206,10 @@ function append(w: Writer, seq: YAMLSeq, item: Record<string, string>, like: YAM
   const [, end] = rangeOf(seq);
   const last = seq.items.at(-1) as Node | undefined;
   if (seq.flow) {
-    if (!last?.range) return splice(text, end - 1, end - 1, flowItem);
-    return splice(text, last.range[1], last.range[1], `, ${flowItem}`);
+    if (!last?.range) return change(end - 1, end - 1, flowItem);
+    return change(last.range[1], last.range[1], `, ${flowItem}`);
   }
-  if (!last?.range) throw new Refusal('unsupported', 'an empty block list');
+  if (!last?.range) throw new EditRefusal('unsupported', 'an empty block list');
   const dash = text.lastIndexOf('-', last.range[0]);
   const dashColumn = columnOf(text, dash);
   const sameLine = lineStartOf(text, dash) === lineStartOf(text, last.range[0]);
@@ -238,6 +218,6 @@ function append(w: Writer, seq: YAMLSeq, item: Record<string, string>, like: YAM
   const lines = like?.flow ? [`${dashLead}${flowItem}`] : parts.map((part, i) => (i === 0 ? dashLead : ' '.repeat(keyColumn)) + part);
   const { at, needsBreak } = afterLineOf(text, last.range[1]);
   const block = lines.join(eol);
-  return splice(text, at, at, needsBreak ? eol + block : block + eol);
+  return change(at, at, needsBreak ? eol + block : block + eol);
 }
 

@@ -33,6 +33,28 @@ export function expressionOf(node: Node): string | undefined {
   return longIntrinsic(node);
 }
 
+/** The first expression anywhere inside a mapping or list. */
+function expressionInside(node: Node): string | undefined {
+  const pending: unknown[] = [node];
+  while (pending.length > 0) {
+    const next = pending.pop();
+    if (!isMap(next) && !isSeq(next)) continue;
+    const expression = next === node ? undefined : expressionOf(next);
+    if (expression) return expression;
+    for (const item of next.items) {
+      if (isMap(next)) {
+        const value = (item as Pair).value;
+        if (isScalar(value) && expressionOf(value)) return expressionOf(value);
+        pending.push(value);
+      } else {
+        if (isScalar(item) && expressionOf(item)) return expressionOf(item);
+        pending.push(item);
+      }
+    }
+  }
+  return undefined;
+}
+
 function pairOf(map: YAMLMap, key: string): Pair | undefined {
   return map.items.find((pair) => isScalar(pair.key) && String(pair.key.value) === key) as Pair | undefined;
 }
@@ -71,7 +93,13 @@ export function computeEditTarget(root: Node | null, edit: ValueEdit): EditTarge
     return walk.kind === 'missing' ? { kind: 'add', map: walk.map, rest, value: nested } : { kind: 'fill', pair: walk.pair, rest, value: nested };
   }
   const { node, flow } = walk;
-  if (edit.op.kind === 'set') return { kind: 'replace', node, value, context: flow ? 'flow' : 'block' };
+  if (edit.op.kind === 'set') {
+    const inner = expressionInside(node);
+    if (inner) {
+      return refused('expression', `${describe(resource, edit.path)} holds an expression (${inner}); not replaced as a whole (edit the values that differ one by one)`);
+    }
+    return { kind: 'replace', node, value, context: flow ? 'flow' : 'block' };
+  }
   return tagTarget(node, edit, edit.op, flow);
 }
 
@@ -157,46 +185,34 @@ function valueTarget(pair: Pair, where: string, value: string, flow: boolean): E
   return { kind: 'replace', node: node as Node, value, context: flow ? 'flow' : 'block' };
 }
 
-/** What the template should read as after the edit, from what it read as before (JSON form, aliases resolved). */
+/**
+ * What the template should read as after the edit, from what it read as before (JSON form,
+ * aliases resolved). `before` is not changed: the objects along the edit's path are copied,
+ * the rest is shared (a whole copy of a 1 MB template per edit cost more than the edit).
+ */
 export function expectedAfter(before: unknown, edit: ValueEdit): unknown {
-  const copy = structuredClone(before) as Record<string, unknown>;
-  const properties = ['Resources', edit.resource, 'Properties'];
+  const path = ['Resources', edit.resource, 'Properties', ...edit.path];
   if (edit.op.kind === 'set') {
-    setIn(copy, [...properties, ...edit.path], edit.op.value);
-    return copy;
+    const { value } = edit.op;
+    return updateIn(before, path, () => value);
   }
   const { key, value } = edit.op;
-  const holder = getIn(copy, [...properties, ...edit.path]);
-  if (Array.isArray(holder)) {
-    const entry = holder.find((item) => (item as { Key?: unknown } | null)?.Key === key) as Record<string, unknown> | undefined;
-    if (entry) entry.Value = value;
-    else holder.push({ Key: key, Value: value });
-  } else if (holder && typeof holder === 'object') {
-    (holder as Record<string, unknown>)[key] = value;
-  } else {
-    setIn(copy, [...properties, ...edit.path], [{ Key: key, Value: value }]);
-  }
-  return copy;
-}
-
-function getIn(value: unknown, path: readonly Segment[]): unknown {
-  let current = value;
-  for (const segment of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string | number, unknown>)[segment];
-  }
-  return current;
-}
-
-function setIn(value: Record<string | number, unknown>, path: readonly Segment[], next: unknown): void {
-  let current = value;
-  path.forEach((segment, i) => {
-    if (i === path.length - 1) {
-      current[segment] = next;
-      return;
+  return updateIn(before, path, (holder) => {
+    if (Array.isArray(holder)) {
+      const index = holder.findIndex((item) => (item as { Key?: unknown } | null)?.Key === key);
+      if (index === -1) return [...holder, { Key: key, Value: value }];
+      return holder.map((item, i) => (i === index ? { ...(item as object), Value: value } : item));
     }
-    const child = current[segment];
-    if (child === null || typeof child !== 'object') current[segment] = typeof path[i + 1] === 'number' ? [] : {};
-    current = current[segment] as Record<string | number, unknown>;
+    if (holder !== null && typeof holder === 'object') return { ...holder, [key]: value };
+    return [{ Key: key, Value: value }];
   });
+}
+
+function updateIn(value: unknown, path: readonly Segment[], update: (old: unknown) => unknown): unknown {
+  if (path.length === 0) return update(value);
+  const [head, ...rest] = path as [Segment, ...Segment[]];
+  const container = value !== null && typeof value === 'object' ? value : typeof head === 'number' ? [] : {};
+  const copy = (Array.isArray(container) ? [...container] : { ...container }) as Record<Segment, unknown>;
+  copy[head] = updateIn(copy[head], rest, update);
+  return copy;
 }

@@ -107,6 +107,7 @@ describe('applyHclEdits: the drift the pull request writes back', () => {
     ['a local', set('aws_sqs_queue.orders', ['message_retention_seconds'], 86400), 'local.retention'],
     ['a function call (tags = merge(...))', tag('aws_sqs_queue.orders', 'owner', 'platform'), 'merge(local.tags, {'],
     ['a variable inside a tags map', tag('aws_s3_bucket.archive', 'env', 'prod'), 'var.env'],
+    ['a whole map that holds a variable', set('aws_s3_bucket.archive', ['tags'], { team: 'orders', env: 'prod' }), 'var.env'],
   ])('never edits %s: refused as an expression, text unchanged', (_, edit, shown) => {
     const result = applyHclEdits(MAIN, [edit]);
     expect(result.text).toBe(MAIN);
@@ -198,5 +199,34 @@ EOT
     expect(result.text).toBe(text);
     expect(result.refused.map((refusal) => refusal.reason)).toEqual(['unparseable', 'unparseable']);
     expect(result.refused[0]!.detail).toMatch(/does not parse as HCL \(line \d+: /);
+  });
+});
+
+describe('applyHclEdits: what a refusal says', () => {
+  it('does not quote the code of a secret-looking attribute it refuses', () => {
+    const text = 'resource "aws_db_instance" "main" {\n  password = join("", ["hunter", "2"])\n  engine   = lower("POSTGRES")\n}\n';
+    const result = applyHclEdits(text, [set('aws_db_instance.main', ['password'], 'x'), set('aws_db_instance.main', ['engine'], 'mysql')]);
+    expect(result.refused.map((refusal) => refusal.detail)).toEqual([
+      'aws_db_instance.main.password is an expression (`***`); not edited',
+      'aws_db_instance.main.engine is an expression (`lower("POSTGRES")`); not edited',
+    ]);
+  });
+});
+
+describe('applyHclEdits: several edits at one place', () => {
+  it('adds two attributes and two tags to one block, each aligned with the one before', () => {
+    const text = 'resource "aws_sqs_queue" "orders" {\n  name = "orders"\n  tags = {\n    env = "prod"\n  }\n}\n';
+    const result = applyHclEdits(text, [
+      set('aws_sqs_queue.orders', ['delay_seconds'], 5),
+      set('aws_sqs_queue.orders', ['fifo_queue'], false),
+      tag('aws_sqs_queue.orders', 'app', 'orders'),
+      tag('aws_sqs_queue.orders', 'env', 'staging'),
+      tag('aws_sqs_queue.orders', 'tier', 'backend'),
+    ]);
+    expect(result.refused).toEqual([]);
+    expect(result.text).toBe(
+      'resource "aws_sqs_queue" "orders" {\n  name = "orders"\n  tags = {\n    env = "staging"\n    app = "orders"\n\n    tier = "backend"\n  }\n  delay_seconds = 5\n  fifo_queue    = false\n}\n',
+    );
+    expect(attributeOf(result.text, 'aws_sqs_queue.orders', 'tags')).toEqual({ env: 'staging', app: 'orders', tier: 'backend' });
   });
 });

@@ -80,6 +80,13 @@ describe('applyJsonEdits: the drift the pull request writes back', () => {
     expect(result.refused).toEqual([{ edit, reason: 'expression', detail: expect.stringContaining(`(${name})`) }]);
   });
 
+  it('does not replace an object that holds an expression as a whole', () => {
+    const edit = set('OrdersQueue', ['RedrivePolicy'], { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:dlq', maxReceiveCount: 10 });
+    const result = applyJsonEdits(ORDERS, [edit]);
+    expect(result.text).toBe(ORDERS);
+    expect(result.refused).toEqual([{ edit, reason: 'expression', detail: expect.stringContaining('holds an expression (Fn::GetAtt)') }]);
+  });
+
   it('adds a nested key after the last one of its object, in the file indentation', () => {
     const result = applyJsonEdits(ORDERS, [set('OrdersQueue', ['RedrivePolicy', 'maxReceiveCount'], 10), set('OrdersQueue', ['KmsMasterKeyId'], 'alias/aws/sqs')]);
     expect(result.refused).toEqual([]);

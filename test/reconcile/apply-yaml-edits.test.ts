@@ -123,6 +123,21 @@ describe('applyYamlEdits: the drift the pull request writes back', () => {
     expect(result.refused).toEqual([{ edit, reason: 'expression', detail: expect.stringMatching(/is an expression \(!(Sub|GetAtt|Ref)\)/) }]);
   });
 
+  it('does not replace a mapping that holds an expression as a whole, and does replace one that holds none', () => {
+    const live = { deadLetterTargetArn: 'arn:aws:sqs:us-east-1:123456789012:orders-dlq', maxReceiveCount: 10 };
+    const result = applyYamlEdits(ORDERS, [set('OrdersQueue', ['RedrivePolicy'], live)]);
+    expect(result.text).toBe(ORDERS);
+    expect(result.refused).toEqual([{ edit: set('OrdersQueue', ['RedrivePolicy'], live), reason: 'expression', detail: expect.stringContaining('holds an expression (!GetAtt)') }]);
+    const plain = ORDERS.replace('!GetAtt OrdersDlq.Arn', 'arn:aws:sqs:us-east-1:123456789012:old-dlq');
+    const replaced = applyYamlEdits(plain, [set('OrdersQueue', ['RedrivePolicy'], live)]);
+    expect(replaced.refused).toEqual([]);
+    expect(lineChanges(plain, replaced.text)).toEqual({
+      removed: ['        deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:old-dlq', '        maxReceiveCount: 5'],
+      added: ['        deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:orders-dlq', '        maxReceiveCount: 10'],
+    });
+    expect(propertiesOf(replaced.text, 'OrdersQueue').RedrivePolicy).toEqual(live);
+  });
+
   it('never edits the long intrinsic forms (Ref:, Fn::Join:) either', () => {
     const text = `Resources:
   Queue:
@@ -328,5 +343,38 @@ describe('applyYamlEdits: the drift the pull request writes back', () => {
     const result = applyYamlEdits(text, [set('Q', ['VisibilityTimeout'], Number.POSITIVE_INFINITY)]);
     expect(result.text).toBe(text);
     expect(result.refused[0]?.reason).toBe('not-literal');
+  });
+});
+
+describe('applyYamlEdits: several edits at one place', () => {
+  const text = 'Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags:\n        - Key: team\n          Value: orders\n';
+
+  it('appends two tags to one list and adds two keys to one mapping, in the order given', () => {
+    const result = applyYamlEdits(text, [
+      tag('Bucket', 'owner', 'platform'),
+      tag('Bucket', 'cost-center', '42'),
+      set('Bucket', ['VersioningConfiguration', 'Status'], 'Enabled'),
+      set('Bucket', ['VersioningConfiguration', 'MfaDelete'], 'Disabled'),
+      tag('Bucket', 'owner', 'payments'),
+    ]);
+    expect(result.refused).toEqual([]);
+    expect(result.applied).toHaveLength(5);
+    expect(propertiesOf(result.text, 'Bucket')).toEqual({
+      Tags: [
+        { Key: 'team', Value: 'orders' },
+        { Key: 'owner', Value: 'payments' },
+        { Key: 'cost-center', Value: '42' },
+      ],
+      VersioningConfiguration: { Status: 'Enabled', MfaDelete: 'Disabled' },
+    });
+    expect(lineChanges(text, result.text).removed).toEqual([]);
+  });
+
+  it('refuses only the edit whose value would not read back, and makes the others', () => {
+    // 1e21 is written `1e+21`, which CloudFormation's YAML reader takes as the double 1.0E21
+    const result = applyYamlEdits(text, [tag('Bucket', 'owner', 'platform'), set('Bucket', ['ObjectLockEnabled'], 1e21)]);
+    expect(result.applied).toEqual([tag('Bucket', 'owner', 'platform')]);
+    expect(result.refused).toEqual([{ edit: set('Bucket', ['ObjectLockEnabled'], 1e21), reason: 'not-literal', detail: 'Bucket.ObjectLockEnabled: the value written would not read back as the live value' }]);
+    expect(lineChanges(text, result.text)).toEqual({ removed: [], added: ['        - Key: owner', '          Value: platform'] });
   });
 });
