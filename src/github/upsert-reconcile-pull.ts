@@ -16,6 +16,15 @@ export async function findReconcilePull(octokit: Octokit, repo: RepoRef, branch:
   return pull ? { number: pull.number, body: pull.body ?? '', url: pull.html_url } : undefined;
 }
 
+/**
+ * The bodies of pull requests from `branch` that were closed without being merged (a person
+ * declined them), newest first: the same drift is not offered again.
+ */
+export async function findDeclinedBodies(octokit: Octokit, repo: RepoRef, branch: string): Promise<string[]> {
+  const { data } = await octokit.rest.pulls.list({ ...repo, state: 'closed', head: `${repo.owner}:${branch}`, sort: 'updated', direction: 'desc', per_page: 10 });
+  return data.filter((pull) => !pull.merged_at).map((pull) => pull.body ?? '');
+}
+
 export interface PullText {
   title: string;
   body: string;

@@ -6,13 +6,15 @@
 import { commitFiles } from '../github/commit-files.js';
 import type { Octokit, RepoRef } from '../github/octokit.js';
 import { setReconcileBranch } from '../github/set-branch.js';
-import { closeReconcilePull, findReconcilePull, openReconcilePull, updateReconcilePull } from '../github/upsert-reconcile-pull.js';
+import { closeReconcilePull, findDeclinedBodies, findReconcilePull, openReconcilePull, updateReconcilePull } from '../github/upsert-reconcile-pull.js';
 import type { AppliedPlan } from './apply-plan.js';
 import type { DefaultBranch } from './read-reconcile-plan.js';
 import { parseMarker, planDigest, predictNotClean, reconcileBranch, renderBody, renderClosingComment, renderCommitMessage, renderTitle } from './render-reconcile-pr.js';
 
 export type ReconcileOutcome =
   | { action: 'opened' | 'refreshed' | 'unchanged'; number: number; url: string }
+  /** A person closed a reconcile pull request holding this very drift: it is not opened again. */
+  | { action: 'declined' }
   | { action: 'closed'; number: number; url: string }
   /** Nothing to write back and no pull request open. `manual`: drift a person must handle. */
   | { action: 'clean' | 'manual' }
@@ -43,6 +45,8 @@ export async function openOrUpdateReconcilePr(octokit: Octokit, repo: RepoRef, r
 
   const digest = planDigest(plan);
   if (existing && parseMarker(existing.body)?.digest === digest) return { action: 'unchanged', number: existing.number, url: existing.url };
+  // Closed unmerged with the same drift: someone said no; a new drift is offered again.
+  if (!existing && (await findDeclinedBodies(octokit, repo, head)).some((body) => parseMarker(body)?.digest === digest)) return { action: 'declined' };
 
   const notClean = predictNotClean(plan);
   const text = {

@@ -42,6 +42,8 @@ function line(result: TargetReconcile): string {
       return `- ${name}: live matches the code on the default branch; nothing to reconcile.`;
     case 'manual':
       return `- ${name}: the live changes cannot be written back by the app (expressions, secrets or deleted resources); the summary comment lists them.`;
+    case 'declined':
+      return `- ${name}: a reconcile pull request with this very drift was closed without merging; it is not opened again until the drift changes.`;
     case 'kept':
       return `- ${name}: live state was not read in full; ${outcome.number ? `#${outcome.number} is left as it is` : 'nothing was opened'}.`;
   }

@@ -114,6 +114,18 @@ describe('/realitycheck reconcile', () => {
     expect(github.comments.at(-1)!.body).toContain('refreshed #100');
   });
 
+  it('does not open again the drift someone declined (closed without merging)', async () => {
+    await start();
+    awsReads();
+    await app.deliver('issue_comment', commentEvent('/realitycheck reconcile', 'maintainer'));
+    git.pulls[0]!.state = 'closed';
+    awsReads();
+    await app.deliver('issue_comment', commentEvent('/realitycheck reconcile', 'maintainer'));
+    expect(git.pulls).toHaveLength(1);
+    expect(git.commits.size).toBe(1);
+    expect(github.comments.at(-1)!.body).toContain('closed without merging');
+  });
+
   it('opens nothing for a reader, and says why', async () => {
     await start();
     await app.deliver('issue_comment', commentEvent('/realitycheck reconcile', 'reader'));

@@ -314,6 +314,7 @@ export class FakeGitWrites {
       head: { ref: p.head, sha: this.branches[p.head] ?? '0'.repeat(40), repo: { name: repo.repo, owner: { login: repo.owner } } },
       base: { ref: p.base, sha: this.branches[p.base] ?? '0'.repeat(40), repo: { name: repo.repo, owner: { login: repo.owner }, default_branch: p.base } },
       labels: [],
+      merged_at: null,
       updated_at: '2026-11-28T12:00:00Z',
     };
   }

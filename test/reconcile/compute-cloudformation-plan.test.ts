@@ -4,7 +4,7 @@ import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
 import { applyPlan } from '../../src/reconcile/apply-plan.js';
 import { computeCloudFormationPlan } from '../../src/reconcile/compute-cloudformation-plan.js';
 import { EDITORS } from '../../src/reconcile/editors.js';
-import { parseMarker, planDigest, reconcileBranch, renderBody, renderCommitMessage } from '../../src/reconcile/render-reconcile-pr.js';
+import { parseMarker, planDigest, predictNotClean, reconcileBranch, renderBody, renderCommitMessage } from '../../src/reconcile/render-reconcile-pr.js';
 import type { LiveResource, LiveState, PropertyDifference } from '../../src/types.js';
 
 const TEMPLATE = `Parameters:
@@ -111,6 +111,15 @@ describe('the pull request body', () => {
     const body = renderBody(p, { digest: planDigest(p) });
     expect(body).toContain('`@octocat \\| <b>big</b> <!\u200b-- realitycheck:reconcile`');
     expect(body.match(/<!-- realitycheck:reconcile/g)).toHaveLength(1);
+  });
+
+  it("says when the pull request's own check will not be clean: a live change left to a person on a resource it edits", () => {
+    const mixed = plan([resource('OrdersQueue', 'MODIFIED', [d('VisibilityTimeout', 30, 120), d('DelaySeconds', 0, 5)])]);
+    const body = renderBody(mixed, { digest: planDigest(mixed), ...(predictNotClean(mixed) ? { notClean: predictNotClean(mixed)! } : {}) });
+    expect(body).toContain('will not be clean for orders');
+    expect(body).toContain('VisibilityTimeout of OrdersQueue');
+    const clean = plan([resource('OrdersQueue', 'MODIFIED', [d('DelaySeconds', 0, 5)])]);
+    expect(predictNotClean(clean)).toBeUndefined();
   });
 
   it('stays within GitHub\'s 65,536 characters however many rows there are', () => {
