@@ -35,7 +35,10 @@ export async function publishReview(run: Run, changed: readonly ChangedFile[], r
     const outcome = await publishReviewComments(octokit, run.repo, { number: run.pr.number, headSha: run.pr.headSha }, wanted, botLogin);
     log.info({ key: run.key, ...outcome }, 'review comments published');
   } catch (error) {
-    log.error({ key: run.key, err: error }, 'the check run and summary are published, but the review comments could not be written');
+    // the error's message only: an Octokit error carries its request, suggested lines included
+    const status = (error as { status?: number }).status;
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    log.error({ key: run.key, error: status ? `${status}: ${message}` : message }, 'the check run and summary are published, but the review comments could not be written');
   }
 }
 

@@ -38,7 +38,7 @@ export async function runReconcile(deps: ReconcileDeps, request: ReconcileReques
   try {
     sha = await readBranchHead(octokit, repo, request.defaultBranch);
   } catch (error) {
-    log.error({ repo: `${repo.owner}/${repo.repo}`, err: error }, 'reconcile: could not read the default branch');
+    log.error({ repo: `${repo.owner}/${repo.repo}`, error: describeError(error) }, 'reconcile: could not read the default branch');
     return request.targets.map((t) => ({ target: t.name, failed: `the default branch ${request.defaultBranch} could not be read (${describeError(error)})` }));
   }
   if (sha === undefined) return request.targets.map((t) => ({ target: t.name, failed: `the default branch ${request.defaultBranch} was not found` }));
@@ -57,7 +57,8 @@ export async function runReconcile(deps: ReconcileDeps, request: ReconcileReques
       results.push({ target: target.name, outcome });
     } catch (error) {
       if (request.signal?.aborted) throw error;
-      log.error({ repo: `${repo.owner}/${repo.repo}`, target: target.name, err: error }, 'reconcile failed');
+      // the error's message only: an Octokit error carries its request, file contents included
+      log.error({ repo: `${repo.owner}/${repo.repo}`, target: target.name, error: describeError(error) }, 'reconcile failed');
       results.push({ target: target.name, failed: describeError(error) });
     }
   }
