@@ -26,6 +26,7 @@ import { BASE, head, HEAD, PAGE, RESOURCES } from './stack.js';
 import { benchTerraformPipeline } from './terraform-pipeline.js';
 import { benchTerraformPlan } from './terraform-plan.js';
 import { benchReconcileEdits } from './reconcile-edits.js';
+import { benchReconcilePlan } from './reconcile-plan.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -553,5 +554,6 @@ console.log('');
 await benchTerraformPipeline();
 console.log('');
 await benchReconcileEdits();
+benchReconcilePlan();
 console.log('');
 await benchWebhook();
