@@ -133,9 +133,11 @@ export function replacedLines(before: string, after: string): Array<{ from: numb
     const removed = hunk.lines.filter((l) => l.startsWith('-')).length;
     const added = hunk.lines.filter((l) => l.startsWith('+')).map((l) => l.slice(1).replace(/\r$/, ''));
     if (removed === 0) {
-      // `oldStart` is the line after which the new lines go
-      const anchor = Math.max(1, hunk.oldStart);
-      return { from: anchor, to: anchor, replacement: [beforeLines[anchor - 1] ?? '', ...added] };
+      // jsdiff's `oldStart` of a pure insertion is the line the new lines go before (its
+      // printed form subtracts one): anchor on the line above, or below at the very top
+      const above = hunk.oldStart - 1;
+      if (above >= 1) return { from: above, to: above, replacement: [beforeLines[above - 1] ?? '', ...added] };
+      return { from: 1, to: 1, replacement: [...added, beforeLines[0] ?? ''] };
     }
     return { from: hunk.oldStart, to: hunk.oldStart + removed - 1, replacement: added };
   });
