@@ -1,7 +1,7 @@
 // `reconcile.mode: auto` on a schedule (`reconcile.schedule`, default 24h): an in-process
-// timer per repository, armed when the app hears from a repository whose config asks for
-// auto mode (a push, a pull request run, a command). A restart forgets the timers until
-// the next event re-arms them; a distributed scheduler can replace this one.
+// timer per repository, armed when a push to its default branch finds a config that asks
+// for auto mode (and disarmed when it no longer does). A restart forgets the timers until
+// the next such push re-arms them; a distributed scheduler can replace this one.
 export class ReconcileSchedule {
   private readonly timers = new Map<string, { everyMs: number; timer: NodeJS.Timeout }>();
 
