@@ -26,6 +26,7 @@ import { benchTargetedDetection } from './targeted-detection.js';
 import { benchReconcileEdits } from './reconcile-edits.js';
 import { benchReferences } from './references.js';
 import { benchTemplates } from './templates.js';
+import { benchReconcilePlan } from './reconcile-plan.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -431,5 +432,6 @@ console.log('');
 await benchTargetedDetection();
 console.log('');
 await benchReconcileEdits();
+benchReconcilePlan();
 console.log('');
 await benchWebhook();
