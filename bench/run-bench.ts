@@ -13,9 +13,6 @@ import { createApp, defaultProviders } from '../src/app.js';
 import { detectAiAuthorship, type AuthorshipInput } from '../src/analyze/ai-authorship.js';
 import { redactText } from '../src/values/redact-text.js';
 import { redactEvidence } from '../src/values/redact.js';
-import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
-import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
-import { MAX_TEMPLATE_BYTES, parseTemplate } from '../src/iac/cloudformation/parse-template.js';
 import { runPipeline } from '../src/pipeline.js';
 import type { Phase } from '../src/phase-timer.js';
 import { InProcessQueue } from '../src/queue/queue.js';
@@ -28,6 +25,8 @@ import { benchTerraformPlan } from './terraform-plan.js';
 import { benchTargetedDetection } from './targeted-detection.js';
 import { benchReconcileEdits } from './reconcile-edits.js';
 import { benchReferences } from './references.js';
+import { benchTemplates } from './templates.js';
+import { benchReconcilePlan } from './reconcile-plan.js';
 
 const ITERATIONS = 30;
 const WEBHOOKS = 120;
@@ -156,135 +155,11 @@ async function benchPipeline(): Promise<void> {
   console.log(`  peak RSS: ${(peakRss / 1024 / 1024).toFixed(0)} MB (process.resourceUsage maxRSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB)`);
 }
 
-// ---------------------------------------------------------------- 3. hostile templates
-// What one template costs to read and compare (parse base and head, computeChanges), in a
-// child process per template so that CPU time and peak RSS are its own. The limit to hold:
-// about 1 s of CPU and 300 MB for any template under the 1 MB cap, and an `unparseable`
-// with its line, never a crash, for one that cannot be read fully.
+// ---------------------------------------------------------------- 3. templates (bench/templates.ts)
 
-const yamlQueue = (properties: string) => `Resources:\n  Q:\n    Type: Custom::Thing\n    Properties:\n${properties}`;
-
-const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
-  '8,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(8_000).fill('*t').join(', ')}]\n`) },
-  '16,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(16_000).fill('*t').join(', ')}]\n`) },
-  'alias string bomb (100 KB file, 1 GB of text)': {
-    file: 't.yaml',
-    text: () =>
-      yamlQueue(
-        [
-          `      S: &s "${'x'.repeat(100_000)}"`,
-          `      L1: &l1 [${Array(100).fill('*s').join(', ')}]`,
-          `      L2: &l2 [${Array(100).fill('*l1').join(', ')}]`,
-          '      L3: [*l2]',
-        ].join('\n') + '\n',
-      ),
-  },
-  'JSON nested 2,000 deep': { file: 't.json', text: () => `{"Resources":{"Q":{"Type":"Custom::Thing","Properties":{"V":${'['.repeat(2_000)}1${']'.repeat(2_000)}}}}}` },
-  'YAML nested 2,000 deep (- - - ...)': { file: 't.yaml', text: () => yamlQueue(`      V:\n        ${'- '.repeat(2_000)}1\n`) },
-  'YAML nested 2,000 deep ([[[ ...)': { file: 't.yaml', text: () => yamlQueue(`      V: ${'['.repeat(2_000)}1${']'.repeat(2_000)}\n`) },
-  'plain YAML template of 1 MB (4,000 queues)': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024) },
-  "!Sub '${${${…' (878 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${'.repeat(450_000)}'\n`) },
-  "!Sub '${!${!…' (976 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${!'.repeat(333_000)}'\n`) },
-  "!Sub '}}}…' (1 MB)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'}'.repeat(1_000_000)}'\n`) },
-  'unquoted base-60 integer 1:00:00:… (966 KB)': { file: 't.yaml', text: () => yamlQueue(`      V: 1${':00'.repeat(322_000)}\n`) },
-  'unquoted decimal of 1 MB': { file: 't.yaml', text: () => yamlQueue(`      V: ${'9'.repeat(1_000_000)}\n`) },
-  'one flow map of 70,000 keys': { file: 't.yaml', text: () => yamlQueue(`      V: {${Array.from({ length: 70_000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`) },
-  '70,000 anchors': { file: 't.yaml', text: () => yamlQueue(`      V: [${Array.from({ length: 70_000 }, (_, i) => `&a${i} x`).join(', ')}]\n`) },
-  '500,000 comment lines': { file: 't.yaml', text: () => yamlQueue(`${'#\n'.repeat(500_000)}      V: 1\n`) },
-  '20,000 resources in 536 KB': {
-    file: 't.yaml',
-    text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
-  },
-};
-
-function plainTemplate(bytes: number): string {
-  const out = ['Resources:'];
-  for (let i = 0, size = 11; size < bytes - 300; i++) {
-    const entry = `  Queue${i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '\${AWS::StackName}-q${i}'\n      VisibilityTimeout: ${30 + (i % 300)}\n      Tags:\n        - Key: team\n          Value: !Ref Team`;
-    out.push(entry);
-    size += entry.length + 1;
-  }
-  return `${out.join('\n')}\n`;
-}
-
-interface TemplateFigures {
-  kb: number;
-  cpuMs: number;
-  /** The head parse and the comparison alone. */
-  headCpuMs: number;
-  peakRssMb: number;
-  outcome: string;
-}
-
-/** In the child: read one case as base and head (one character apart), compare them, report. */
-function measureTemplateCase(name: string): TemplateFigures {
-  const { file, text } = TEMPLATE_CASES[name]!;
-  // warm up first: a stack overflow that a cold process survives can hit a warm one
-  for (let i = 0; i < 5; i++) parseTemplate('warm.yaml', plainTemplate(50_000));
-  const head = text();
-  const base = head.replace('Custom::Thing', 'Custom::Thinx').replace('AWS::SQS::Queue', 'AWS::SQS::Queux');
-  const start = process.cpuUsage();
-  let outcome: string;
-  let headCpuMs = 0;
-  try {
-    const b = parseTemplateCached(file, base);
-    // A push: the base (the default branch's text) is usually parsed and cached already; the
-    // pull request controls only the head.
-    const headStart = process.cpuUsage();
-    const h = parseTemplateCached(file, head);
-    const changes = b.ok && h.ok ? computeChanges(b.template, h.template).length : 0;
-    const headCpu = process.cpuUsage(headStart);
-    headCpuMs = (headCpu.user + headCpu.system) / 1000;
-    if (b.ok && h.ok) outcome = `read; ${changes} change(s)`;
-    else {
-      const error = (h.ok ? b : h) as Extract<typeof h, { ok: false }>;
-      outcome = `unparseable, line ${error.error.line}: ${error.error.message.slice(0, 70)}`;
-    }
-  } catch (error) {
-    outcome = `THREW ${String(error).slice(0, 80)}`;
-  }
-  const cpu = process.cpuUsage(start);
-  return { kb: Buffer.byteLength(head) / 1024, cpuMs: (cpu.user + cpu.system) / 1000, headCpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, outcome };
-}
-
-async function runTemplateCase(name: string): Promise<TemplateFigures> {
-  const child = fork(new URL(import.meta.url).pathname, ['--template-case', name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
-  const timer = setTimeout(() => child.kill(), 180_000);
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m as TemplateFigures));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      const last = stderr.trim().split('\n').find((line) => /error|overflow|memory/i.test(line)) ?? '';
-      resolve({ kb: 0, cpuMs: NaN, headCpuMs: NaN, peakRssMb: NaN, outcome: `process died (${signal ?? `exit ${code}`}) ${last.slice(0, 80)}` });
-    });
-  });
-}
-
-/** Best of five, after a warm-up, in milliseconds (what test/iac used to assert). */
-function fastestParse(file: string, content: string): number {
-  parseTemplate(file, content);
-  return Math.min(
-    ...Array.from({ length: 5 }, () => {
-      const start = performance.now();
-      parseTemplate(file, content);
-      return performance.now() - start;
-    }),
-  );
-}
-
-async function benchTemplates(): Promise<void> {
-  console.log('Templates: CPU and peak RSS of reading one template as base and head and comparing them, and CPU of the head and the comparison alone (a push: base cached); one child process each; RSS includes ~90 MB of Node and tsx');
-  for (const name of Object.keys(TEMPLATE_CASES)) {
-    const f = await runTemplateCase(name);
-    console.log(`  ${name.padEnd(48)} ${f.kb.toFixed(0).padStart(5)} KB  CPU ${ms(f.cpuMs).padStart(10)} (head ${ms(f.headCpuMs).padStart(10)})  peak RSS ${f.peakRssMb.toFixed(0).padStart(5)} MB  ${f.outcome}`);
-  }
-  const parsed = parseTemplate('infra/stack.yaml', BASE);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const json = JSON.stringify({ Resources: Object.fromEntries(parsed.template.resources.map((r) => [r.logicalId, { Type: r.type, Properties: r.properties }])) }, null, 2);
+async function benchTemplateSection(): Promise<void> {
+  await benchTemplates();
   benchHostileText();
-  console.log(`  parse ${RESOURCES} resources, best of 5: YAML ${Math.round(BASE.length / 1024)} KB ${ms(fastestParse('stack.yaml', BASE))}; pretty-printed JSON ${Math.round(json.length / 1024)} KB ${ms(fastestParse('stack.json', json))}`);
 }
 
 // ---------------------------------------------------------------- 2. the webhook endpoint
@@ -531,13 +406,8 @@ function benchHostileText(): void {
   console.log(`  redaction of a 1 MB unclosed Fn::Sub '\${\${\${…': CPU ${cpu(() => redactEvidence({ path: 'V', base: sub, head: sub, expected: 'a', live: 'b' }, new Set(['P'])))}`);
 }
 
-const templateCase = process.argv.indexOf('--template-case');
-if (templateCase !== -1) {
-  process.send!(measureTemplateCase(process.argv[templateCase + 1]!), () => process.exit(0));
-  await new Promise(() => {}); // until the figures are sent
-}
 if (process.argv.includes('--templates-only')) {
-  await benchTemplates();
+  await benchTemplateSection();
   process.exit(0);
 }
 if (process.argv.includes('--targeted-only')) {
@@ -546,7 +416,7 @@ if (process.argv.includes('--targeted-only')) {
 }
 await benchPipeline();
 console.log('');
-await benchTemplates();
+await benchTemplateSection();
 console.log('');
 benchAuthorship();
 console.log('');
@@ -562,5 +432,6 @@ console.log('');
 await benchTargetedDetection();
 console.log('');
 await benchReconcileEdits();
+benchReconcilePlan();
 console.log('');
 await benchWebhook();

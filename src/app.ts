@@ -9,7 +9,7 @@ import { TerraformStateSource, type TerraformStateSourceOptions } from './live/t
 import { InProcessQueue, type JobQueue } from './queue/queue.js';
 import { ReferenceSource, type ReferenceSourceOptions } from './references/read-live-references.js';
 import { runPipeline } from './pipeline.js';
-import { DEFAULT_RUN_TIMEOUT_MS } from './pipeline/open-run.js';
+import { DEFAULT_RUN_TIMEOUT_MS, formatDeadline } from './pipeline/open-run.js';
 import type { PullRequestRef } from './github/pull-request.js';
 import { handlePullRequest } from './handlers/pull-request.js';
 import { handleIssueComment } from './handlers/issue-comment.js';
@@ -23,6 +23,15 @@ import { RedisDetections } from './queue/redis-detections.js';
 import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
 import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
 import { healthHandler } from './server/health-routes.js';
+import { handlePush } from './handlers/push.js';
+import type { Target } from './config-types.js';
+import { readConfig } from './pipeline/read-config.js';
+import { readRepoConfig } from './github/read-repo-config.js';
+import type { Editors } from './reconcile/apply-plan.js';
+import { EDITORS } from './reconcile/editors.js';
+import type { PullRequestReconcileDeps } from './reconcile/reconcile-for-pull-request.js';
+import { runReconcile } from './reconcile/run-reconcile.js';
+import { ReconcileSchedule } from './reconcile/schedule-reconcile.js';
 
 export interface AppOptions {
   /** The in-process queue (runs without Redis, and tasks always). */
@@ -35,6 +44,18 @@ export interface AppOptions {
   cloudformation?: CloudFormationProviderOptions;
   terraformState?: TerraformStateSourceOptions;
   references?: ReferenceSourceOptions;
+  /** The format-preserving editors reconcile uses (default: every format's). */
+  editors?: Editors;
+  /** The in-process timers of `reconcile.mode: auto` (tests pass their own to look at it). */
+  reconcileSchedule?: ReconcileSchedule;
+}
+
+/** An auto-mode reconcile of a repository's default branch: after a push, or on schedule. */
+export interface AutoReconcileRequest {
+  defaultBranch: string;
+  /** Only these targets (a push touches some); every target when absent (the schedule). */
+  touches?: (targets: Target[]) => Target[];
+  trigger: string;
 }
 
 export interface RunRequest {
@@ -59,6 +80,13 @@ export interface AppDeps {
   enqueueRun(context: Context, request: RunRequest): Promise<void>;
   /** Queues other work (command replies) under its own key, so it never supersedes a run. */
   enqueueTask(key: string, description: string, work: () => Promise<void>): void;
+  /** What a reconcile from a pull request needs (command, button), with this event's GitHub client. */
+  reconcileDeps(context: Context): PullRequestReconcileDeps;
+  /**
+   * `reconcile.mode: auto`: reads the config, and when it asks for auto mode, arms the
+   * repository's schedule and queues one reconcile per target, each under its own key.
+   */
+  enqueueAutoReconcile(context: Context, request: AutoReconcileRequest): void;
 }
 
 /** Builds the Probot application function; `index.ts` calls it with the defaults. */
@@ -74,6 +102,44 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     // webhook's context: they stay in this process with either engine.
     const local = options.queue ?? new InProcessQueue(concurrencyFromEnv(), app.log);
     if (local instanceof InProcessQueue) metrics.readJobCountsFrom(async () => local.counts());
+
+    const schedule = options.reconcileSchedule ?? new ReconcileSchedule();
+    const editors = options.editors ?? EDITORS;
+
+    /**
+     * Auto mode for one repository: config from its default branch; off or on-request disarms
+     * the schedule. Each target's reconcile is a task keyed by the target, so two pushes in a
+     * row reconcile it once more, never twice at the same time.
+     */
+    const autoReconcile = async (octokit: Context['octokit'], repo: { owner: string; repo: string }, installationId: number | undefined, request: AutoReconcileRequest): Promise<void> => {
+      const loaded = await readConfig(() => readRepoConfig(octokit, repo));
+      const key = `${repo.owner}/${repo.repo}`;
+      if (loaded.kind !== 'valid' || loaded.config.reconcile.mode !== 'auto') {
+        schedule.disarm(key);
+        return;
+      }
+      const { config, targets } = loaded;
+      if (installationId !== undefined) {
+        const every = config.reconcile.schedule;
+        schedule.arm(key, every, () =>
+          local.enqueue({
+            key: `${key}:auto-reconcile`,
+            description: `scheduled reconcile of ${key}`,
+            run: async () => autoReconcile(await app.auth(installationId), repo, installationId, { defaultBranch: request.defaultBranch, trigger: `on schedule, every ${formatDeadline(every)}` }),
+          }),
+        );
+      }
+      const chosen = request.touches ? request.touches(targets) : targets;
+      for (const target of chosen) {
+        local.enqueue({
+          key: `${key}:reconcile:${target.name}`,
+          description: `reconcile ${target.name} of ${key} (${request.trigger})`,
+          run: async (signal) => {
+            await runReconcile({ octokit, providers, editors, log: app.log }, { repo, defaultBranch: request.defaultBranch, targets: [target], config, trigger: request.trigger, signal });
+          },
+        });
+      }
+    };
 
     /** One timer per pull request head waiting for a Terraform plan (in-process engine). */
     const planTimers = new Map<string, NodeJS.Timeout>();
@@ -180,6 +246,18 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       enqueueTask(key, description, work) {
         local.enqueue({ key, description, run: work });
       },
+      reconcileDeps(context) {
+        return { octokit: context.octokit, providers, editors, log: context.log, loadConfig: () => context.config(CONFIG_NAME) };
+      },
+      enqueueAutoReconcile(context, request) {
+        const repo = context.repo();
+        const installationId = (context.payload as { installation?: { id?: number } }).installation?.id;
+        local.enqueue({
+          key: `${repo.owner}/${repo.repo}:auto-reconcile`,
+          description: `auto reconcile of ${repo.owner}/${repo.repo} (${request.trigger})`,
+          run: () => autoReconcile(context.octokit, repo, installationId, request),
+        });
+      },
     };
 
     app.on(
@@ -197,6 +275,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     app.on('issue_comment.created', handleIssueComment(deps));
     app.on(['check_run.rerequested', 'check_run.requested_action'], handleCheckRun(deps));
     app.on('workflow_run.completed', handleWorkflowRun(deps));
+    app.on('push', handlePush(deps));
   };
 }
 

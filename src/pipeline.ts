@@ -11,6 +11,7 @@ import { openCheckRun } from './pipeline/open-check-run.js';
 import { openRun, throwIfAborted } from './pipeline/open-run.js';
 import { publishConfigProblems, publishUntouched } from './pipeline/publish-early.js';
 import { publishResult } from './pipeline/publish-result.js';
+import { publishReview } from './pipeline/publish-review.js';
 import { publishWaiting } from './pipeline/publish-waiting.js';
 import { closeAbandonedWait } from './pipeline/close-abandoned-wait.js';
 import { readsPlanFrom, type PlanWait } from './read-terraform.js';
@@ -95,10 +96,13 @@ export async function runPipeline(deps: PipelineDeps, pr: PullRequestRef, option
       }
       progress.verdict = judged.verdict.conclusion;
 
-      // 6. report, 7. publish
-      // A pull request that touches no infrastructure gets a comment only when there is something to say.
+      // 6. report, 7. publish: check run and summary comment (a pull request that touches no
+      // infrastructure gets a comment only when there is something to say), then the review's
+      // suggested changes
       const nothingToSay = scope.touched.length === 0 && judged.verdict.results.every((r) => r.findings.length === 0);
-      return publishResult(run, progress.check, judged.verdict, judged.authorship, config, { ...(annotated ? { annotated } : {}), createComment: !nothingToSay });
+      const outcome = await publishResult(run, progress.check, judged.verdict, judged.authorship, config, { ...(annotated ? { annotated } : {}), createComment: !nothingToSay });
+      await publishReview(run, changed, judged.verdict.results, config);
+      return outcome;
     });
   } catch (error) {
     return concludeFailedRun(run, progress, error);

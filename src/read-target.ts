@@ -82,8 +82,11 @@ async function readCloudFormation(deps: TargetDeps, pr: PullRequestRef, target: 
     });
     const base = parsed.base?.ok ? parsed.base.template : undefined;
     const head = parsed.head?.ok ? parsed.head.template : undefined;
-    return { base, head, unparseable };
+    const warnings = parsed.head?.ok ? (parsed.head.warnings ?? []) : [];
+    return { base, head, unparseable, warnings };
   });
+  // What the head template was read with although it looks wrong (a key written twice)
+  notes.push(...declared.warnings.map((warning): ScopeNote => ({ kind: 'template-warning', warning })));
   // Without both versions there is nothing to compare; no AWS call is made.
   if (declared.unparseable.length > 0) return { evidence: { target: summary, notes, unparseable: declared.unparseable } };
   const { base, head } = declared;

@@ -142,7 +142,7 @@ async function readPlan(
  * pull request must not re-point the app at another state (DESIGN.md, config from the
  * default branch). Only literal settings are used.
  */
-function backendOf(root: TerraformRoot | undefined): TerraformStateSourceSettings | { problem: Unreadable } {
+export function backendOf(root: TerraformRoot | undefined): TerraformStateSourceSettings | { problem: Unreadable } {
   const backend = root?.backend;
   const missing = (message: string) => ({ problem: { api: 'terraform:backend', code: 'NoStateSource', message, retryable: false } });
   if (!backend) return missing('the target has neither `plan` nor `state` in .github/realitycheck.yml, and its root declares no `backend "s3"` block to read the state from');

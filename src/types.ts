@@ -117,7 +117,8 @@ export interface ParseError extends FileLocation {
 }
 
 export type ParseResult =
-  | { ok: true; template: DeclaredTemplate }
+  /** `warnings`: what was read although it looks like a mistake (a key written twice). */
+  | { ok: true; template: DeclaredTemplate; warnings?: ParseError[] }
   | { ok: false; error: ParseError };
 
 export type ChangeAction = 'add' | 'remove' | 'change';
@@ -368,7 +369,9 @@ export type ScopeNote =
   /** GitHub lists the file as changed but it could not be read at the head commit. */
   | { kind: 'missing-head'; file: string }
   /** The pull request moves the configured template: the config must follow. */
-  | { kind: 'template-moved'; from: string; to: string; configFile: string };
+  | { kind: 'template-moved'; from: string; to: string; configFile: string }
+  /** The head template was read, but something in it looks like a mistake (a key written twice). */
+  | { kind: 'template-warning'; warning: ParseError };
 
 export interface IgnoredDrift {
   resource: string;

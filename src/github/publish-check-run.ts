@@ -10,6 +10,8 @@ export const CHECK_NAME = 'Reality check';
 export const ANNOTATIONS_PER_REQUEST = 50;
 /** The button on a completed run; GitHub allows 20 characters of label, 40 of description. */
 export const RECHECK_ACTION = { label: 'Re-check live state', description: 'Run a fresh drift detection', identifier: 'recheck' } as const;
+/** Shown only when a touched target drifted and `reconcile.mode` is not `off` (CheckOutcome.reconcile). */
+export const RECONCILE_ACTION = { label: 'Open reconcile PR', description: 'Write the live values into the code', identifier: 'reconcile' } as const;
 
 export async function startCheckRun(octokit: Octokit, repo: RepoRef, headSha: string): Promise<number> {
   const { data } = await octokit.rest.checks.create({
@@ -48,6 +50,8 @@ export interface CheckOutcome {
   /** `cancelled` only for a run a newer one superseded (GitHub does not count it as passing). */
   conclusion: Conclusion | 'cancelled';
   check: Report['check'];
+  /** Offer the `Open reconcile PR` button: a touched target drifted and reconcile is not off. */
+  reconcile?: boolean;
 }
 
 export interface ExistingCheck {
@@ -59,7 +63,7 @@ export interface ExistingCheck {
 /** A stable digest of everything a completed check run shows. */
 export function checkDigest(outcome: CheckOutcome): string {
   const { conclusion, check } = outcome;
-  const text = JSON.stringify([conclusion, check.title, check.summary, check.text ?? '', check.annotations]);
+  const text = JSON.stringify([conclusion, check.title, check.summary, check.text ?? '', check.annotations, ...(outcome.reconcile ? ['reconcile'] : [])]);
   return `realitycheck:${createHash('sha256').update(text).digest('hex').slice(0, 40)}`;
 }
 
@@ -123,7 +127,7 @@ export async function completeCheckRun(
     conclusion,
     completed_at: new Date().toISOString(),
     output: output(batches[0] ?? []),
-    actions: [{ ...RECHECK_ACTION }],
+    actions: outcome.reconcile ? [{ ...RECHECK_ACTION }, { ...RECONCILE_ACTION }] : [{ ...RECHECK_ACTION }],
     external_id: checkDigest(outcome),
   };
   let id = checkRunId;

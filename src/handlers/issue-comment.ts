@@ -1,5 +1,6 @@
 // `/realitycheck <command>` in a pull request comment. The handler only parses and
-// queues; the task acknowledges (👀), checks the commenter's permission, then acts.
+// queues; the task acknowledges (👀), checks the commenter's permission, then acts
+// (`reconcile` opens or refreshes the reconcile pull requests in that task, then replies).
 import type { Context } from 'probot';
 import { z } from 'zod';
 import { parseCommand } from '../commands/parse-command.js';
@@ -8,6 +9,8 @@ import { canRunCommands, readPermission, readPullRequest } from '../github/read-
 import { acknowledgeComment, replyToComment } from '../github/reply-to-comment.js';
 import { renderCommandReply } from '../report/render-command-reply.js';
 import type { AppDeps } from '../app.js';
+import { reconcileForPullRequest } from '../reconcile/reconcile-for-pull-request.js';
+import { renderReconcileReply } from '../reconcile/render-reconcile-reply.js';
 
 /** What the handler reads of an `issue_comment` event. */
 const issueCommentEvent = z.object({
@@ -40,14 +43,11 @@ export function handleIssueComment(deps: AppDeps) {
         case 'help':
           await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'help' }));
           return;
-        case 'reconcile':
-          await replyToComment(
-            context.octokit,
-            repo,
-            issue.number,
-            renderCommandReply({ kind: 'unavailable', command: 'reconcile', why: 'reconcile pull requests are not part of this version yet.' }),
-          );
+        case 'reconcile': {
+          const reply = await reconcileForPullRequest(deps.reconcileDeps(context), repo, issue.number, `\`/realitycheck reconcile\` on #${issue.number}`);
+          await replyToComment(context.octokit, repo, issue.number, renderReconcileReply(reply));
           return;
+        }
         case 'unknown':
           await replyToComment(context.octokit, repo, issue.number, renderCommandReply({ kind: 'unknown', given: command.given }));
           return;

@@ -17,7 +17,7 @@ export async function publishResult(
   check: CheckRunSlot,
   verdict: { results: TargetResult[]; conclusion: Conclusion },
   authorship: Authorship,
-  config: Pick<Config, 'policy'>,
+  config: Pick<Config, 'policy' | 'reconcile'>,
   options: {
     /** Annotations the check run already shows (a result published early): not sent again. */
     annotated?: Set<string>;
@@ -29,7 +29,8 @@ export async function publishResult(
   const { conclusion } = verdict;
   const report = await timed(onPhase, 'report', () => buildReport(resultOf(run, verdict, authorship, config), run.deps));
   const comment = await timed(onPhase, 'publish', async () => {
-    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check }, { ...check, ...(options.annotated ? { annotated: options.annotated } : {}) });
+    const reconcile = config.reconcile.mode !== 'off' && verdict.results.some(hasLiveDrift);
+    await publishCheckRun(octokit, run.repo, run.pr.headSha, { conclusion, check: report.check, reconcile }, { ...check, ...(options.annotated ? { annotated: options.annotated } : {}) });
     return writeSummaryComment(run, report.comment, options.createComment ?? true);
   });
   log.info({ key: run.key, headSha: run.pr.headSha, conclusion, comment }, 'reality check published');
@@ -51,4 +52,9 @@ export async function writeSummaryComment(run: Run, body: string, createIfMissin
     run.deps.log.error({ key: run.key, deliveryId: run.options.deliveryId, err: error }, 'the check run is published, but the summary comment could not be written');
     return 'failed';
   }
+}
+
+/** Something a reconcile pull request could take from live: a drifted or deleted resource. */
+function hasLiveDrift(result: TargetResult): boolean {
+  return (result.coverage?.drifted ?? 0) + (result.coverage?.deleted ?? 0) > 0;
 }

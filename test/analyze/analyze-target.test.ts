@@ -39,6 +39,12 @@ describe('what scope and the declared step could not check becomes findings in a
       'success',
     ],
     [
+      'a key the head template writes twice is a note with its line, and does not keep a clean comparison from success',
+      compared([{ kind: 'template-warning', warning: { file: FILE, line: 7, column: 7, message: 'the key "DelaySeconds" is written twice in one mapping, on lines 7 and 9: line 9 is read (as YAML loaders do) and line 7 is ignored' } }]),
+      [`info unparseable ${FILE} line 7: the key "DelaySeconds" is written twice in one mapping, on lines 7 and 9: line 9 is read (as YAML loaders do) and line 7 is ignored.`],
+      'success',
+    ],
+    [
       'a deployed template that does not parse is unreadable',
       compared([], { deployedError: { file: 'deployed template of orders-prod', line: 3, message: 'unexpected end of the stream' } }),
       [

@@ -24,8 +24,8 @@ describe('registering the GitHub App from app.yml', () => {
     const manifest = await offeredManifest({ WEBHOOK_PROXY_URL: 'https://smee.io/realitycheck-dev' });
 
     expect(manifest.hook_attributes).toEqual({ url: 'https://smee.io/realitycheck-dev' });
-    expect(manifest.default_events).toEqual(['pull_request', 'issue_comment', 'check_run', 'workflow_run']);
-    expect(manifest.default_permissions).toEqual({ checks: 'write', contents: 'read', issues: 'write', pull_requests: 'write', actions: 'read', metadata: 'read' });
+    expect(manifest.default_events).toEqual(['pull_request', 'issue_comment', 'check_run', 'workflow_run', 'push']);
+    expect(manifest.default_permissions).toEqual({ checks: 'write', contents: 'write', issues: 'write', pull_requests: 'write', actions: 'read', metadata: 'read' });
     expect(manifest.public).toBe(false);
   }, 60_000);
 });

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { createTwoFilesPatch } from 'diff';
 import nock from 'nock';
 import { checkRunRefusal, commentRefusal, type Refusal } from './check-github-request.js';
+import { FakeGitWrites } from './fake-github-writes.js';
 
 export interface FakeComment {
   id: number;
@@ -64,6 +65,8 @@ export interface FakeRepo {
   submodules?: Record<string, Record<string, string>>;
   /** Recursive trees listing more entries than this are cut short (`truncated: true`), as GitHub does past 100,000 entries / 7 MB. */
   treeEntryLimit?: number;
+  /** Branches (name -> commit) for the Git Data API and pull requests the app opens (fake-github-writes.ts). */
+  branches?: Record<string, string>;
 }
 
 const API = 'https://api.github.com';
@@ -102,6 +105,8 @@ export class FakeGitHub {
   private readonly expected = new Set<Route>();
   private nextId = 1000;
   private readonly scope: nock.Scope;
+  /** The write side: refs, commits, pull requests the app opens, reviews (fake-github-writes.ts). */
+  readonly git: FakeGitWrites;
 
   constructor(readonly repo: FakeRepo) {
     const base = `/repos/${repo.owner}/${repo.repo}`;
@@ -316,6 +321,7 @@ export class FakeGitHub {
         const found = Object.entries(repo.pulls ?? {}).filter(([, pr]) => pr.headSha === sha);
         return [200, found.map(([n, pr]) => pullJson(repo, Number(n), pr)), json];
       });
+    this.git = new FakeGitWrites(this, { ...(repo.branches ?? {}) });
   }
 
   /** The check run GitHub would show for a commit: the newest of that name. */

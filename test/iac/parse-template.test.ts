@@ -268,8 +268,6 @@ describe('parseTemplate: broken templates name the line to fix', () => {
   });
 
   it.each([
-    ['a duplicated logical id', 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n  Queue:\n    Type: AWS::SQS::Queue\n', 4, /unique/],
-    ['a duplicated property', 'Resources:\n  Queue:\n    Type: AWS::SQS::Queue\n    Properties:\n      DelaySeconds: 1\n      DelaySeconds: 2\n', 6, /unique/],
     ['a list at the top level', '- Resources\n', 1, /top level of a template must be a mapping/],
     ['no Resources section', 'AWSTemplateFormatVersion: "2010-09-09"\nParameters: {}\n', 1, /no Resources section/],
     ['Resources as a list', 'Description: x\nResources:\n  - Queue\n', 2, /Resources must be a mapping/],

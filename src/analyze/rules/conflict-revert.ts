@@ -1,10 +1,12 @@
-// conflict: the PR edits a property that was changed live.
+// conflict: the PR edits a property that was changed live, to a value other than live.
 // revert: the PR edits a resource whose other properties were changed live; deploying
 // writes the template over them.
-import type { Finding } from '../../types.js';
+// A PR that sets a property *to* its live value adopts live (a reconcile pull request, a
+// person folding a hotfix in): that live change is neither a conflict nor reverted.
+import type { DeclaredResource, Finding, PropertyDifference } from '../../types.js';
 import { type RuleContext, driftEvidence, resourceFinding } from '../context.js';
 import { sameValue } from '../../values/cloudformation-value.js';
-import { formatValue, isUnder, listWords } from '../values.js';
+import { formatValue, getPath, isRecord, isUnder, listWords } from '../values.js';
 import { describeDrift } from './describe.js';
 import { matchesIgnoreRule } from '../apply-ignore.js';
 import { updatesResource } from '../updates-resource.js';
@@ -18,9 +20,10 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
     const claimed = new Set<string>();
 
     for (const property of [...change.changedProperties].sort()) {
-      const differences = live.differences.filter((d) => isUnder(d.path, property));
+      const under = live.differences.filter((d) => isUnder(d.path, property));
+      under.forEach((d) => claimed.add(d.path));
+      const differences = under.filter((d) => !adoptsLive(change.head, d));
       if (differences.length === 0) continue;
-      differences.forEach((d) => claimed.add(d.path));
       const rows = differences.map((d) => driftEvidence(ctx, id, d));
       const single = rows.length === 1 ? rows[0]! : undefined;
       // The same text in base and head: the change comes through a parameter, mapping,
@@ -58,4 +61,26 @@ export function conflictAndRevertFindings(ctx: RuleContext): Finding[] {
     );
   }
   return findings;
+}
+
+/**
+ * The head declares the live value at the difference's path. `Key`/`Value` lists (Tags)
+ * compare by `Key`, not by position: AWS numbers the live list its own way (`Tags.2`), and a
+ * pull request that adds the live tag next to the others puts it where it fits.
+ */
+function adoptsLive(head: DeclaredResource | undefined, difference: PropertyDifference): boolean {
+  if (!head || difference.kind === 'REMOVE') return false;
+  const { path, actual } = difference;
+  const declared = getPath(head.properties, path);
+  if (sameValue(declared, actual) || sameEntries(declared, actual)) return true;
+  const entry = /^(.*)\.\d+$/.exec(path);
+  const list = entry ? getPath(head.properties, entry[1]!) : undefined;
+  if (!Array.isArray(list) || !isRecord(actual) || typeof actual.Key !== 'string') return false;
+  return list.some((item) => isRecord(item) && item.Key === actual.Key && sameValue(item, actual));
+}
+
+/** Two `Key`/`Value` lists holding the same entries in any order. */
+function sameEntries(a: unknown, b: unknown): boolean {
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((x) => isRecord(x) && typeof x.Key === 'string' && b.some((y) => isRecord(y) && y.Key === x.Key && sameValue(x, y)));
 }

@@ -1,7 +1,8 @@
 // What the scope and declared steps could not check, said plainly: a target kind this
 // version does not check, a head file GitHub could not serve
 // (`unreadable`, warn: the verdict applies `policy.unreadable`), and a template the pull
-// request moves (`config-error`, info: the config must follow it).
+// request moves (`config-error`, info: the config must follow it), and what the parser read
+// from the head template but warns about (`unparseable`, info: a key written twice).
 import type { Finding, ScopeNote } from '../../types.js';
 
 export function scopeNoteFindings(target: string, notes: readonly ScopeNote[]): Finding[] {
@@ -21,11 +22,21 @@ export function scopeNoteFindings(target: string, notes: readonly ScopeNote[]): 
           file: note.to,
           evidence: [],
         };
+      case 'template-warning':
+        return {
+          rule: 'unparseable',
+          severity: 'info',
+          target,
+          message: `${note.warning.file} line ${note.warning.line}: ${note.warning.message}.`,
+          file: note.warning.file,
+          span: { startLine: note.warning.line, endLine: note.warning.line },
+          evidence: [],
+        };
     }
   });
 }
 
 /** A note that leaves something unchecked: the target's live state does not count as read in full. */
 export function leavesUnchecked(note: ScopeNote): boolean {
-  return note.kind !== 'template-moved';
+  return note.kind !== 'template-moved' && note.kind !== 'template-warning';
 }

@@ -34,6 +34,18 @@ export const INTRINSICS: Readonly<Record<string, Intrinsic>> = {
   '!And': { key: 'Fn::And', forms: SEQ },
   '!Or': { key: 'Fn::Or', forms: SEQ },
   '!Not': { key: 'Fn::Not', forms: SEQ },
+  // AWS::LanguageExtensions (transform-aws-languageextensions.html): Fn::Length takes a list
+  // or a function that returns one, Fn::ToJsonString a mapping or a list (or a function).
+  // Fn::FindInMap's fourth argument, `{DefaultValue: x}`, is an ordinary mapping in the list.
+  '!Length': { key: 'Fn::Length', forms: ['seq', 'map'] },
+  '!ToJsonString': { key: 'Fn::ToJsonString', forms: ['map', 'seq'] },
+  // Rules functions (rules-section-structure.html): lists, but Fn::RefAll, which takes a parameter type.
+  '!Contains': { key: 'Fn::Contains', forms: SEQ },
+  '!EachMemberEquals': { key: 'Fn::EachMemberEquals', forms: SEQ },
+  '!EachMemberIn': { key: 'Fn::EachMemberIn', forms: SEQ },
+  '!RefAll': { key: 'Fn::RefAll', forms: ['scalar'] },
+  '!ValueOf': { key: 'Fn::ValueOf', forms: SEQ },
+  '!ValueOfAll': { key: 'Fn::ValueOfAll', forms: SEQ },
 };
 
 /** Every intrinsic on every node kind, so the walk (not the parser) reports a wrong form with a clear message. */

@@ -44,7 +44,9 @@ export function parseDeclared(file: string, content: string): ParseResult {
   const found = parseForEachLoops(file, content);
   const parsed = parseTemplate(file, found?.text ?? content);
   if (!parsed.ok) return parsed;
-  return applyLanguageExtensions(found && !parsed.template.loops ? { ...parsed.template, loops: found.loops } : parsed.template);
+  const expanded = applyLanguageExtensions(found && !parsed.template.loops ? { ...parsed.template, loops: found.loops } : parsed.template);
+  // the parser's warnings (a key written twice) stay with the template they were read from
+  return expanded.ok && parsed.warnings ? { ...expanded, warnings: parsed.warnings } : expanded;
 }
 
 function deepFreeze<T>(value: T): T {

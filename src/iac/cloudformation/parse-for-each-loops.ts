@@ -30,7 +30,7 @@ export function parseForEachLoops(file: string, text: string): { text: string; l
     const resourcesPair = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'Resources');
     const resources = resourcesPair?.value;
     if (!isMap(resources) || (!json && resources.flow)) return undefined;
-    const source: SpanSource = { text, lines, values: newValueContext(json ? undefined : resolveAnchors(root)) };
+    const source: SpanSource = { text, lines, values: newValueContext(json ? undefined : resolveAnchors(root).targets) };
     const pairs = resources.items.filter((pair) => isScalar(pair.key) && isForEachKey(String(pair.key.value)));
     if (pairs.length === 0) return undefined;
     const loops = pairs.map((pair) => ({

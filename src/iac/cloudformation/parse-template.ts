@@ -10,14 +10,19 @@
 // `aws cloudformation package` and `sam deploy` expand them before the upload (aws/aws-cli#3827),
 // so a repository's template may well have them. Resolution is linear and bounded (see
 // resolve-anchors.ts and to-value.ts): no template under the 1 MB cap expands past 500,000
-// values, 4 MB of text or 100 levels of nesting.
-import { Composer, isAlias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseResult, TemplateSections } from '../../types.js';
+// values, 4 MB of text or 100 levels of nesting. A key written twice is read last-wins, with
+// a warning in the result (resolve-anchors.ts).
+//
+// Two readers give the same nodes: the hand-written one (parse-yaml-nodes.ts) for the forms
+// templates use, ~7x faster, and the `yaml` package for the rest (see readYaml).
+import { Composer, isAlias, type Alias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseError, ParseResult, TemplateSections } from '../../types.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
 import { parseJsonNodes } from './parse-json-nodes.js';
-import { deepProblem, resolveAnchors } from './resolve-anchors.js';
+import { applyDrops, deepProblem, resolveAnchors, type DuplicateKey, type Resolved } from './resolve-anchors.js';
+import { countLines, parseYamlNodes, Unhandled, type ReadYaml } from './parse-yaml-nodes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
 import { keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, isReplacedScalarTag } from './yaml-scalars.js';
@@ -31,7 +36,12 @@ interface Parsing extends SpanSource {
   root: unknown;
 }
 
-export function parseTemplate(file: string, content: string): ParseResult {
+export interface ParseOptions {
+  /** Read YAML with the `yaml` package only, never the hand-written reader (for comparing the two). */
+  yamlPackageOnly?: boolean;
+}
+
+export function parseTemplate(file: string, content: string, options: ParseOptions = {}): ParseResult {
   const text = content.startsWith('\uFEFF') ? ` ${content.slice(1)}` : content;
   let lines: LineCounter | undefined;
   try {
@@ -48,10 +58,14 @@ export function parseTemplate(file: string, content: string): ParseResult {
       }
     }
     lines = new LineCounter();
-    const root = format === 'json' ? parseJsonNodes(text, lines) : parseYaml(text, lines);
-    const targets = format === 'json' ? undefined : resolveAnchors(root);
-    const parsing: Parsing = { text, lines, root, values: newValueContext(targets) };
-    return { ok: true, template: readTemplate(file, format, parsing) };
+    let root: unknown;
+    let resolved: Resolved | undefined;
+    if (format === 'json') root = parseJsonNodes(text, lines);
+    else ({ root, resolved } = readYaml(text, lines, options));
+    const parsing: Parsing = { text, lines, root, values: newValueContext(resolved?.targets) };
+    const template = readTemplate(file, format, parsing);
+    const warnings = duplicateWarnings(file, resolved?.duplicates ?? [], lines);
+    return warnings.length > 0 ? { ok: true, template, warnings } : { ok: true, template };
   } catch (error) {
     if (error instanceof TemplateProblem && lines) {
       const position = lines.linePos(error.offset);
@@ -166,6 +180,89 @@ function jsonProblem(text: string): { offset: number; message: string } | undefi
   } catch (error) {
     return locateJsonError(text) ?? { offset: 0, message: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/**
+ * The hand-written reader first (parse-yaml-nodes.ts, ~10x faster); what it does not handle,
+ * or finds broken, goes through the `yaml` package, which names the line of what is wrong.
+ * When the reader stopped after accepting a line the `yaml` package refuses (a quoted scalar
+ * or flow collection going on at its key's indentation, which loaders accept), and the `yaml`
+ * package's error lies between that line and the reader's stop, the reader's own stopping
+ * point is the better place to send the author.
+ */
+function readYaml(text: string, lines: LineCounter, options: ParseOptions): { root: unknown; resolved: Resolved } {
+  let stopped: Unhandled | undefined;
+  if (!options.yamlPackageOnly) {
+    let read: ReadYaml | undefined;
+    try {
+      read = parseYamlNodes(text, lines);
+    } catch (error) {
+      if (!(error instanceof Unhandled)) throw error;
+      // A quote or bracket never closed: the opening one is the place to point at (the `yaml`
+      // package points at the end of the file)
+      if (error.definite) throw new TemplateProblem(`invalid YAML: ${error.message}`, error.offset);
+      // A large broken file: the reader's own error, not a second parse of up to 1 MB by the
+      // `yaml` package (0.5-1 s) only to word it (its line is the same or one before).
+      if (error.broken && !error.afterQuote && text.length > READER_ERRORS_FROM) throw new TemplateProblem(readerMessage(error), error.offset);
+      stopped = error;
+      lines.lineStarts.length = 0; // the yaml path counts them again
+    }
+    if (read) {
+      const { root, duplicates, drops, needsResolve } = read;
+      const targets = needsResolve ? resolveAnchors(root, true).targets : new Map<Alias, Node | undefined>();
+      applyDrops(drops);
+      return { root, resolved: { targets, duplicates, drops } };
+    }
+  }
+  try {
+    const root = parseYaml(text, lines);
+    const resolved = resolveAnchors(root);
+    applyDrops(resolved.drops);
+    return { root, resolved };
+  } catch (error) {
+    countLines(text, lines); // the yaml parser stops counting where it gives up
+    const line = (offset: number) => lines.linePos(offset).line;
+    const lenient = stopped?.lenientAt;
+    if (
+      stopped &&
+      lenient !== undefined &&
+      !stopped.afterQuote &&
+      error instanceof TemplateProblem &&
+      error.message.startsWith('invalid YAML') &&
+      line(error.offset) >= line(lenient) &&
+      line(error.offset) < line(stopped.offset)
+    ) {
+      throw new TemplateProblem(readerMessage(stopped), stopped.offset);
+    }
+    throw error;
+  }
+}
+
+/** From this size on (characters), a broken YAML file is reported as the hand-written reader finds it. */
+const READER_ERRORS_FROM = 128 * 1024;
+
+function readerMessage(stopped: Unhandled): string {
+  return stopped.message.startsWith('unknown tag') ? stopped.message : `invalid YAML: ${stopped.message}`;
+}
+
+/** Keys written twice that get a warning each; the rest are counted in one more. */
+const MAX_WARNINGS = 20;
+
+/** Warnings for keys written twice: where each dropped entry is, and the one that counts. */
+function duplicateWarnings(file: string, duplicates: DuplicateKey[], lines: LineCounter): ParseError[] {
+  const sorted = [...duplicates].sort((a, b) => a.dropped - b.dropped);
+  const warnings = sorted.slice(0, MAX_WARNINGS).map(({ name, dropped, kept }) => {
+    const at = lines.linePos(dropped);
+    const keptLine = lines.linePos(kept).line;
+    const message = `the key "${name}" is written twice in one mapping, on lines ${at.line} and ${keptLine}: line ${keptLine} is read (as YAML loaders do) and line ${at.line} is ignored`;
+    return { file, line: at.line, column: at.col, message };
+  });
+  const next = sorted[MAX_WARNINGS];
+  if (next) {
+    const at = lines.linePos(next.dropped);
+    warnings.push({ file, line: at.line, column: at.col, message: `${sorted.length - MAX_WARNINGS} more keys are written twice, from here on; each time the last one is read` });
+  }
+  return warnings;
 }
 
 function parseYaml(text: string, lines: LineCounter): unknown {

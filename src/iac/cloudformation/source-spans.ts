@@ -9,6 +9,8 @@ export interface SpanSource {
   text: string;
   lines: LineCounter;
   values: ValueContext;
+  /** The line index of the last offset looked up: spans are asked for in document order. */
+  lineHint?: number;
 }
 
 interface Pair {
@@ -90,6 +92,34 @@ function endOf(node: unknown): number {
 
 function toSpan(source: SpanSource, start: number, end: number): SourceSpan {
   let last = Math.max(start, end - 1);
-  while (last > start && /\s/.test(source.text[last] ?? '')) last -= 1;
-  return { startLine: source.lines.linePos(start).line, endLine: source.lines.linePos(last).line };
+  while (last > start && isSpace(source.text.charCodeAt(last))) last -= 1;
+  const startLine = lineOf(source, start);
+  return { startLine, endLine: last === start ? startLine : lineOf(source, last) };
+}
+
+/** What /\s/ matches in a template: blanks and line breaks (and the BOM, read as a space). */
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12 || c === 0xa0 || c === 0xfeff || c === 0x2028 || c === 0x2029 || (c >= 0x2000 && c <= 0x200a) || c === 0x1680 || c === 0x202f || c === 0x205f || c === 0x3000;
+}
+
+/** The 1-based line of an offset: LineCounter.linePos without the object it returns, starting from the last line found. */
+function lineOf(source: SpanSource, offset: number): number {
+  const starts = source.lines.lineStarts;
+  const hint = source.lineHint ?? 0;
+  for (let i = hint; i < hint + 4 && i < starts.length; i++) {
+    if (starts[i]! <= offset && (i + 1 === starts.length || offset < starts[i + 1]!)) {
+      source.lineHint = i;
+      return i + 1;
+    }
+  }
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid]! < offset) low = mid + 1;
+    else high = mid;
+  }
+  const line = starts[low] === offset ? low + 1 : low;
+  source.lineHint = line - 1;
+  return line;
 }

@@ -64,13 +64,41 @@ function bounded(source: string, onError: (message: string) => void): boolean {
   return false;
 }
 
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+
+/**
+ * A plain scalar's value, as the tags above and the core schema's null resolve it (in that
+ * order, as the `yaml` path tries them), for the hand-written reader (parse-yaml-nodes.ts)
+ * and the non-specific tag `!`. A number past MAX_NUMBER_LENGTH calls onTooLong.
+ */
+export function resolvePlain(source: string, onTooLong: (message: string) => void): unknown {
+  const c = source.charCodeAt(0);
+  // Only these first characters can start a bool, a number or a null: most text skips the tests
+  const numeric = (c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46; // 0-9 + - .
+  if (!numeric && !BOOL_START.has(c) && !(source.length === 0 || c === 126 /* ~ */)) return source;
+  if (BOOL.test(source)) return TRUE.test(source);
+  if (numeric) {
+    if (INT.test(source)) return bounded(source, onTooLong) ? readInt(source) : source;
+    if (FLOAT.test(source)) return bounded(source, onTooLong) ? readFloat(source) : source;
+  }
+  return NULL.test(source) ? null : source;
+}
+
+/** First letters of the booleans and of null. */
+const BOOL_START = new Set([...'yYnNtTfFoO'].map((letter) => letter.charCodeAt(0)));
+
 /** The schema's own tags this module replaces. */
 export function isReplacedScalarTag(tag: string | { tag: string }): boolean {
   const name = typeof tag === 'string' ? tag : tag.tag;
   return name === `${TAG}bool` || name === `${TAG}int` || name === `${TAG}float`;
 }
 
+/** A decimal integer that a double holds exactly, written without sign tricks: read without BigInt. */
+const SMALL_DECIMAL = /^-?[1-9][0-9]{0,14}$/;
+
 function readInt(source: string): number | string {
+  if (source === '0') return 0;
+  if (SMALL_DECIMAL.test(source)) return Number(source);
   const negative = source.startsWith('-');
   const text = source.replace(/^[-+]/, '').replace(/_/g, '');
   let n: bigint;

@@ -1,0 +1,203 @@
+// `npm run bench` (or `npm run bench -- --templates-only`), the template section:
+// 1. what one template costs to read and compare (parse base and head, computeChanges), in a
+//    child process per template so that CPU time and peak RSS are its own. The limit to hold:
+//    about 1 s of CPU and 300 MB for any template under the 1 MB cap, and an `unparseable`
+//    with its line, never a crash, for one that cannot be read fully; the worst case is printed;
+// 2. how fast a 1 MB YAML template is read with its line spans (target ≥ 10 MB/s), by the
+//    hand-written reader and by the `yaml` package path it falls back to, next to JSON.
+// Prints figures; asserts nothing (timed assertions are flaky on shared machines).
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { computeChanges } from '../src/iac/cloudformation/compute-changes.js';
+import { parseTemplateCached } from '../src/iac/cloudformation/parse-cache.js';
+import { MAX_TEMPLATE_BYTES, parseTemplate, type ParseOptions } from '../src/iac/cloudformation/parse-template.js';
+import { BASE, RESOURCES } from './stack.js';
+
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+
+const yamlQueue = (properties: string) => `Resources:\n  Q:\n    Type: Custom::Thing\n    Properties:\n${properties}`;
+
+const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
+  '8,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(8_000).fill('*t').join(', ')}]\n`) },
+  '16,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(16_000).fill('*t').join(', ')}]\n`) },
+  'alias string bomb (100 KB file, 1 GB of text)': {
+    file: 't.yaml',
+    text: () =>
+      yamlQueue(
+        [
+          `      S: &s "${'x'.repeat(100_000)}"`,
+          `      L1: &l1 [${Array(100).fill('*s').join(', ')}]`,
+          `      L2: &l2 [${Array(100).fill('*l1').join(', ')}]`,
+          '      L3: [*l2]',
+        ].join('\n') + '\n',
+      ),
+  },
+  'JSON nested 2,000 deep': { file: 't.json', text: () => `{"Resources":{"Q":{"Type":"Custom::Thing","Properties":{"V":${'['.repeat(2_000)}1${']'.repeat(2_000)}}}}}` },
+  'YAML nested 2,000 deep (- - - ...)': { file: 't.yaml', text: () => yamlQueue(`      V:\n        ${'- '.repeat(2_000)}1\n`) },
+  'YAML nested 2,000 deep ([[[ ...)': { file: 't.yaml', text: () => yamlQueue(`      V: ${'['.repeat(2_000)}1${']'.repeat(2_000)}\n`) },
+  'plain YAML template of 1 MB (4,000 queues)': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024) },
+  // The reader stops on the last lines and says where (a large file is not parsed again to word the error)
+  '1 MB YAML template broken on its last lines': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Last:\n    Type: AWS::SQS::Queue\n     Properties: {}\n` },
+  // A form the reader leaves to the yaml package path (a `? ` key) at the end of 1 MB: read twice
+  '1 MB YAML template read by the yaml package': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  ? Last\n  : Type: AWS::SQS::Queue\n` },
+  '1 MB YAML template, 3,500 keys written twice': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 200_000).replace(/( +)(VisibilityTimeout: \d+)\n/g, '$1$2\n$1$2\n') },
+  "!Sub '${${${…' (878 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${'.repeat(450_000)}'\n`) },
+  "!Sub '${!${!…' (976 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${!'.repeat(333_000)}'\n`) },
+  "!Sub '}}}…' (1 MB)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'}'.repeat(1_000_000)}'\n`) },
+  'unquoted base-60 integer 1:00:00:… (966 KB)': { file: 't.yaml', text: () => yamlQueue(`      V: 1${':00'.repeat(322_000)}\n`) },
+  'unquoted decimal of 1 MB': { file: 't.yaml', text: () => yamlQueue(`      V: ${'9'.repeat(1_000_000)}\n`) },
+  'one flow map of 70,000 keys': { file: 't.yaml', text: () => yamlQueue(`      V: {${Array.from({ length: 70_000 }, (_, i) => `k${i}: ${i}`).join(', ')}}\n`) },
+  'one flow map of 140,000 keys, all the same': { file: 't.yaml', text: () => yamlQueue(`      V: {${Array(140_000).fill('k: 1').join(', ')}}\n`) },
+  '70,000 anchors': { file: 't.yaml', text: () => yamlQueue(`      V: [${Array.from({ length: 70_000 }, (_, i) => `&a${i} x`).join(', ')}]\n`) },
+  '500,000 comment lines': { file: 't.yaml', text: () => yamlQueue(`${'#\n'.repeat(500_000)}      V: 1\n`) },
+  '500,000 empty lines in a quoted scalar': { file: 't.yaml', text: () => yamlQueue(`      V: "a${'\n'.repeat(500_000)}b"\n`) },
+  '1 MB plain scalar on 80,000 lines': { file: 't.yaml', text: () => yamlQueue(`      V: a${'\n        bcd'.repeat(80_000)}\n`) },
+  '20,000 resources in 536 KB': {
+    file: 't.yaml',
+    text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
+  },
+};
+
+function plainTemplate(bytes: number): string {
+  const out = ['Resources:'];
+  for (let i = 0, size = 11; size < bytes - 300; i++) {
+    const entry = `  Queue${i}:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub '\${AWS::StackName}-q${i}'\n      VisibilityTimeout: ${30 + (i % 300)}\n      Tags:\n        - Key: team\n          Value: !Ref Team`;
+    out.push(entry);
+    size += entry.length + 1;
+  }
+  return `${out.join('\n')}\n`;
+}
+
+interface TemplateFigures {
+  kb: number;
+  cpuMs: number;
+  /** The head parse and the comparison alone. */
+  headCpuMs: number;
+  peakRssMb: number;
+  outcome: string;
+}
+
+/** In the child: read one case as base and head (one character apart), compare them, report. */
+function measureTemplateCase(name: string): TemplateFigures {
+  const { file, text } = TEMPLATE_CASES[name]!;
+  // warm up first: a stack overflow that a cold process survives can hit a warm one
+  for (let i = 0; i < 5; i++) parseTemplate('warm.yaml', plainTemplate(50_000));
+  const head = text();
+  const base = head.replace('Custom::Thing', 'Custom::Thinx').replace('AWS::SQS::Queue', 'AWS::SQS::Queux');
+  const start = process.cpuUsage();
+  let outcome: string;
+  let headCpuMs = 0;
+  try {
+    const b = parseTemplateCached(file, base);
+    // A push: the base (the default branch's text) is usually parsed and cached already; the
+    // pull request controls only the head.
+    const headStart = process.cpuUsage();
+    const h = parseTemplateCached(file, head);
+    const changes = b.ok && h.ok ? computeChanges(b.template, h.template).length : 0;
+    const headCpu = process.cpuUsage(headStart);
+    headCpuMs = (headCpu.user + headCpu.system) / 1000;
+    if (b.ok && h.ok) outcome = `read; ${changes} change(s)${h.warnings ? `, ${h.warnings.length} warning(s)` : ''}`;
+    else {
+      const error = (h.ok ? b : h) as Extract<typeof h, { ok: false }>;
+      outcome = `unparseable, line ${error.error.line}: ${error.error.message.slice(0, 70)}`;
+    }
+  } catch (error) {
+    outcome = `THREW ${String(error).slice(0, 80)}`;
+  }
+  const cpu = process.cpuUsage(start);
+  return { kb: Buffer.byteLength(head) / 1024, cpuMs: (cpu.user + cpu.system) / 1000, headCpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, outcome };
+}
+
+async function runTemplateCase(name: string): Promise<TemplateFigures> {
+  const child = fork(fileURLToPath(import.meta.url), ['--template-case', name], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+  const timer = setTimeout(() => child.kill(), 180_000);
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m as TemplateFigures));
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const last = stderr.trim().split('\n').find((line) => /error|overflow|memory/i.test(line)) ?? '';
+      resolve({ kb: 0, cpuMs: NaN, headCpuMs: NaN, peakRssMb: NaN, outcome: `process died (${signal ?? `exit ${code}`}) ${last.slice(0, 80)}` });
+    });
+  });
+}
+
+/** CPU time of the fastest of `runs` parses, after a warm-up, in milliseconds. */
+function fastestParse(file: string, content: string, options: ParseOptions = {}, runs = 5): number {
+  const result = parseTemplate(file, content, options);
+  if (!result.ok) throw new Error(`${file}: line ${result.error.line}: ${result.error.message}`);
+  let best = Infinity;
+  for (let i = 0; i < runs; i++) {
+    const start = process.cpuUsage();
+    parseTemplate(file, content, options);
+    const used = process.cpuUsage(start);
+    best = Math.min(best, (used.user + used.system) / 1000);
+  }
+  return best;
+}
+
+/** The benchmark stack's resources repeated (new logical ids) up to about 1 MB. */
+function largeStack(bytes: number): string {
+  const body = BASE.slice(BASE.indexOf('Resources:\n') + 'Resources:\n'.length);
+  let text = BASE;
+  for (let copy = 1; text.length + body.length < bytes; copy++) text += body.replace(/^ {2}R(\d+):/gm, (_, n: string) => `  R${n}c${copy}:`);
+  return text;
+}
+
+export async function benchTemplates(): Promise<void> {
+  console.log('Templates: CPU and peak RSS of reading one template as base and head and comparing them, and CPU of the head and the comparison alone (a push: base cached); one child process each; RSS includes ~90 MB of Node and tsx');
+  let worstCpu = { name: '', ms: 0 };
+  let worstRss = { name: '', mb: 0 };
+  for (const name of Object.keys(TEMPLATE_CASES)) {
+    const f = await runTemplateCase(name);
+    console.log(`  ${name.padEnd(48)} ${f.kb.toFixed(0).padStart(5)} KB  CPU ${ms(f.cpuMs).padStart(10)} (head ${ms(f.headCpuMs).padStart(10)})  peak RSS ${f.peakRssMb.toFixed(0).padStart(5)} MB  ${f.outcome}`);
+    if (!(f.cpuMs <= worstCpu.ms)) worstCpu = { name, ms: f.cpuMs };
+    if (!(f.peakRssMb <= worstRss.mb)) worstRss = { name, mb: f.peakRssMb };
+  }
+  console.log(`  worst case (limit ~1 s CPU, ~300 MB): CPU ${ms(worstCpu.ms)} (${worstCpu.name}); peak RSS ${worstRss.mb.toFixed(0)} MB (${worstRss.name})`);
+
+  const parsed = parseTemplate('infra/stack.yaml', BASE);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const json = JSON.stringify({ Resources: Object.fromEntries(parsed.template.resources.map((r) => [r.logicalId, { Type: r.type, Properties: r.properties }])) }, null, 2);
+  console.log(`  parse ${RESOURCES} resources, best of 5 (CPU): YAML ${Math.round(BASE.length / 1024)} KB ${ms(fastestParse('stack.yaml', BASE))}; pretty-printed JSON ${Math.round(json.length / 1024)} KB ${ms(fastestParse('stack.json', json))}`);
+
+  console.log(`  declared parse with line spans, best CPU of several, in a fresh process (target ≥ 10 MB/s): ${await inChild<string>('--rates')}`);
+}
+
+/** In the child: MB/s of the declared parse of a 1 MB YAML template with spans, through both paths, and of JSON. */
+function measureRates(): string {
+  const large = largeStack(MAX_TEMPLATE_BYTES - 1024);
+  const largeParsed = parseTemplate('stack.yaml', large);
+  if (!largeParsed.ok) throw new Error(largeParsed.error.message);
+  const largeJson = JSON.stringify(
+    { Resources: Object.fromEntries(largeParsed.template.resources.slice(0, Math.round(largeParsed.template.resources.length * 0.7)).map((r) => [r.logicalId, { Type: r.type, Properties: r.properties }])) },
+    null,
+    1,
+  );
+  const mb = (text: string) => Buffer.byteLength(text) / 1024 / 1024;
+  const rate = (text: string, cpuMs: number) => `${(mb(text) / (cpuMs / 1000)).toFixed(1)} MB/s (${ms(cpuMs)})`;
+  const reader = fastestParse('stack.yaml', large, {}, 9);
+  const yamlPackage = fastestParse('stack.yaml', large, { yamlPackageOnly: true }, 3);
+  const jsonMs = fastestParse('stack.json', largeJson, {}, 9);
+  return `YAML ${mb(large).toFixed(2)} MB, ${largeParsed.template.resources.length} resources: ${rate(large, reader)}; the same through the yaml package path: ${rate(large, yamlPackage)}; JSON ${mb(largeJson).toFixed(2)} MB: ${rate(largeJson, jsonMs)}`;
+}
+
+async function inChild<T>(...args: string[]): Promise<T> {
+  const child = fork(fileURLToPath(import.meta.url), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m) => resolve(m as T));
+    child.once('exit', (code) => reject(new Error(`the measuring process ended (exit ${code})`)));
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const templateCase = process.argv.indexOf('--template-case');
+  if (templateCase !== -1) {
+    process.send!(measureTemplateCase(process.argv[templateCase + 1]!), () => process.exit(0));
+  } else if (process.argv.includes('--rates')) {
+    process.send!(measureRates(), () => process.exit(0));
+  } else {
+    await benchTemplates();
+  }
+}

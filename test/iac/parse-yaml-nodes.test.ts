@@ -1,0 +1,99 @@
+// The hand-written YAML reader against the `yaml` package path it replaces for speed: the
+// same parse result (values, lines of every resource and property, warnings, errors and
+// their lines) on every YAML fixture and example, on the shapes in yaml-shapes.ts and on
+// generated ones. The second half checks the reader really reads them (else the comparison
+// would compare the yaml path with itself), and leaves the rare forms to that path.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { LineCounter } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
+import { parseYamlNodes, Unhandled } from '../../src/iac/cloudformation/parse-yaml-nodes.js';
+import { BASE } from '../../bench/stack.js';
+import { BROKEN_TEMPLATES, brokenShapes, FALLBACK_TEMPLATES, generatedTemplates, READ_TEMPLATES, READ_VALUES, UNCLOSED_TEMPLATES, withProperties } from './yaml-shapes.js';
+
+const root = new URL('../../', import.meta.url).pathname;
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(name) && !path.includes('.github') ? [path] : [];
+  });
+}
+
+const files = [...yamlFiles('test/fixtures'), ...yamlFiles('examples')];
+const valueTemplates = READ_VALUES.map((value) => withProperties(`      Value: ${value}\n      After: 1\n`));
+
+function sameAsYamlPackage(text: string): void {
+  expect(parseTemplate('t.yaml', text)).toEqual(parseTemplate('t.yaml', text, { yamlPackageOnly: true }));
+}
+
+function readsItself(text: string): boolean {
+  try {
+    parseYamlNodes(text, new LineCounter());
+    return true;
+  } catch (error) {
+    if (error instanceof Unhandled) return false;
+    throw error;
+  }
+}
+
+describe('the hand-written YAML reader gives what the yaml package path gives', () => {
+  it('has fixtures to compare', () => {
+    expect(files).toEqual(expect.arrayContaining(['test/fixtures/cloudformation/orders-stack.yaml', 'examples/orders/head/infra/orders.yaml']));
+  });
+
+  it.each(files)('on %s', (file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    expect(parseTemplate(file, text)).toEqual(parseTemplate(file, text, { yamlPackageOnly: true }));
+  });
+
+  it.each(valueTemplates)('on the value in %s', sameAsYamlPackage);
+  it.each(READ_TEMPLATES)('on the template %j', sameAsYamlPackage);
+  it.each(FALLBACK_TEMPLATES)('on the template %j, left to the yaml package', sameAsYamlPackage);
+  it.each(BROKEN_TEMPLATES)('on the broken template %j', sameAsYamlPackage);
+
+  it.each(UNCLOSED_TEMPLATES)('on %j, never closed: both refuse it, the reader at the line where it opens', (text) => {
+    const reader = parseTemplate('t.yaml', text);
+    const yaml = parseTemplate('t.yaml', text, { yamlPackageOnly: true });
+    expect(reader).toMatchObject({ ok: false, error: { line: 5, message: expect.stringMatching(/never closed/) } });
+    expect(yaml).toMatchObject({ ok: false, error: { line: expect.any(Number) } });
+    if (!yaml.ok) expect(yaml.error.line).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each(brokenShapes(''))('on the broken template %j', sameAsYamlPackage);
+
+  it('on large broken templates, which the reader reports itself: the same line as the yaml package', () => {
+    // 4,000 resources (> 128 KB) before the broken part: the reader's own error, not a second parse
+    const padding = Array.from({ length: 4_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue\n`).join('');
+    for (const text of brokenShapes(padding)) {
+      const reader = parseTemplate('t.yaml', text);
+      const yaml = parseTemplate('t.yaml', text, { yamlPackageOnly: true });
+      expect(reader.ok).toBe(false);
+      expect(yaml.ok).toBe(false);
+      if (!reader.ok && !yaml.ok) expect([reader.error.line, reader.error.message.slice(0, 12)]).toEqual([yaml.error.line, yaml.error.message.slice(0, 12)]);
+    }
+  });
+
+  it('on the benchmark stack (500 resources) and its Windows line endings', () => {
+    sameAsYamlPackage(BASE);
+    sameAsYamlPackage(BASE.replace(/\n/g, '\r\n'));
+  });
+
+  it('on 1,500 generated shapes of nested block and flow collections', () => {
+    for (const text of generatedTemplates(1_500)) sameAsYamlPackage(text);
+  });
+});
+
+describe('what the hand-written reader reads itself', () => {
+  it('reads the fixtures, the examples and the common shapes without the yaml package', () => {
+    const texts = [...files.filter((f) => !/broken|unknown-tag/.test(f)).map((f) => readFileSync(join(root, f), 'utf8')), ...valueTemplates, ...READ_TEMPLATES, BASE];
+    expect(texts.filter((text) => !readsItself(text))).toEqual([]);
+    expect(generatedTemplates(300).every(readsItself)).toBe(true);
+  });
+
+  it('leaves directives, complex keys, !! tags, second documents and the like to the yaml package', () => {
+    expect(FALLBACK_TEMPLATES.filter(readsItself)).toEqual([]);
+  });
+});

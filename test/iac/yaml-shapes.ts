@@ -1,0 +1,151 @@
+// YAML shapes for comparing the hand-written reader with the `yaml` package path
+// (parse-yaml-nodes.test.ts): each is a property value, a block of properties, or a whole
+// template.
+
+/** A one-resource template whose properties are the given lines (indented 6). */
+export const withProperties = (lines: string): string => `Resources:\n  Thing:\n    Type: Custom::Thing\n    Properties:\n${lines}`;
+
+/** Values the hand-written reader reads itself. */
+export const READ_VALUES: string[] = [
+  'plain', 'two words', 'yes', 'No', 'ON', 'off', 'y', 'true', 'False', '~', 'null', 'NULL', 'Null', '010', '-010', '0o17', '0x1F', '0b101', '1_000', '1:30', '012345678901',
+  '123456789012', '9007199254740993', '1.5', '1.0', '1e3', '.5', '-.inf', '.NaN', '+_', '2010-09-09', 'arn:aws:s3:::bucket/*', 'a:b', 'a#b', '-x', ':x', '?x', 'x-', '100%',
+  "'single'", "'it''s'", "''", '""', '"double"', '"esc \\t \\n \\" \\\\ \\/ \\x41 \\u00e9 \\U0001F600 \\0 \\e \\_ \\N"', '"a\\ b"',
+  '!Ref Env', "!Ref 'AWS::Region'", '!Ref yes', '!Ref 010', '!GetAtt Queue.Arn', '!GetAtt [Queue, Arn]', "!Sub 'orders-${Env}'", '!Sub "x-${Env}"',
+  "!Sub ['orders-${Name}', { Name: !Ref Env }]", '!If [IsProd, 30, 10]', "!Join [',', [a, b]]", '!Select [0, !GetAZs ""]', "!Split [',', 'a,b']",
+  '!FindInMap [Sizing, !Ref Env, Memory]', '!FindInMap [Sizing, !Ref Env, Memory, {DefaultValue: 5}]', '!ImportValue shared', "!ImportValue { 'Fn::Sub': '${Env}-topic' }",
+  '!Base64 hello', '!Cidr [10.0.0.0/16, 4, 8]', '!Equals [!Ref Env, prod]', '!Not [!Condition IsProd]', '!Condition IsProd',
+  '!Transform { Name: AWS::Include, Parameters: { Location: s3://b/p.yaml } }', '!Length [a, b]', '!Length { Ref: List }', '!ToJsonString { a: 1 }', '!ToJsonString [1, 2]',
+  '!Contains [[a, b], !Ref P]', '!EachMemberEquals [!RefAll AWS::EC2::VPC::Id, x]', '!EachMemberIn [[a], [a, b]]', '!RefAll AWS::EC2::VPC::Id', '!ValueOf [P, Tag]', '!ValueOfAll [AWS::EC2::VPC::Id, Tag]',
+  '! plain', '! yes', '! 012', "! 'yes'", '! [a, b]', '! {a: 1}', '!Ref',
+  '[]', '{}', '[a, b, c]', '[a, b, ]', '[ a , "b" , \'c\' ]', '{a: 1, b: [x, y], c: {d: e}}', '{"k":1, \'j\': 2}', '{a, b: 1}', '[[1, [2, [3]]], {x: [y]}]', '[a # comment\n        , b]',
+  '&anchor [a, b]', '&s "text"', '&e', '!Ref &r x', '&r !Ref x',
+  '|\n        line one\n        line two\n', '|-\n        stripped\n\n', '|+\n        kept\n\n', '>\n        folded\n        text\n\n        para\n', '>-\n        folded\n        stripped\n', '>\n        a\n          b\n        c\n',
+  '>\n\n        folded\n        line\n\n        next\n        line\n          * bullet\n\n          * list\n          * lines\n\n        last\n        line\n\n',
+  '>+\n        text\n          indented\n\n        more\n\n', '|\n\n        leading empty\n', '>\n\n\n        two leading\n        lines\n', '>-\n        a\n\n\n        b\n',
+  '|\n        a\n\n        b\n          indented\n',
+  '!Sub |\n        #!/bin/bash\n        echo ${Env}\n', "'multi\n        line\n\n        quoted'", '"multi\n        line \\\n        escaped"', 'multi\n        line\n\n        plain',
+  '\n        - a\n        - b', '\n        - - a\n          - b\n        - c', '\n        - k: v\n          k2: v2\n        - !Ref x\n        -\n          nested: 1',
+  '\n        k: v\n        k2:\n          - x', '!If\n        - IsProd\n        - !GetAtt Big.Arn\n        - !Ref AWS::NoValue', '# comment\n        k: v  # trailing',
+  '\n      - indentless\n      - list', '&m\n        k: v', '', '   # only a comment',
+];
+
+/** Whole templates the hand-written reader reads itself. */
+export const READ_TEMPLATES: string[] = [
+  '---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '# header\n---\nResources:\n  Q: { Type: AWS::SQS::Queue }\n',
+  '\n\nResources:\n\n  Q:\n\n    Type: AWS::SQS::Queue # a queue\n',
+  'AWSTemplateFormatVersion: 2010-09-09\nDescription: >\n  Orders\n  stack\nParameters:\n  Env: { Type: String, Default: prod }\n  Secret:\n    Type: String\n    NoEcho: yes\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: IsProd\n    DependsOn: [A, B]\n    Properties:\n      Tags: &tags\n        - Key: a\n          Value: b\n  R:\n    Type: AWS::SQS::Queue\n    DependsOn: Q\n    Properties:\n      Tags: *tags\n',
+  'Resources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n    Properties:\r\n      QueueName: "a\r\n        b"\r\n      Code: |\r\n        x\r\n        y\r\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n      A: 2\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SNS::Topic\n',
+  '! Resources:\n  ! Q:\n    Type: ! AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Fn::ForEach::Out:\n    - Name\n    - [a, b]\n    - ${Name}Arn:\n        Value: !Length [1, 2]\n',
+];
+
+/**
+ * Templates loaders accept and the `yaml` package refuses: a flow collection or a quoted
+ * scalar going on at its key's indentation (or less). Only the reader reads them.
+ */
+export const LENIENT_TEMPLATES: string[] = [
+  "Resources:\n  Role:\n    Type: AWS::IAM::Role\n    Properties:\n      PolicyDocument: !Sub '{\n        \"Version\": \"2012-10-17\"\n      }'\n      Resource: [\n        a,\n        b\n      ]\n",
+  withProperties('      Value: [a # comment\n  , b]\n'),
+  withProperties('      Value: [\n      a, b\n      ]\n      After: 1\n'),
+  withProperties('      Value: {\n      a: 1\n      }\n'),
+  withProperties('      Value: "{\n      a\n      }"\n'),
+];
+
+/** Templates that need the `yaml` package path (the reader leaves them), or are broken. */
+export const FALLBACK_TEMPLATES: string[] = [
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
+  '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: !!str AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n---\nResources: {}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr X.Y\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n',
+  'Resources:\n  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n',
+  'Resources:\n\tQ:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: 1' + '9'.repeat(200) + '\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: "\\q"\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: x\n  bad\n',
+];
+
+/** A quote or a bracket never closed: the reader names where it opens, the `yaml` package the end of the file. */
+export const UNCLOSED_TEMPLATES: string[] = [
+  withProperties('      V: "unclosed\n'),
+  withProperties("      V: 'unclosed\n      W: 1\n"),
+  withProperties('      V: [a, b\n'),
+  withProperties('      V: {a: [b, c]\n\n'),
+];
+
+/** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */
+export const BROKEN_TEMPLATES: string[] = [
+  withProperties('      <<: {A: 1}\n'),
+  withProperties('      V: *missing\n'),
+  withProperties('      V: &a [*a]\n'),
+  '- a\n- b\n',
+  'just text\n',
+  '',
+  '# only a comment\n',
+  'Resources:\n',
+  'Resources:\n  Q: AWS::SQS::Queue\n',
+  withProperties('      V: !Ref [a, b]\n'),
+  withProperties('      V: !GetAtt Other\n'),
+];
+
+/** A seeded generator of template shapes: nested block and flow collections of the values above. */
+export function generatedTemplates(count: number, seed = 1): string[] {
+  let state = seed;
+  const random = (n: number) => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return state % n;
+  };
+  const atoms = ['plain', 'yes', '010', '1.0', "'q''s'", '"d\\tq"', '!Ref X', '!GetAtt A.B', "!Sub '${A}'", '~', '', '&x v', '*x', 'a b  # c', '! 12', '-1', 'x:y'];
+  const flowAtoms = ['a', 'yes', '7', "'s'", '"d"', '!Ref X', '[a, b]', '{k: v}', '*x', '! s'];
+  const flow = (depth: number): string => {
+    if (depth > 2 || random(3) === 0) return flowAtoms[random(flowAtoms.length)]!;
+    const n = random(4);
+    const items = Array.from({ length: n }, () => flow(depth + 1));
+    if (random(2) === 0) return `[${items.join(', ')}]`;
+    return `{${items.map((item, i) => `k${i}: ${item}`).join(', ')}}`;
+  };
+  const block = (depth: number, indent: number): string => {
+    const pad = ' '.repeat(indent);
+    const kind = depth > 3 ? random(2) : random(5);
+    if (kind === 0) return ` ${atoms[random(atoms.length)]}\n`;
+    if (kind === 1) return ` ${flow(0)}\n`;
+    if (kind === 2) {
+      const more = random(2) ? `${pad}    more indented\n` : '';
+      return ` ${random(2) ? '|' : '>'}${['', '-', '+'][random(3)]}\n${random(3) ? '' : '\n'}${pad}  line one\n${more}${pad}  line two\n${random(2) ? '\n' : ''}`;
+    }
+    const n = 1 + random(3);
+    const tag = random(4) === 0 ? (kind === 3 ? ' !If' : ' !Base64') : random(5) === 0 ? ' &x' : '';
+    if (kind === 3) {
+      return `${tag}\n${Array.from({ length: n }, () => `${pad}  -${block(depth + 1, indent + 4).replace(/^ \n/, '\n')}`).join('')}`;
+    }
+    return `${tag}\n${Array.from({ length: n }, (_, i) => `${pad}  k${random(4) === 0 ? 0 : i}:${block(depth + 1, indent + 2)}`).join('')}`;
+  };
+  return Array.from({ length: count }, () => withProperties(`      Value:${block(0, 6)}      After: 1\n`));
+}
+
+/** Broken the way people break templates: each after `padding` (valid resources), so that a large file is reported as the reader finds it. */
+export function brokenShapes(padding: string): string[] {
+  const head = `Resources:\n${padding}`;
+  return [
+    `${head}  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n     B: 2\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n        B: 2\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: a\n        Value: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags:\n        - Key: a\n           Value: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a b c] d\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a, , b]\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: "a" b\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr A.B\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: - a\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |  x\n`,
+    `${head}  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: {a: 1}#c\n`,
+  ];
+}
