@@ -6,10 +6,10 @@
 import { GetResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
 import type { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { UndeclaredResource, Unreadable } from '../types.js';
-import { isRecord } from '../values/cloudformation-value.js';
 import { attempt, throwIfAborted, type CallLimits, type ErrorContext } from './aws-errors.js';
 import { computeIdentifier } from './compute-identifier.js';
 import type { TypeSchemaCache } from './read-type-schema.js';
+import { parseResourceProperties } from './parse-resource-properties.js';
 
 export const GET_RESOURCE = 'cloudcontrol:GetResource';
 
@@ -103,14 +103,8 @@ async function readOne(calls: UndeclaredCalls, target: UndeclaredTarget): Promis
     calls.limits,
   );
   if (!read.ok) return notChecked(target, withReadPermissions(read.unreadable, target.type, facts.readPermissions));
-  const text = read.value.ResourceDescription?.Properties;
-  let properties: unknown;
-  try {
-    properties = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    properties = undefined;
-  }
-  if (!isRecord(properties)) {
+  const properties = parseResourceProperties(read.value.ResourceDescription?.Properties);
+  if (!properties) {
     return notChecked(target, { api: GET_RESOURCE, code: 'InvalidResponse', message: `GetResource answered for ${target.type} without a JSON object of properties`, retryable: true });
   }
   return { logicalId: target.logicalId, type: target.type, physicalId: target.physicalId, status: 'read', properties, schema: facts };

@@ -146,3 +146,15 @@ function check<P>(
   }
   return { text: next, parsed: reread };
 }
+
+/** `['a', 'b']`, v -> `{ a: { b: v } }`: the value a missing key path is written as. */
+export function nest(rest: readonly string[], value: unknown): unknown {
+  return rest.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
+}
+
+/** A node's source range, or a refusal: an edit needs to know where the value is. */
+export function rangeOf(node: { range?: [number, number, number] | null | undefined }): [number, number] {
+  const range = node.range;
+  if (!range) throw new EditRefusal('unsupported', 'a value without a source position');
+  return [range[0], range[1]];
+}

@@ -11,7 +11,7 @@ import { isPair, isScalar, LineCounter, type Node, type Pair, type Scalar, type 
 import { lineOf } from '../iac/cloudformation/locate-json-error.js';
 import { parseJsonNodes } from '../iac/cloudformation/parse-json-nodes.js';
 import { TemplateProblem } from '../iac/cloudformation/to-value.js';
-import { applyInRounds, EditRefusal, verifyTemplate, type Splice } from './apply-in-rounds.js';
+import { applyInRounds, EditRefusal, nest, rangeOf, verifyTemplate, type Splice } from './apply-in-rounds.js';
 import { computeEditTarget, type EditTarget } from './compute-edit-target.js';
 import { indentationAt, lineEndingOf, startsItsLine } from './splice-text.js';
 import type { ApplyEdits, ValueEdit } from './types.js';
@@ -74,15 +74,6 @@ function write(text: string, target: Exclude<EditTarget, { kind: 'refused' }>): 
   }
 }
 
-function nest(rest: readonly string[], value: unknown): unknown {
-  return rest.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
-}
-
-function rangeOf(node: Node): [number, number] {
-  const range = node.range;
-  if (!range) throw new EditRefusal('unsupported', 'a value without a source position');
-  return [range[0], range[1]];
-}
 
 function checkedStringify(value: unknown): string {
   const json = JSON.stringify(value) as string | undefined;

@@ -11,7 +11,7 @@ import { isAlias, isMap, isScalar, LineCounter, parseDocument, visit, type Docum
 import { computeEditTarget, type EditTarget } from './compute-edit-target.js';
 import { CLOUDFORMATION_YAML, NotLiteral, renderYamlBlock, renderYamlFlow, renderYamlKey, renderYamlLiteralBlock, renderYamlPair, renderYamlScalar } from './render-yaml-value.js';
 import { afterLineOf, columnOf, lineEndingOf, lineStartOf, startsItsLine } from './splice-text.js';
-import { applyInRounds, EditRefusal, verifyTemplate, type Splice } from './apply-in-rounds.js';
+import { applyInRounds, EditRefusal, nest, rangeOf, verifyTemplate, type Splice } from './apply-in-rounds.js';
 import type { ApplyEdits, ValueEdit } from './types.js';
 
 function change(start: number, end: number, insert: string): Splice {
@@ -75,15 +75,6 @@ function write(w: Writer, target: Exclude<EditTarget, { kind: 'refused' }>, pars
   }
 }
 
-function nest(rest: readonly string[], value: unknown): unknown {
-  return rest.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value);
-}
-
-function rangeOf(node: Node): [number, number] {
-  const range = node.range;
-  if (!range) throw new EditRefusal('unsupported', 'a value without a source position');
-  return [range[0], range[1]];
-}
 
 /** The spaces per level: how far the first resource sits in from `Resources:`. */
 function stepOf(doc: Document, text: string): number {

@@ -1,9 +1,9 @@
 // One Cloud Control GetResource call: the live properties of one resource, or "not found",
 // or the failure. Never throws for a cloud error; rejects only when the run is aborted.
 import { GetResourceCommand, type CloudControlClient } from '@aws-sdk/client-cloudcontrol';
-import { isRecord } from '../../values/cloudformation-value.js';
 import { attempt, type CallLimits } from '../aws-errors.js';
 import type { CloudControlAnswer } from './compute-live-resource.js';
+import { parseResourceProperties } from '../parse-resource-properties.js';
 
 export const GET_RESOURCE = 'cloudcontrol:GetResource';
 
@@ -25,14 +25,8 @@ export async function readCloudControlResource(
   if (!read.ok) {
     return read.unreadable.code === 'ResourceNotFoundException' ? { kind: 'not-found' } : { kind: 'failed', unreadable: read.unreadable };
   }
-  const text = read.value.ResourceDescription?.Properties;
-  let properties: unknown;
-  try {
-    properties = text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    properties = undefined;
-  }
-  if (!isRecord(properties)) {
+  const properties = parseResourceProperties(read.value.ResourceDescription?.Properties);
+  if (!properties) {
     return {
       kind: 'failed',
       unreadable: { api: GET_RESOURCE, code: 'InvalidResponse', message: `GetResource answered for ${typeName} without a JSON object of properties`, retryable: true },
