@@ -30,6 +30,8 @@ export interface LocalRepository {
   pull: LocalPullRequest;
   /** GitHub Actions runs (a Terraform plan workflow), each with its artifacts' files. */
   runs?: LocalWorkflowRun[];
+  /** The app that writes here (its comments carry this id, as GitHub's do); default 1. */
+  appId?: number;
 }
 
 export interface LocalWorkflowRun {
@@ -59,7 +61,7 @@ type Route = [method: string, pattern: RegExp, handle: (match: RegExpExecArray, 
 
 export class LocalGitHub {
   readonly calls: Array<{ method: string; path: string }> = [];
-  readonly comments: Array<{ id: number; body: string; user: { login: string; type: string } }> = [];
+  readonly comments: Array<{ id: number; body: string; user: { login: string; type: string }; performed_via_github_app: { id: number; slug: string } }> = [];
   readonly checkRuns: RecordedCheckRun[] = [];
   private nextId = 1;
   private readonly routes: Route[];
@@ -152,7 +154,13 @@ export class LocalGitHub {
         'POST',
         /\/issues\/(\d+)\/comments$/,
         (_m, _u, body) => {
-          const comment = { id: this.nextId++, body: String(body.body), user: { login: 'realitycheck[bot]', type: 'Bot' } };
+          // As GitHub records a comment an app writes: its bot user, and the app itself.
+          const comment = {
+            id: this.nextId++,
+            body: String(body.body),
+            user: { login: 'realitycheck[bot]', type: 'Bot' },
+            performed_via_github_app: { id: this.repository.appId ?? 1, slug: 'realitycheck' },
+          };
           this.comments.push(comment);
           return ok(comment, 201);
         },
