@@ -20,6 +20,8 @@ import type { PlanHints } from './read-terraform.js';
 import { countGitHubRequests } from './metrics/count-github-requests.js';
 import { metrics } from './metrics/metrics.js';
 import { RedisDetections } from './queue/redis-detections.js';
+import { awsRateFromEnv, RedisTokenBucket } from './queue/redis-token-bucket.js';
+import { useAwsRateLimiter } from './live/limit-aws-rate.js';
 import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
 import type { ScheduledReconcile } from './queue/queued-run.js';
 import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
@@ -96,6 +98,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const redis = options.redis === undefined ? redisFromEnv() : options.redis;
     // With Redis, drift detections are shared by every process: one DetectStackDrift per stack at a time.
     const detections = redis ? { detections: new RedisDetections(redis.url, redis.prefix) } : {};
+    // With Redis, AWS calls per account and region share one rate across processes (REALITYCHECK_AWS_RATE).
+    if (redis) useAwsRateLimiter(new RedisTokenBucket({ url: redis.url, ...(redis.prefix ? { prefix: redis.prefix } : {}), ratePerSecond: awsRateFromEnv() }));
     const providers = options.providers ?? defaultProviders({ ...options, cloudformation: { ...options.cloudformation, ...detections } });
     const timeoutMs = runTimeoutFromEnv();
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
