@@ -20,7 +20,10 @@ import type { PlanHints } from './read-terraform.js';
 import { countGitHubRequests } from './metrics/count-github-requests.js';
 import { metrics } from './metrics/metrics.js';
 import { RedisDetections } from './queue/redis-detections.js';
+import { awsRateFromEnv, RedisTokenBucket } from './queue/redis-token-bucket.js';
+import { useAwsRateLimiter } from './live/limit-aws-rate.js';
 import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
+import type { ScheduledReconcile } from './queue/queued-run.js';
 import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
 import { healthHandler } from './server/health-routes.js';
 import { handlePush } from './handlers/push.js';
@@ -95,6 +98,8 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     const redis = options.redis === undefined ? redisFromEnv() : options.redis;
     // With Redis, drift detections are shared by every process: one DetectStackDrift per stack at a time.
     const detections = redis ? { detections: new RedisDetections(redis.url, redis.prefix) } : {};
+    // With Redis, AWS calls per account and region share one rate across processes (REALITYCHECK_AWS_RATE).
+    if (redis) useAwsRateLimiter(new RedisTokenBucket({ url: redis.url, ...(redis.prefix ? { prefix: redis.prefix } : {}), ratePerSecond: awsRateFromEnv() }));
     const providers = options.providers ?? defaultProviders({ ...options, cloudformation: { ...options.cloudformation, ...detections } });
     const timeoutMs = runTimeoutFromEnv();
     const serverUrl = process.env.GHE_HOST ? `${process.env.GHE_PROTOCOL ?? 'https'}://${process.env.GHE_HOST}` : 'https://github.com';
@@ -115,11 +120,15 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
       const loaded = await readConfig(() => readRepoConfig(octokit, repo));
       const key = `${repo.owner}/${repo.repo}`;
       if (loaded.kind !== 'valid' || loaded.config.reconcile.mode !== 'auto') {
-        schedule.disarm(key);
+        if (distributed) await distributed.unschedule(key);
+        else schedule.disarm(key);
         return;
       }
       const { config, targets } = loaded;
-      if (installationId !== undefined) {
+      // With Redis, a Job Scheduler there replaces the timer: one tick per period for the fleet, kept across restarts.
+      if (installationId !== undefined && distributed) {
+        await distributed.schedule(key, config.reconcile.schedule, { installationId, ...repo, defaultBranch: request.defaultBranch, everyMs: config.reconcile.schedule });
+      } else if (installationId !== undefined) {
         const every = config.reconcile.schedule;
         schedule.arm(key, every, () =>
           local.enqueue({
@@ -208,7 +217,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
     };
 
     const distributed = redis
-      ? new RedisRunQueue<RunPayload>({
+      ? new RedisRunQueue<RunPayload, ScheduledReconcile>({
           url: redis.url,
           concurrency: redis.concurrency ?? (process.env.REALITYCHECK_WORKER === 'off' ? 0 : concurrencyFromEnv()),
           log: app.log,
@@ -218,6 +227,12 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           execute: async (run, signal, attempt) => {
             const { context, request } = await fromQueuedRun(app, run.payload, run.deliveryId);
             await execute(context, request, signal, attempt);
+          },
+          tick: async (_id, scheduled, at) => {
+            const repo = { owner: scheduled.owner, repo: scheduled.repo };
+            app.log.info({ repo: `${repo.owner}/${repo.repo}`, at: new Date(at).toISOString() }, 'scheduled reconcile');
+            const trigger = `on schedule, every ${formatDeadline(scheduled.everyMs)}`;
+            await autoReconcile(await app.auth(scheduled.installationId), repo, scheduled.installationId, { defaultBranch: scheduled.defaultBranch, trigger });
           },
         })
       : undefined;

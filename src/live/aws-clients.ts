@@ -4,6 +4,7 @@
 import { CloudFormationClient, type CloudFormationClientConfig } from '@aws-sdk/client-cloudformation';
 import { STSClient, type STSClientConfig } from '@aws-sdk/client-sts';
 import { countAwsCalls } from '../metrics/count-aws-calls.js';
+import { limitAwsRate } from './limit-aws-rate.js';
 
 /** Transport and retry settings for tests and the benchmark; never an endpoint. */
 export interface AwsClientSettings {
@@ -52,6 +53,7 @@ export class ClientPool<C> {
     if (!client) {
       client = this.make(region, roleArn);
       countAwsCalls(client);
+      limitAwsRate(client, { roleArn });
       this.clients.set(key, client);
     }
     return client;

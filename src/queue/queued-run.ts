@@ -31,6 +31,15 @@ export interface RunPayload {
   plan?: PlanHints;
 }
 
+/** A scheduled auto-mode reconcile as a Job Scheduler stores it: what a worker needs to run it. */
+export interface ScheduledReconcile {
+  installationId: number;
+  owner: string;
+  repo: string;
+  defaultBranch: string;
+  everyMs: number;
+}
+
 export function redisFromEnv(env: NodeJS.ProcessEnv = process.env): RedisSettings | undefined {
   const url = env.REDIS_URL?.trim();
   return url ? { url } : undefined;

@@ -20,6 +20,12 @@
 //   has already concluded the check run as "could not verify" for errors it saw.
 // - Drain. `close()` stops taking jobs and waits for the running ones; a process killed
 //   before they finish returns them to the queue through the stalled-job check.
+// - Schedules. `schedule(id, every, data)` is a BullMQ Job Scheduler on this same queue: one
+//   job per period, taken by one worker, so it runs once per period however many workers
+//   there are, and it lives in Redis across restarts. A second job kind here rather than a
+//   second queue class: it shares the worker, its drain on SIGTERM, `/readyz` and the
+//   connections; a scheduled job is no run (no seq, no supersede, no retry: the next
+//   period is the retry).
 import { Queue, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { JobCounts } from '../metrics/metrics.js';
@@ -27,6 +33,8 @@ import { metrics as processMetrics, type Metrics } from '../metrics/metrics.js';
 import { SupersededError } from './queue.js';
 
 export const QUEUE_NAME = 'realitycheck-runs';
+/** The job name of scheduled jobs (runs are `run`). */
+const SCHEDULED = 'scheduled';
 
 export interface QueuedRun<P> {
   /** `owner/repo#number`: runs for one key supersede each other. */
@@ -45,11 +53,13 @@ export interface RunAttempt {
   isCurrent(): Promise<boolean>;
 }
 
-export interface RedisRunQueueOptions<P> {
+export interface RedisRunQueueOptions<P, S = unknown> {
   url: string;
   /** Runs at once in this process; 0 = enqueue only (REALITYCHECK_WORKER=off). */
   concurrency: number;
   execute(run: QueuedRun<P>, signal: AbortSignal, attempt: RunAttempt): Promise<void>;
+  /** Works one period of a schedule (see `schedule`): `data` as it was armed, `at` the period's time (ms). */
+  tick?(id: string, data: S, at: number): Promise<void>;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
   /** Key prefix in Redis (tests use their own). */
   prefix?: string;
@@ -77,7 +87,7 @@ redis.call('SET', KEYS[1], ARGV[1] .. '|' .. ARGV[2], 'EX', 2592000)
 return current or ''
 `;
 
-export class RedisRunQueue<P> {
+export class RedisRunQueue<P, S = unknown> {
   private readonly redis: Redis;
   private readonly subscriber: Redis | undefined;
   private readonly queue: Queue;
@@ -86,7 +96,7 @@ export class RedisRunQueue<P> {
   private readonly metrics: Metrics;
   private readonly active = new Map<string, { key: string; seq: number; controller: AbortController }>();
 
-  constructor(private readonly options: RedisRunQueueOptions<P>) {
+  constructor(private readonly options: RedisRunQueueOptions<P, S>) {
     this.prefix = options.prefix ?? 'realitycheck';
     this.metrics = options.metrics ?? processMetrics;
     // BullMQ's workers block on Redis: they need `maxRetriesPerRequest: null`.
@@ -109,7 +119,7 @@ export class RedisRunQueue<P> {
       void this.subscriber.subscribe(this.channel).catch((error: unknown) => options.log.error({ err: error }, 'could not subscribe to superseded runs'));
       this.subscriber.on('message', (_channel, message) => this.onSuperseded(message));
       this.subscriber.on('error', said);
-      this.worker = new Worker(QUEUE_NAME, (job) => this.process(job as BullJob<JobData<P>>), {
+      this.worker = new Worker(QUEUE_NAME, (job) => (job.name === SCHEDULED ? this.tick(job as BullJob<S>) : this.process(job as BullJob<JobData<P>>)), {
         connection: new Redis(options.url, connection),
         prefix: this.prefix,
         concurrency: options.concurrency,
@@ -150,6 +160,33 @@ export class RedisRunQueue<P> {
     // by the message `bump` published, or stops at its next write).
     if (previous) await this.queue.remove(previous.slice(previous.indexOf('|') + 1)).catch(() => 0);
     return 'queued';
+  }
+
+  /**
+   * Runs `tick(id, data)` every `everyMs` in one worker of the fleet, first one period from
+   * now (BullMQ would start at once: a push that arms it has just reconciled). Arming again
+   * with the same period and data changes nothing; another period or data replaces it.
+   */
+  async schedule(id: string, everyMs: number, data: S): Promise<void> {
+    const schedulerId = jobId(id, 'schedule');
+    const current = await this.queue.getJobScheduler(schedulerId);
+    if (current?.every === everyMs && JSON.stringify(current.template?.data) === JSON.stringify(data)) return;
+    await this.queue.upsertJobScheduler(
+      schedulerId,
+      { every: everyMs, startDate: Date.now() + everyMs },
+      { name: SCHEDULED, data, opts: { removeOnComplete: 100, removeOnFail: 100, attempts: 1 } },
+    );
+  }
+
+  /** Stops a schedule; true when there was one. */
+  async unschedule(id: string): Promise<boolean> {
+    return this.queue.removeJobScheduler(jobId(id, 'schedule'));
+  }
+
+  /** The ids of the schedules armed in Redis, with their period (tests, operators). */
+  async schedules(): Promise<Array<{ id: string; everyMs: number }>> {
+    const all = await this.queue.getJobSchedulers();
+    return all.map((s) => ({ id: idOf(s.id ?? s.key), everyMs: s.every ?? 0 }));
   }
 
   /** Why this process is not ready, or undefined when Redis answers and the queue is open. */
@@ -211,6 +248,20 @@ export class RedisRunQueue<P> {
     }
   }
 
+  private async tick(job: BullJob<S>): Promise<string> {
+    const id = idOf(job.repeatJobKey ?? '');
+    if (!this.options.tick) throw new UnrecoverableError(`no handler for the schedule ${id}`);
+    try {
+      // A scheduler's job id is `repeat:<scheduler id>:<the period's time in ms>` (bullmq addJobScheduler).
+      const at = Number(String(job.id).slice(String(job.id).lastIndexOf(':') + 1));
+      await this.options.tick(id, job.data, Number.isFinite(at) ? at : job.timestamp);
+    } catch (error) {
+      this.options.log.error({ schedule: id, err: error }, 'a scheduled job failed (the next period runs again)');
+      throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
+    }
+    return 'completed';
+  }
+
   private async process(job: BullJob<JobData<P>>): Promise<string> {
     const data = job.data;
     // A delayed job becomes the newest run when it starts; others must still be the newest.
@@ -255,6 +306,11 @@ export class RedisRunQueue<P> {
 /** BullMQ job ids may not contain `:`; keys are `owner/repo#number`. */
 function jobId(key: string, suffix: string): string {
   return `${Buffer.from(key).toString('base64url')}-${suffix}`;
+}
+
+/** The key back from a job id made by `jobId`. */
+function idOf(id: string): string {
+  return Buffer.from(id.slice(0, id.lastIndexOf('-')), 'base64url').toString();
 }
 
 /** Worth another attempt: the server or the network failed, not the request. */
