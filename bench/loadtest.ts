@@ -172,7 +172,8 @@ async function main(): Promise<void> {
   let killedPeakMb = NaN;
   const watchPeak = setInterval(() => {
     try {
-      killedPeakMb = peakRssMb(workers[1]!.pid);
+      const peak = peakRssMb(workers[1]!.pid);
+      if (Number.isFinite(peak)) killedPeakMb = peak; // a killed process not yet reaped has no VmHWM
     } catch {
       clearInterval(watchPeak);
     }
