@@ -105,7 +105,9 @@ export async function scanRepository(request: ScanRequest): Promise<ScanResult> 
       { target: planned.targets.get(target) ?? target, notes, changed, config, signal, plan: { deadlinePassedFor: pr.headSha } },
     );
     if (read.wait) throw new ScanSetupError(`target ${target.name}: ${read.wait.message}`);
-    evidence.push(read.evidence);
+    // A new stack-wide drift detection gives the touched resources first (`evidence`) and
+    // the whole stack later: a scan reports once, on the whole stack.
+    evidence.push('later' in read && read.later ? await read.later : read.evidence);
   }
 
   // 4. analyze, 5. verdict
