@@ -24,6 +24,7 @@ import { awsRateFromEnv, RedisTokenBucket } from './queue/redis-token-bucket.js'
 import { useAwsRateLimiter } from './live/limit-aws-rate.js';
 import { RedisRunQueue, type RunAttempt } from './queue/redis-run-queue.js';
 import type { ScheduledReconcile } from './queue/queued-run.js';
+import { closeAbandonedCheck } from './queue/close-abandoned-check.js';
 import { closeOnSignals, fromQueuedRun, guardWrites, redisFromEnv, toQueuedRun, type RedisSettings, type RunPayload } from './queue/queued-run.js';
 import { healthHandler } from './server/health-routes.js';
 import { handlePush } from './handlers/push.js';
@@ -185,6 +186,7 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           timeoutMs,
           deliveryId: context.id,
           ...(request.plan ? { plan: request.plan } : {}),
+          ...(attempt ? { onCheckRun: (id: number, headSha: string) => attempt.openedCheckRun(id, headSha) } : {}),
         },
       );
       // Waiting for a Terraform plan: when no workflow_run has brought it by the target's
@@ -227,6 +229,10 @@ export function createApp(options: AppOptions = {}): ApplicationFunction {
           execute: async (run, signal, attempt) => {
             const { context, request } = await fromQueuedRun(app, run.payload, run.deliveryId);
             await execute(context, request, signal, attempt);
+          },
+          closeAbandoned: async (run, check) => {
+            const { context } = await fromQueuedRun(app, run.payload, run.deliveryId);
+            await closeAbandonedCheck(context.octokit, context.repo(), check);
           },
           tick: async (_id, scheduled, at) => {
             const repo = { owner: scheduled.owner, repo: scheduled.repo };

@@ -14,5 +14,7 @@ export async function openCheckRun(run: Run): Promise<CheckRunSlot> {
   const { octokit } = run.deps;
   const existing = run.options.reuseCheck ? await findCheckRun(octokit, run.repo, run.pr.headSha, run.appId) : undefined;
   if (existing) return { existing };
-  return { runId: await startCheckRun(octokit, run.repo, run.pr.headSha) };
+  const runId = await startCheckRun(octokit, run.repo, run.pr.headSha);
+  await run.options.onCheckRun?.(runId, run.pr.headSha);
+  return { runId };
 }

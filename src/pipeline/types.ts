@@ -41,6 +41,8 @@ export interface RunOptions {
   deliveryId?: string;
   /** Terraform plans: the workflow_run that asked for this run, or a wait for a plan that ended. */
   plan?: PlanHints;
+  /** Told when the run starts a check run (the distributed queue keeps it, in case this worker dies). */
+  onCheckRun?: (checkRunId: number, headSha: string) => Promise<void>;
 }
 
 export type RunStatus = 'no-config' | 'config-error' | 'untouched' | 'checked' | 'waiting' | 'ignored' | 'superseded' | 'failed';

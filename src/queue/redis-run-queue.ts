@@ -51,6 +51,14 @@ export interface RunAttempt {
   retry: boolean;
   /** False once a newer run for the same key exists (the run is then aborted as superseded): checked before each GitHub write. */
   isCurrent(): Promise<boolean>;
+  /** The run started a check run: kept in Redis until the job ends, so a worker that dies leaves it findable. */
+  openedCheckRun(id: number, headSha: string): Promise<void>;
+}
+
+/** A check run a run started and did not finish (its worker died): closed by whoever meets its job next. */
+export interface AbandonedCheck {
+  id: number;
+  headSha: string;
 }
 
 export interface RedisRunQueueOptions<P, S = unknown> {
@@ -58,6 +66,11 @@ export interface RedisRunQueueOptions<P, S = unknown> {
   /** Runs at once in this process; 0 = enqueue only (REALITYCHECK_WORKER=off). */
   concurrency: number;
   execute(run: QueuedRun<P>, signal: AbortSignal, attempt: RunAttempt): Promise<void>;
+  /**
+   * A job whose worker died after starting a check run, met again when a newer run has
+   * superseded it: its check run would stay in progress for good. Close it (if still open).
+   */
+  closeAbandoned?(run: QueuedRun<P>, check: AbandonedCheck): Promise<void>;
   /** Works one period of a schedule (see `schedule`): `data` as it was armed, `at` the period's time (ms). */
   tick?(id: string, data: S, at: number): Promise<void>;
   log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
@@ -266,7 +279,10 @@ export class RedisRunQueue<P, S = unknown> {
     const data = job.data;
     // A delayed job becomes the newest run when it starts; others must still be the newest.
     const seq = data.seq ?? (await this.bump(data.key));
+    const retry = job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0;
+    const checkKey = this.k(`checkrun:${job.id}`);
     if (seq < (await this.newest(data.key))) {
+      if (retry) await this.closeAbandoned(data, checkKey);
       this.metrics.jobs.inc({ outcome: 'superseded' });
       return 'superseded';
     }
@@ -274,7 +290,10 @@ export class RedisRunQueue<P, S = unknown> {
     const slot = `${job.id}`;
     this.active.set(slot, { key: data.key, seq, controller });
     const attempt: RunAttempt = {
-      retry: job.attemptsMade > 0 || (job.stalledCounter ?? 0) > 0,
+      retry,
+      openedCheckRun: async (id, headSha) => {
+        await this.redis.set(checkKey, JSON.stringify({ id, headSha }), 'EX', 86_400).catch(() => undefined);
+      },
       isCurrent: async () => {
         if (seq >= (await this.newest(data.key))) return true;
         controller.abort(new SupersededError(data.key));
@@ -299,6 +318,21 @@ export class RedisRunQueue<P, S = unknown> {
       throw new UnrecoverableError(error instanceof Error ? error.message : String(error));
     } finally {
       this.active.delete(slot);
+      // the run closed its check run itself (completed, cancelled or "could not verify")
+      await this.redis.del(checkKey).catch(() => undefined);
+    }
+  }
+
+  private async closeAbandoned(run: QueuedRun<P>, checkKey: string): Promise<void> {
+    try {
+      const raw = await this.redis.get(checkKey);
+      const check = raw ? (JSON.parse(raw) as Partial<AbandonedCheck>) : undefined;
+      if (check && typeof check.id === 'number' && typeof check.headSha === 'string' && this.options.closeAbandoned) {
+        await this.options.closeAbandoned(run, { id: check.id, headSha: check.headSha });
+      }
+      await this.redis.del(checkKey);
+    } catch (error) {
+      this.options.log.warn({ key: run.key, err: error }, 'could not close the check run a stopped worker left in progress');
     }
   }
 }

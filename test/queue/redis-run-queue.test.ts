@@ -109,6 +109,35 @@ describe.skipIf(!redisAvailable)('the Redis run queue', () => {
     expect(retried).toEqual([true]);
   }, 40_000);
 
+  it("closes the check run a killed worker left in progress, once a newer run superseded its job", async () => {
+    const prefix = `t${++n}`;
+    const child = fork(fileURLToPath(new URL('./worker-child.ts', import.meta.url)), [redis.url, prefix], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+    const messages: Array<Record<string, unknown>> = [];
+    child.on('message', (m) => messages.push(m as Record<string, unknown>));
+    await until(() => messages.some((m) => m.ready), 'the child worker');
+    const producer = queue(prefix, 0);
+    await producer.enqueue(run('acme/app#11', 'first push'));
+    await until(() => messages.some((m) => m.started), 'the child to take the run');
+    child.kill('SIGKILL');
+    await producer.enqueue(run('acme/app#11', 'second push'));
+    const ran: string[] = [];
+    const closed: Array<{ id: number; headSha: string }> = [];
+    const survivor = new RedisRunQueue<unknown>({
+      url: redis.url,
+      prefix,
+      concurrency: 1,
+      log: quiet,
+      lockDurationMs: 1_000,
+      stalledIntervalMs: 500,
+      execute: async (r) => void ran.push((r.payload as { label: string }).label),
+      closeAbandoned: async (_r, check) => void closed.push(check),
+    });
+    open.push(survivor);
+    await until(() => closed.length === 1, 'the abandoned check run to be closed', 30_000);
+    expect(closed).toEqual([{ id: 42, headSha: 'a'.repeat(40) }]);
+    expect(ran).toEqual(['second push']);
+  }, 40_000);
+
   it('retries a transient failure and gives up at once on any other', async () => {
     const prefix = `t${++n}`;
     const attempts: Record<string, number> = {};

@@ -11,7 +11,8 @@ new RedisRunQueue<unknown>({
   lockDurationMs: 1_000,
   stalledIntervalMs: 500,
   log: quiet,
-  execute: async (run) => {
+  execute: async (run, _signal, attempt) => {
+    await attempt.openedCheckRun(42, 'a'.repeat(40)); // as the pipeline does once its check run exists
     process.send?.({ started: run.key });
     await new Promise(() => undefined);
   },
