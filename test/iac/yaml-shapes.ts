@@ -39,6 +39,12 @@ export const READ_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n      A: 2\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SNS::Topic\n',
   '! Resources:\n  ! Q:\n    Type: ! AWS::SQS::Queue\n',
+  // explicit keys `? ` with a scalar key
+  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n  ? Q\n  : Type: AWS::SQS::Queue\n    Properties:\n      ? "V"\n      : [a, b]\n      ? W # c\n      :\n        - x\n      ? \'X\'\n      : - 1\n        - 2\n      ? Y\n      : !Ref Z\n      ? A\n      :   k: v\n          j: w\n      ? B\n        c\n      : |\n        t\n      Z: 1\n',
+  '? Resources\n: ? Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V:\n        - ? a\n          : b\n          c: d\n        - ? e\n          : &f g\n      W:\n        ? yes\n        : 010\n        ? 010\n        : x\n        ? "010"\n        : y\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n      ? A\n      : 2\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Fn::ForEach::Out:\n    - Name\n    - [a, b]\n    - ${Name}Arn:\n        Value: !Length [1, 2]\n',
 ];
 
@@ -58,8 +64,13 @@ export const LENIENT_TEMPLATES: string[] = [
 export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
   '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
-  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n',
   'Resources:\n  Q:\n    Type: !!str AWS::SQS::Queue\n',
+  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n  ? [a, b]\n  : x\n',
+  'Resources:\n  ? Q\n  Type: AWS::SQS::Queue\n',
+  'Resources:\n  ? !Ref Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  ? Q\n\n  : Type: AWS::SQS::Queue\n    ? - a\n    : b\n',
+  'Resources:\n  ? Q: R\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  ?\n  : Type: AWS::SQS::Queue\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n---\nResources: {}\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr X.Y\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n',
@@ -125,7 +136,9 @@ export function generatedTemplates(count: number, seed = 1): string[] {
     if (kind === 3) {
       return `${tag}\n${Array.from({ length: n }, () => `${pad}  -${block(depth + 1, indent + 4).replace(/^ \n/, '\n')}`).join('')}`;
     }
-    return `${tag}\n${Array.from({ length: n }, (_, i) => `${pad}  k${random(4) === 0 ? 0 : i}:${block(depth + 1, indent + 2)}`).join('')}`;
+    const key = (i: number) => `k${random(4) === 0 ? 0 : i}`;
+    const entry = (i: number) => (random(6) === 0 ? `${pad}  ? ${key(i)}\n${pad}  :` : `${pad}  ${key(i)}:`);
+    return `${tag}\n${Array.from({ length: n }, (_, i) => `${entry(i)}${block(depth + 1, indent + 2)}`).join('')}`;
   };
   return Array.from({ length: count }, () => withProperties(`      Value:${block(0, 6)}      After: 1\n`));
 }

@@ -404,7 +404,7 @@ class Reader {
   blockNode(parent: number, context: Context): Node {
     if (++this.depth > MAX_DEPTH + 10) this.fail('nested too deep'); // resolveAnchors says where
     if (this.depth > this.deepest) this.deepest = this.depth;
-    if (context !== 'map' && this.keyAt(this.pos)) {
+    if (context !== 'map' && (this.keyAt(this.pos) || this.explicitKeyAt(this.pos))) {
       const map = this.blockMap(this.column(this.pos));
       this.depth--;
       return map;
@@ -442,7 +442,7 @@ class Reader {
   lineStartNode(parent: number): Node {
     const c = this.code();
     if (c === DASH && this.endsToken(this.pos + 1)) return this.blockSeq(this.indent);
-    if (this.keyAt(this.pos)) return this.blockMap(this.indent);
+    if (this.keyAt(this.pos) || this.explicitKeyAt(this.pos)) return this.blockMap(this.indent);
     return this.inlineNode(parent, 'doc', false);
   }
 
@@ -480,14 +480,16 @@ class Reader {
     const start = this.pos;
     const items = map.items;
     for (;;) {
-      const key = this.key();
+      const explicit = this.explicitKeyAt(this.pos);
+      const key = explicit ? this.explicitKey(column) : this.key();
       this.pos++; // ':'
       this.skipBlanks();
-      const value = this.blockNode(column, 'map');
+      // After `: ` of an explicit key, as after `- `: a compact mapping or sequence may start
+      const value = this.blockNode(column, explicit ? 'seq' : 'map');
       items.push(new PairNode(key, value) as unknown as Pair);
       if (this.indent < column) break;
       if (this.indent > column) this.broken('All mapping items must start at the same column', this.pos - this.indent);
-      if (!this.keyAt(this.pos)) this.fail('not a mapping entry');
+      if (!this.keyAt(this.pos) && !this.explicitKeyAt(this.pos)) this.fail('not a mapping entry');
     }
     setRange(map, start, this.pos);
     checkKeys(map, this.duplicates, this.drops);
@@ -508,6 +510,33 @@ class Reader {
     }
     setRange(seq, start, this.pos);
     return seq;
+  }
+
+  /** Is there an explicit key indicator (`? `) at `at`? */
+  explicitKeyAt(at: number): boolean {
+    return this.text.charCodeAt(at) === QUESTION && this.endsToken(at + 1);
+  }
+
+  /**
+   * `? key` with a plain or quoted scalar for the key, and its `:` at the start of the next
+   * content line, at the mapping's column (a 1 MB template with one such key went through
+   * the `yaml` package at ~1 s). Stops at the `:`. Any other explicit key (a collection,
+   * properties, no `:` line) is left to the yaml path.
+   */
+  explicitKey(column: number): Scalar {
+    this.pos++; // '?'
+    this.skipBlanks();
+    const c = this.code();
+    if (this.atLineEnd() || !(c === SQUOTE || c === DQUOTE || this.startsPlain(this.pos, false)) || this.keyAt(this.pos)) this.fail('an explicit key');
+    let key: Scalar;
+    if (c === SQUOTE || c === DQUOTE) {
+      this.flowParent = column;
+      this.flowStart = this.pos;
+      key = this.quoted();
+      this.finishLine();
+    } else key = this.plainBlock(column);
+    if (this.indent !== column || this.code() !== COLON || !this.endsToken(this.pos + 1)) this.fail('an explicit key without its value on the next line');
+    return key;
   }
 
   /** Is there an implicit key (`name:` on one line) at `at`? Tags and anchors on keys are left to the yaml path, but for `!`. */
