@@ -32,6 +32,9 @@ export const READ_VALUES: string[] = [
 /** Whole templates the hand-written reader reads itself. */
 export const READ_TEMPLATES: string[] = [
   '---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '# header\n%YAML   1.1 # version\n\n--- # start\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\r\n---\r\nResources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n',
   '# header\n---\nResources:\n  Q: { Type: AWS::SQS::Queue }\n',
   '\n\nResources:\n\n  Q:\n\n    Type: AWS::SQS::Queue # a queue\n',
   'AWSTemplateFormatVersion: 2010-09-09\nDescription: >\n  Orders\n  stack\nParameters:\n  Env: { Type: String, Default: prod }\n  Secret:\n    Type: String\n    NoEcho: yes\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: IsProd\n    DependsOn: [A, B]\n    Properties:\n      Tags: &tags\n        - Key: a\n          Value: b\n  R:\n    Type: AWS::SQS::Queue\n    DependsOn: Q\n    Properties:\n      Tags: *tags\n',
@@ -63,7 +66,12 @@ export const LENIENT_TEMPLATES: string[] = [
 /** Templates that need the `yaml` package path (the reader leaves them), or are broken. */
 export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
-  '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.2\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%TAG ! tag:example.com,2000:\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n--- # c\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.10\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   'Resources:\n  Q:\n    Type: !!str AWS::SQS::Queue\n',
   'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n  ? [a, b]\n  : x\n',
   'Resources:\n  ? Q\n  Type: AWS::SQS::Queue\n',

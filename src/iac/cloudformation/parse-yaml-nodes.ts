@@ -4,8 +4,8 @@
 // comments. About ten times faster than the `yaml` package's Lexer/Parser/Composer, which
 // took ~0.75 s for a 1 MB template (`npm run bench`).
 //
-// Anything this reader does not handle (directives, `? ` complex keys, `!!` and unknown
-// tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
+// Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
+// scalar, `!!` and unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
 // anything broken throws Unhandled: parse-template then reads the text with the `yaml`
 // package, which accepts what it should and names the line of what is wrong. So this file
 // may be strict; it must never accept a template differently from that path (the
@@ -68,6 +68,9 @@ const STAR = 42;
 const PIPE = 124;
 const GT = 62;
 const QUESTION = 63;
+
+/** A `%YAML 1.1` directive up to the end of its version. */
+const YAML_11_DIRECTIVE = /%YAML[ \t]+1\.1(?=[ \t\r\n]|$)/y;
 
 /** Characters a plain scalar may not start with (besides `-?:`, see startsPlain). */
 const NOT_PLAIN_START = new Set([COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, HASH, AMP, STAR, BANG, PIPE, GT, SQUOTE, DQUOTE, 37 /* % */, 64 /* @ */, 96 /* ` */]);
@@ -379,7 +382,15 @@ class Reader {
       this.nextContentLine();
     }
     if (this.ended()) return null;
-    if (this.code() === 37 /* % */) this.fail('a directive');
+    if (this.code() === 37 /* % */) {
+      // `%YAML 1.1`, the version CloudFormation reads (and the yaml path is set to), before `---`;
+      // other directives (%TAG, another version, a second one) are left to the yaml path
+      YAML_11_DIRECTIVE.lastIndex = this.pos;
+      if (this.indent !== 0 || !YAML_11_DIRECTIVE.test(text)) this.fail('a directive');
+      this.pos = YAML_11_DIRECTIVE.lastIndex;
+      this.finishLine();
+      if (this.ended() || this.indent !== 0 || !text.startsWith('---', this.pos) || !this.isDocumentMarker(this.pos)) this.fail('a directive without ---');
+    }
     if (this.indent === 0 && this.isDocumentMarker(this.pos)) {
       if (!text.startsWith('---', this.pos)) this.fail('a document end marker');
       this.pos += 3;
