@@ -23,6 +23,10 @@ export const READ_VALUES: string[] = [
   '>\n\n        folded\n        line\n\n        next\n        line\n          * bullet\n\n          * list\n          * lines\n\n        last\n        line\n\n',
   '>+\n        text\n          indented\n\n        more\n\n', '|\n\n        leading empty\n', '>\n\n\n        two leading\n        lines\n', '>-\n        a\n\n\n        b\n',
   '|\n        a\n\n        b\n          indented\n',
+  // indentation indicators
+  '|2\n          x\n', '>2\n          a\n        b\n\n        c\n', '|-1\n          x\n         y\n', '|+2\n        x\n\n', '>4-\n          x\n           y\n', '|1\n\n         x\n',
+  '\n        - |2\n            x\n        - >1\n            y\n        - |3\n            z\n', '\n        - k: |2\n              x\n          j: |4\n              y\n', '\n        k: >-2\n            x\n          y\n',
+  '!Sub |2\n          echo ${Env}\n', '&b |2\n          x\n',
   '!Sub |\n        #!/bin/bash\n        echo ${Env}\n', "'multi\n        line\n\n        quoted'", '"multi\n        line \\\n        escaped"', 'multi\n        line\n\n        plain',
   '\n        - a\n        - b', '\n        - - a\n          - b\n        - c', '\n        - k: v\n          k2: v2\n        - !Ref x\n        -\n          nested: 1',
   '\n        k: v\n        k2:\n          - x', '!If\n        - IsProd\n        - !GetAtt Big.Arn\n        - !Ref AWS::NoValue', '# comment\n        k: v  # trailing',
@@ -82,7 +86,9 @@ export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n---\nResources: {}\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr X.Y\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |22\n          x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n\n           \n          x\n',
+  '|2\n  x\n',
   'Resources:\n  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n',
   'Resources:\n\tQ:\n    Type: AWS::SQS::Queue\n',
@@ -101,6 +107,14 @@ export const UNCLOSED_TEMPLATES: string[] = [
 
 /** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */
 export const BROKEN_TEMPLATES: string[] = [
+  withProperties('      V: |4\n          x\n         y: 1\n'),
+  withProperties('      V: |4\n          x\n        W: 1\n'),
+  withProperties('      V: |3\n          x\n      W: 1\n'),
+  withProperties('      V: |9\n          x\n'),
+  withProperties('      V: |0\n          x\n'),
+  withProperties('      V: |--\n          x\n'),
+  withProperties('      V: |2+-\n          x\n'),
+
   withProperties('      <<: {A: 1}\n'),
   withProperties('      V: *missing\n'),
   withProperties('      V: &a [*a]\n'),

@@ -717,17 +717,24 @@ class Reader {
     const folded = text.charCodeAt(start) === GT;
     let i = start + 1;
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    const c = text.charCodeAt(i);
-    if (c === DASH) (chomp = 'strip'), i++;
-    else if (c === 43 /* + */) (chomp = 'keep'), i++;
-    if (!this.endsToken(i)) this.fail('a block scalar indentation indicator', i);
+    // An indentation indicator (`|2`, `>-4`, `|+1`): the lines are that much deeper than the
+    // parent's indentation (YAML 1.1 §9.2.2, as the yaml package's composer counts it)
+    let explicit = 0;
+    for (let header = 0; header < 2; header++) {
+      const c = text.charCodeAt(i);
+      if (c === DASH && chomp === 'clip') (chomp = 'strip'), i++;
+      else if (c === 43 /* + */ && chomp === 'clip') (chomp = 'keep'), i++;
+      else if (c >= 49 /* 1 */ && c <= 57 /* 9 */ && explicit === 0) (explicit = c - 48), i++;
+    }
+    if (!this.endsToken(i)) this.fail('a block scalar header', i);
+    if (explicit !== 0 && parent < 0) this.fail('an indentation indicator at the top level', start);
     this.pos = i;
     this.skipBlanks();
     if (!this.atLineEnd()) this.broken('text after a block scalar header');
     const header = text.indexOf('\n', this.pos);
     // The content lines: the first non-empty one sets the indentation
     const lines: string[] = [];
-    let indent = -1;
+    let indent = explicit === 0 ? -1 : parent + explicit;
     let lineStart = header === -1 ? this.length : header + 1;
     let end = lineStart; // past the break of the last line read into the scalar
     let contentEnd = lineStart; // past the break of the last content line
