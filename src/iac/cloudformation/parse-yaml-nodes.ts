@@ -815,6 +815,9 @@ class Reader {
       const name = this.text.slice(start, i);
       if (c === BANG) {
         if (props.tag !== undefined) this.fail('two tags', start);
+        // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
+        // as an unknown tag by the reader itself: a large file's reader error is final)
+        if (name.startsWith('!<') || name.indexOf('!', 1) !== -1) this.fail('a !! or named tag', start);
         if (name !== '!' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
       } else {
