@@ -5,7 +5,7 @@
 // took ~0.75 s for a 1 MB template (`npm run bench`).
 //
 // Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
-// scalar, `!!` and unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
+// scalar, `!!` tags but `!!str`, unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
 // anything broken throws Unhandled: parse-template then reads the text with the `yaml`
 // package, which accepts what it should and names the line of what is wrong. So this file
 // may be strict; it must never accept a template differently from that path (the
@@ -68,6 +68,8 @@ const STAR = 42;
 const PIPE = 124;
 const GT = 62;
 const QUESTION = 63;
+
+const STR_TAG = 'tag:yaml.org,2002:str';
 
 /** A `%YAML 1.1` directive up to the end of its version. */
 const YAML_11_DIRECTIVE = /%YAML[ \t]+1\.1(?=[ \t\r\n]|$)/y;
@@ -798,7 +800,7 @@ class Reader {
 
   // ------------------------------------------------------------ properties, aliases
 
-  /** Tag and anchor before a node, in either order. Unknown and `!!` tags are left to the yaml path. */
+  /** Tag and anchor before a node, in either order. `!!` tags but `!!str` are left to the yaml path; an unknown `!Tag` is an error. */
   properties(flow: boolean): Props | undefined {
     let props: Props | undefined;
     for (;;) {
@@ -817,8 +819,8 @@ class Reader {
         if (props.tag !== undefined) this.fail('two tags', start);
         // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
         // as an unknown tag by the reader itself: a large file's reader error is final)
-        if (name.startsWith('!<') || name.indexOf('!', 1) !== -1) this.fail('a !! or named tag', start);
-        if (name !== '!' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
+        if (name !== '!!str' && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
+        if (name !== '!' && name !== '!!str' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
       } else {
         if (props.anchor !== undefined || name.length === 1) this.fail('an anchor', start);
@@ -837,7 +839,13 @@ class Reader {
       node.anchor = props.anchor;
       this.anchored = true;
     }
-    if (props.tag === '!') {
+    if (props.tag === '!!str') {
+      // The core schema's string tag: the scalar's text as it is (`!!str 010` is "010"), as the
+      // yaml path and SnakeYAML read it; on a collection it is left to the yaml path
+      if (!isScalar(node) || typeof node.source !== 'string') this.fail('!!str on a collection', props.end);
+      node.tag = STR_TAG;
+      node.value = node.source;
+    } else if (props.tag === '!') {
       // The non-specific tag: SnakeYAML and PyYAML resolve the scalar as if it were plain (see resolve-anchors.ts)
       if (isScalar(node) && typeof node.source === 'string') node.value = this.plain(node.source, node.range?.[0] ?? 0);
     } else if (props.tag !== undefined) {
@@ -854,7 +862,7 @@ class Reader {
       scalar.anchor = props.anchor;
       this.anchored = true;
     }
-    if (tagged) scalar.tag = props!.tag;
+    if (tagged) scalar.tag = props!.tag === '!!str' ? STR_TAG : props!.tag;
     return scalar;
   }
 
