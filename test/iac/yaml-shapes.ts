@@ -28,6 +28,8 @@ export const READ_VALUES: string[] = [
   '\n        - |2\n            x\n        - >1\n            y\n        - |3\n            z\n', '\n        - k: |2\n              x\n          j: |4\n              y\n', '\n        k: >-2\n            x\n          y\n',
   '!!str 010', '!!str yes', "!!str 'q'", '!!str "d\\t"', '!!str', '&s !!str ~', '!!str &s 1.5', '!!str |\n        x\n', '[!!str 1, !!str yes, a]', '{a: !!str 2, b: !!str x}', '!!str a\n        b',
   '\n        - !!str\n        - k: !!str 010\n',
+  '!!int 5', '!!int 010', "!!int '0x1F'", '!!int -1_000', '!!int 1:30', '!!float 1.5', '!!float 010', '!!float 1e3', '!!float .inf', '!!bool yes', '!!bool Off', '!!bool "true"', '!!null ~', '!!null null',
+  '[!!int 1, !!bool no, !!float 2, !!null ~]', '&n !!int 7',
   '!Sub |2\n          echo ${Env}\n', '&b |2\n          x\n',
   '!Sub |\n        #!/bin/bash\n        echo ${Env}\n', "'multi\n        line\n\n        quoted'", '"multi\n        line \\\n        escaped"', 'multi\n        line\n\n        plain',
   '\n        - a\n        - b', '\n        - - a\n          - b\n        - c', '\n        - k: v\n          k2: v2\n        - !Ref x\n        -\n          nested: 1',
@@ -78,7 +80,15 @@ export const FALLBACK_TEMPLATES: string[] = [
   '%YAML 1.1\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '%YAML 1.1\n--- # c\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '%YAML 1.10\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
-  'Resources:\n  Q:\n    Type: !!int 5\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int abc\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!float x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!null x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!bool 1\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int [1]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map {a: 1}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int 1' + '0'.repeat(200) + '\n',
+
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str [a]\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str\n        k: v\n',
   'Resources:\n  !!str Q:\n    Type: AWS::SQS::Queue\n',
@@ -114,6 +124,8 @@ export const UNCLOSED_TEMPLATES: string[] = [
 
 /** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */
 export const BROKEN_TEMPLATES: string[] = [
+  'Resources:\n  Q:\n    Type: !!int 5\n',
+  withProperties('      V: !!null\n'),
   withProperties('      V: |4\n          x\n         y: 1\n'),
   withProperties('      V: |4\n          x\n        W: 1\n'),
   withProperties('      V: |3\n          x\n      W: 1\n'),

@@ -5,7 +5,8 @@
 // took ~0.75 s for a 1 MB template (`npm run bench`).
 //
 // Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
-// scalar, `!!` tags but `!!str`, unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
+// scalar, `!!` tags but `!!str`/`!!int`/`!!float`/`!!bool`/`!!null` on scalars they read,
+// unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
 // anything broken throws Unhandled: parse-template then reads the text with the `yaml`
 // package, which accepts what it should and names the line of what is wrong. So this file
 // may be strict; it must never accept a template differently from that path (the
@@ -25,7 +26,7 @@ import { isScalar, Scalar, type Alias, type LineCounter, type Node, type Pair, t
 import { INTRINSICS } from './intrinsic-tags.js';
 import { checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
 import { MAX_DEPTH } from './to-value.js';
-import { resolvePlain } from './yaml-scalars.js';
+import { CLOUDFORMATION_SCALAR_TAGS, resolvePlain } from './yaml-scalars.js';
 
 /** Not read here: parse the text with the `yaml` package instead. */
 export class Unhandled extends Error {
@@ -70,6 +71,16 @@ const GT = 62;
 const QUESTION = 63;
 
 const STR_TAG = 'tag:yaml.org,2002:str';
+
+/** The `!!` tags read here: `!!str`, and those the yaml path resolves with CloudFormation's rules (yaml-scalars.ts), plus null. */
+const CORE_SCALAR_TAGS: Record<string, { tag: string; test: RegExp; resolve: (source: string, onError: (message: string) => void) => unknown }> = {
+  '!!str': { tag: STR_TAG, test: /[^]*/, resolve: (source) => source },
+  ...Object.fromEntries(
+    CLOUDFORMATION_SCALAR_TAGS.map((tag) => [`!!${tag.tag.slice('tag:yaml.org,2002:'.length)}`, { tag: tag.tag, test: tag.test!, resolve: (source: string, onError: (message: string) => void) => tag.resolve(source, onError, {}) }]),
+  ),
+  // the core schema's null (yaml's own, kept by parse-template): any text is null; only the null spellings are read here
+  '!!null': { tag: 'tag:yaml.org,2002:null', test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
+};
 
 /** A `%YAML 1.1` directive up to the end of its version. */
 const YAML_11_DIRECTIVE = /%YAML[ \t]+1\.1(?=[ \t\r\n]|$)/y;
@@ -819,8 +830,9 @@ class Reader {
         if (props.tag !== undefined) this.fail('two tags', start);
         // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
         // as an unknown tag by the reader itself: a large file's reader error is final)
-        if (name !== '!!str' && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
-        if (name !== '!' && name !== '!!str' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
+        const core = Object.hasOwn(CORE_SCALAR_TAGS, name);
+        if (!core && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
+        if (name !== '!' && !core && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
       } else {
         if (props.anchor !== undefined || name.length === 1) this.fail('an anchor', start);
@@ -845,6 +857,14 @@ class Reader {
       if (!isScalar(node) || typeof node.source !== 'string') this.fail('!!str on a collection', props.end);
       node.tag = STR_TAG;
       node.value = node.source;
+    } else if (props.tag !== undefined && Object.hasOwn(CORE_SCALAR_TAGS, props.tag)) {
+      // `!!int 010`, `!!bool yes`, ...: the yaml path's own resolver of that tag, on a scalar
+      // it recognises; anything else (`!!int abc`, a collection) is left to the yaml path
+      const tag = CORE_SCALAR_TAGS[props.tag]!;
+      const source = isScalar(node) ? node.source : undefined;
+      if (typeof source !== 'string' || !tag.test.test(source)) this.fail(`${props.tag} on a value it does not read`, props.end);
+      node.tag = tag.tag;
+      (node as Scalar).value = tag.resolve(source, () => this.fail(`${props.tag} on a value it does not read`, props.end));
     } else if (props.tag === '!') {
       // The non-specific tag: SnakeYAML and PyYAML resolve the scalar as if it were plain (see resolve-anchors.ts)
       if (isScalar(node) && typeof node.source === 'string') node.value = this.plain(node.source, node.range?.[0] ?? 0);
@@ -856,6 +876,7 @@ class Reader {
 
   emptyNode(props: Props | undefined, at: number): Scalar {
     // A tagged empty node is the empty string (yaml resolves the tag on ''); an untagged one is null
+    if (props?.tag !== undefined && props.tag !== '!!str' && Object.hasOwn(CORE_SCALAR_TAGS, props.tag)) this.fail(`${props.tag} on an empty value`, at);
     const tagged = props?.tag !== undefined && props.tag !== '!';
     const scalar = newScalar(tagged ? '' : null, Scalar.PLAIN, '', at, at);
     if (props?.anchor !== undefined) {
