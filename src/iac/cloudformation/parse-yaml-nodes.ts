@@ -1095,7 +1095,7 @@ class Reader {
       if (nonSpecific) key.value = this.plain(key.value as string, key.range![0]);
       adjacent = true;
     } else if (this.startsPlain(this.pos, true)) {
-      key = this.plainFlow();
+      key = this.plainFlow(false);
       if (nonSpecific) key.value = this.plain(key.source as string, key.range![0]);
     } else this.fail('an unusual key in a flow mapping');
     this.flowSpace();
@@ -1118,18 +1118,66 @@ class Reader {
     else if (c === STAR) {
       if (props) this.fail('properties on an alias');
       node = this.alias(true);
-    } else if (this.startsPlain(this.pos, true)) node = this.plainFlow();
+    } else if (this.startsPlain(this.pos, true)) node = this.plainFlow(true);
     else this.fail('an empty or unusual value in a flow collection');
     this.applyProps(node, props);
     return node;
   }
 
   /** A plain scalar in flow context, on one line. */
-  plainFlow(): Scalar {
+  plainFlow(multiline: boolean): Scalar {
     const text = this.text;
     const start = this.pos;
-    let end = start;
-    let i = start;
+    let end = this.plainFlowLineEnd(start);
+    let i = this.flowStop;
+    let source = text.slice(start, end);
+    // Lines it goes on over (a value, not a key: implicit keys stay on one line), folded as in
+    // block context: one break is a space, n breaks are n-1 newlines
+    while (isBreak(text.charCodeAt(i))) {
+      let j = i;
+      let breaks = 0;
+      let lineStart = j;
+      for (;;) {
+        if (text.charCodeAt(j) === CR) {
+          if (text.charCodeAt(j + 1) !== LF) this.fail('a carriage return without a line feed', j);
+          j++;
+        }
+        if (text.charCodeAt(j) !== LF) break;
+        breaks++;
+        j++;
+        lineStart = j;
+        if (this.isDocumentMarker(j)) this.fail('a document marker inside a flow collection', j);
+        while (text.charCodeAt(j) === SPACE) j++;
+        if (text.charCodeAt(j) === TAB) this.fail('a tab in a flow collection', j);
+      }
+      const d = text.charCodeAt(j);
+      if (j >= this.length || isFlowIndicator(d) || d === COLON || d === HASH) break; // it ends here; the collection reads on
+      if (!multiline) this.fail('a plain scalar on several lines in a flow collection', j);
+      // Not the leniency of flow collections (see the top): the yaml path reads a continued line
+      // only deeper than the key, in a collection it reads; the reader must not accept more
+      if (j - lineStart <= this.flowParent || this.lenientAt !== undefined) this.fail('a plain scalar on several lines in a flow collection', j);
+      const lineEnd = this.plainFlowLineEnd(j);
+      // A continued line that ends in a `:` or a comment: left to the yaml path
+      const stop = text.charCodeAt(this.flowStop);
+      if (stop === COLON || stop === HASH) this.fail('a plain scalar on several lines in a flow collection', j);
+      source += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+      source += text.slice(j, lineEnd);
+      end = lineEnd;
+      i = this.flowStop;
+    }
+    const scalar = newScalar(this.plain(source, start), Scalar.PLAIN, source, start, end);
+    this.pos = end;
+    return scalar;
+  }
+
+  /** Where plainFlowLineEnd stopped: a break, a flow indicator, a `: `, a ` #` or the end. */
+  flowStop = 0;
+
+  /** End of a plain scalar's text on one line in flow context (trailing blanks dropped). */
+  plainFlowLineEnd(at: number): number {
+    const text = this.text;
+    let end = at;
+    let i = at;
     for (; i < this.length; i++) {
       const c = text.charCodeAt(i);
       if (isBreak(c) || isFlowIndicator(c)) break;
@@ -1140,17 +1188,8 @@ class Reader {
       if (c === HASH && isBlank(text.charCodeAt(i - 1))) break;
       if (!isBlank(c)) end = i + 1;
     }
-    if (isBreak(text.charCodeAt(i))) {
-      // does it go on, on the next line?
-      let j = i;
-      while (j < this.length && (isBreak(text.charCodeAt(j)) || isBlank(text.charCodeAt(j)))) j++;
-      const d = text.charCodeAt(j);
-      if (j < this.length && !isFlowIndicator(d) && d !== COLON && d !== HASH) this.fail('a plain scalar on several lines in a flow collection', j);
-    }
-    const source = text.slice(start, end);
-    const scalar = newScalar(this.plain(source, start), Scalar.PLAIN, source, start, end);
-    this.pos = end;
-    return scalar;
+    this.flowStop = i;
+    return end;
   }
 
   /** Blanks, line breaks and comments between flow tokens. */
