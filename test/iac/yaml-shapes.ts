@@ -30,6 +30,7 @@ export const READ_VALUES: string[] = [
   '\n        - !!str\n        - k: !!str 010\n',
   '!!int 5', '!!int 010', "!!int '0x1F'", '!!int -1_000', '!!int 1:30', '!!float 1.5', '!!float 010', '!!float 1e3', '!!float .inf', '!!bool yes', '!!bool Off', '!!bool "true"', '!!null ~', '!!null null',
   '[!!int 1, !!bool no, !!float 2, !!null ~]', '&n !!int 7',
+  '!!map {a: 1}', '!!seq [a]', '!!map\n        a: 1\n        b: [x]', '!!seq\n        - a\n        - !!map {b: 2}', '&m !!map {a: 1}', '[!!seq [1], !!map {c: d}]',
   // plain scalars over lines in flow collections
   '[a\n        b]', '[a b\n          c d, e\n\n        f,\n        g\n\n\n        h ]', '{k: v\n        w, j: x\n         y\n        }', '[1\n        2]', '[yes\n        no]', '[!Ref a\n        b]', '[a\n        b\r\n        c]', '[a:b\n        c]',
   '{k: [a\n          b]}', '!Join [",", [a\n        b]]',
@@ -89,7 +90,11 @@ export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!bool 1\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int [1]\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map {a: 1}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map [1]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!seq x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!set {a}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!binary aGk=\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int 1' + '0'.repeat(200) + '\n',
 
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str [a]\n',

@@ -5,7 +5,8 @@
 // took ~0.75 s for a 1 MB template (`npm run bench`).
 //
 // Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
-// scalar, `!!` tags but `!!str`/`!!int`/`!!float`/`!!bool`/`!!null` on scalars they read,
+// scalar, `!!` tags but `!!str`/`!!int`/`!!float`/`!!bool`/`!!null` on scalars they read and
+// `!!map`/`!!seq` on their collections,
 // unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
 // anything broken throws Unhandled: parse-template then reads the text with the `yaml`
 // package, which accepts what it should and names the line of what is wrong. So this file
@@ -22,7 +23,7 @@
 // Ranges are the ones the `yaml` composer gives (the spans and error lines depend on them):
 // a node starts at its content, after its tag and anchor; an empty value is at the end of
 // its properties (or just after its `:`); a block scalar starts at its `|` or `>`.
-import { isScalar, Scalar, type Alias, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Alias, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSICS } from './intrinsic-tags.js';
 import { checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
 import { MAX_DEPTH } from './to-value.js';
@@ -830,7 +831,7 @@ class Reader {
         if (props.tag !== undefined) this.fail('two tags', start);
         // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
         // as an unknown tag by the reader itself: a large file's reader error is final)
-        const core = Object.hasOwn(CORE_SCALAR_TAGS, name);
+        const core = Object.hasOwn(CORE_SCALAR_TAGS, name) || name === '!!map' || name === '!!seq';
         if (!core && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
         if (name !== '!' && !core && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
@@ -865,6 +866,10 @@ class Reader {
       if (typeof source !== 'string' || !tag.test.test(source)) this.fail(`${props.tag} on a value it does not read`, props.end);
       node.tag = tag.tag;
       (node as Scalar).value = tag.resolve(source, () => this.fail(`${props.tag} on a value it does not read`, props.end));
+    } else if (props.tag === '!!map' || props.tag === '!!seq') {
+      // The core schema's collection tags on the collection they name change nothing
+      if (props.tag === '!!map' ? !isMap(node) : !isSeq(node)) this.fail(`${props.tag} on another kind of value`, props.end);
+      node.tag = `tag:yaml.org,2002:${props.tag.slice(2)}`;
     } else if (props.tag === '!') {
       // The non-specific tag: SnakeYAML and PyYAML resolve the scalar as if it were plain (see resolve-anchors.ts)
       if (isScalar(node) && typeof node.source === 'string') node.value = this.plain(node.source, node.range?.[0] ?? 0);
@@ -876,7 +881,7 @@ class Reader {
 
   emptyNode(props: Props | undefined, at: number): Scalar {
     // A tagged empty node is the empty string (yaml resolves the tag on ''); an untagged one is null
-    if (props?.tag !== undefined && props.tag !== '!!str' && Object.hasOwn(CORE_SCALAR_TAGS, props.tag)) this.fail(`${props.tag} on an empty value`, at);
+    if (props?.tag !== undefined && props.tag !== '!!str' && (Object.hasOwn(CORE_SCALAR_TAGS, props.tag) || props.tag === '!!map' || props.tag === '!!seq')) this.fail(`${props.tag} on an empty value`, at);
     const tagged = props?.tag !== undefined && props.tag !== '!';
     const scalar = newScalar(tagged ? '' : null, Scalar.PLAIN, '', at, at);
     if (props?.anchor !== undefined) {
