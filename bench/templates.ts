@@ -38,8 +38,15 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
   'plain YAML template of 1 MB (4,000 queues)': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 1024) },
   // The reader stops on the last lines and says where (a large file is not parsed again to word the error)
   '1 MB YAML template broken on its last lines': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Last:\n    Type: AWS::SQS::Queue\n     Properties: {}\n` },
-  // A form the reader leaves to the yaml package path (a `? ` key) at the end of 1 MB: read twice
-  '1 MB YAML template read by the yaml package': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  ? Last\n  : Type: AWS::SQS::Queue\n` },
+  // Rare forms the reader reads itself (they went through the yaml package path, ~1 s each side)
+  '1 MB YAML template with a `? ` key': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  ? Last\n  : Type: AWS::SQS::Queue\n` },
+  '1 MB YAML: %YAML 1.1, |2, !!str, !!int, !!map': {
+    file: 't.yaml',
+    text: () => `%YAML 1.1\n---\n${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Last:\n    Type: !!str AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n      W: !!int 5\n      X: !!map {a: 1}\n`,
+  },
+  '1 MB YAML: a plain scalar on two lines in [ ]': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Last:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n` },
+  // A form the reader still leaves to the yaml package path (a verbatim tag `!<…>`) at the end of 1 MB: read twice
+  '1 MB YAML template read by the yaml package': { file: 't.yaml', text: () => `${plainTemplate(MAX_TEMPLATE_BYTES - 1024)}  Last:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:yaml.org,2002:str> x\n` },
   '1 MB YAML template, 3,500 keys written twice': { file: 't.yaml', text: () => plainTemplate(MAX_TEMPLATE_BYTES - 200_000).replace(/( +)(VisibilityTimeout: \d+)\n/g, '$1$2\n$1$2\n') },
   "!Sub '${${${…' (878 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${'.repeat(450_000)}'\n`) },
   "!Sub '${!${!…' (976 KB, unclosed)": { file: 't.yaml', text: () => yamlQueue(`      V: !Sub '${'${!'.repeat(333_000)}'\n`) },

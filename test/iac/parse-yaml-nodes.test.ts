@@ -76,6 +76,16 @@ describe('the hand-written YAML reader gives what the yaml package path gives', 
     }
   });
 
+  it('on large templates with a form left to the yaml package: read, not refused by the reader', () => {
+    const padding = Array.from({ length: 4_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue\n`).join('');
+    for (const tail of ['    Properties:\n      V: !!str 010\n', '    Properties:\n      V: !!int 010\n', '    Properties:\n      V: !<tag:yaml.org,2002:str> x\n']) {
+      const text = `Resources:\n${padding}  Q:\n    Type: AWS::SQS::Queue\n${tail}`;
+      const reader = parseTemplate('t.yaml', text);
+      expect(reader.ok).toBe(true);
+      expect(reader).toEqual(parseTemplate('t.yaml', text, { yamlPackageOnly: true }));
+    }
+  });
+
   it('on the benchmark stack (500 resources) and its Windows line endings', () => {
     sameAsYamlPackage(BASE);
     sameAsYamlPackage(BASE.replace(/\n/g, '\r\n'));

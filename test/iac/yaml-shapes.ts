@@ -23,6 +23,18 @@ export const READ_VALUES: string[] = [
   '>\n\n        folded\n        line\n\n        next\n        line\n          * bullet\n\n          * list\n          * lines\n\n        last\n        line\n\n',
   '>+\n        text\n          indented\n\n        more\n\n', '|\n\n        leading empty\n', '>\n\n\n        two leading\n        lines\n', '>-\n        a\n\n\n        b\n',
   '|\n        a\n\n        b\n          indented\n',
+  // indentation indicators
+  '|2\n          x\n', '>2\n          a\n        b\n\n        c\n', '|-1\n          x\n         y\n', '|+2\n        x\n\n', '>4-\n          x\n           y\n', '|1\n\n         x\n',
+  '\n        - |2\n            x\n        - >1\n            y\n        - |3\n            z\n', '\n        - k: |2\n              x\n          j: |4\n              y\n', '\n        k: >-2\n            x\n          y\n',
+  '!!str 010', '!!str yes', "!!str 'q'", '!!str "d\\t"', '!!str', '&s !!str ~', '!!str &s 1.5', '!!str |\n        x\n', '[!!str 1, !!str yes, a]', '{a: !!str 2, b: !!str x}', '!!str a\n        b',
+  '\n        - !!str\n        - k: !!str 010\n',
+  '!!int 5', '!!int 010', "!!int '0x1F'", '!!int -1_000', '!!int 1:30', '!!float 1.5', '!!float 010', '!!float 1e3', '!!float .inf', '!!bool yes', '!!bool Off', '!!bool "true"', '!!null ~', '!!null null',
+  '[!!int 1, !!bool no, !!float 2, !!null ~]', '&n !!int 7',
+  '!!map {a: 1}', '!!seq [a]', '!!map\n        a: 1\n        b: [x]', '!!seq\n        - a\n        - !!map {b: 2}', '&m !!map {a: 1}', '[!!seq [1], !!map {c: d}]',
+  // plain scalars over lines in flow collections
+  '[a\n        b]', '[a b\n          c d, e\n\n        f,\n        g\n\n\n        h ]', '{k: v\n        w, j: x\n         y\n        }', '[1\n        2]', '[yes\n        no]', '[!Ref a\n        b]', '[a\n        b\r\n        c]', '[a:b\n        c]',
+  '{k: [a\n          b]}', '!Join [",", [a\n        b]]',
+  '!Sub |2\n          echo ${Env}\n', '&b |2\n          x\n',
   '!Sub |\n        #!/bin/bash\n        echo ${Env}\n', "'multi\n        line\n\n        quoted'", '"multi\n        line \\\n        escaped"', 'multi\n        line\n\n        plain',
   '\n        - a\n        - b', '\n        - - a\n          - b\n        - c', '\n        - k: v\n          k2: v2\n        - !Ref x\n        -\n          nested: 1',
   '\n        k: v\n        k2:\n          - x', '!If\n        - IsProd\n        - !GetAtt Big.Arn\n        - !Ref AWS::NoValue', '# comment\n        k: v  # trailing',
@@ -32,6 +44,9 @@ export const READ_VALUES: string[] = [
 /** Whole templates the hand-written reader reads itself. */
 export const READ_TEMPLATES: string[] = [
   '---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '# header\n%YAML   1.1 # version\n\n--- # start\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\r\n---\r\nResources:\r\n  Q:\r\n    Type: AWS::SQS::Queue\r\n',
   '# header\n---\nResources:\n  Q: { Type: AWS::SQS::Queue }\n',
   '\n\nResources:\n\n  Q:\n\n    Type: AWS::SQS::Queue # a queue\n',
   'AWSTemplateFormatVersion: 2010-09-09\nDescription: >\n  Orders\n  stack\nParameters:\n  Env: { Type: String, Default: prod }\n  Secret:\n    Type: String\n    NoEcho: yes\nConditions:\n  IsProd: !Equals [!Ref Env, prod]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Condition: IsProd\n    DependsOn: [A, B]\n    Properties:\n      Tags: &tags\n        - Key: a\n          Value: b\n  R:\n    Type: AWS::SQS::Queue\n    DependsOn: Q\n    Properties:\n      Tags: *tags\n',
@@ -39,6 +54,12 @@ export const READ_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n      A: 2\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SNS::Topic\n',
   '! Resources:\n  ! Q:\n    Type: ! AWS::SQS::Queue\n',
+  // explicit keys `? ` with a scalar key
+  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n  ? Q\n  : Type: AWS::SQS::Queue\n    Properties:\n      ? "V"\n      : [a, b]\n      ? W # c\n      :\n        - x\n      ? \'X\'\n      : - 1\n        - 2\n      ? Y\n      : !Ref Z\n      ? A\n      :   k: v\n          j: w\n      ? B\n        c\n      : |\n        t\n      Z: 1\n',
+  '? Resources\n: ? Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V:\n        - ? a\n          : b\n          c: d\n        - ? e\n          : &f g\n      W:\n        ? yes\n        : 010\n        ? 010\n        : x\n        ? "010"\n        : y\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      A: 1\n      ? A\n      : 2\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Fn::ForEach::Out:\n    - Name\n    - [a, b]\n    - ${Name}Arn:\n        Value: !Length [1, 2]\n',
 ];
 
@@ -57,13 +78,47 @@ export const LENIENT_TEMPLATES: string[] = [
 /** Templates that need the `yaml` package path (the reader leaves them), or are broken. */
 export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
-  '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
-  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n',
-  'Resources:\n  Q:\n    Type: !!str AWS::SQS::Queue\n',
+  '%YAML 1.2\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%TAG ! tag:example.com,2000:\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.1\n--- # c\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  '%YAML 1.10\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int abc\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!float x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!null x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!bool 1\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int [1]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map [1]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!seq x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!map\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!set {a}\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!binary aGk=\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!int 1' + '0'.repeat(200) + '\n',
+
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str [a]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str\n        k: v\n',
+  'Resources:\n  !!str Q:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:yaml.org,2002:str> 010\n',
+  'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n  ? [a, b]\n  : x\n',
+  'Resources:\n  ? Q\n  Type: AWS::SQS::Queue\n',
+  'Resources:\n  ? !Ref Q\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  ? Q\n\n  : Type: AWS::SQS::Queue\n    ? - a\n    : b\n',
+  'Resources:\n  ? Q: R\n  : Type: AWS::SQS::Queue\n',
+  'Resources:\n  ?\n  : Type: AWS::SQS::Queue\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n---\nResources: {}\n',
+  'Resources:\n  Q:\n    Type: !!str AWS::SQS::Queue\n---\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !GetAttr X.Y\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b]\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n          x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: {a\n        b: 1}\n',
+  withProperties('      Value: [a\n      b]\n'),
+  withProperties('      Value: [a\n  b\n  c]\n'),
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b: 1]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n        b # c\n        ]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [a\n\t b]\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |22\n          x\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |2\n\n           \n          x\n',
+  '|2\n  x\n',
   'Resources:\n  Q:\n   Type: AWS::SQS::Queue\n    Properties: {}\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: a: b\n',
   'Resources:\n\tQ:\n    Type: AWS::SQS::Queue\n',
@@ -82,6 +137,16 @@ export const UNCLOSED_TEMPLATES: string[] = [
 
 /** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */
 export const BROKEN_TEMPLATES: string[] = [
+  'Resources:\n  Q:\n    Type: !!int 5\n',
+  withProperties('      V: !!null\n'),
+  withProperties('      V: |4\n          x\n         y: 1\n'),
+  withProperties('      V: |4\n          x\n        W: 1\n'),
+  withProperties('      V: |3\n          x\n      W: 1\n'),
+  withProperties('      V: |9\n          x\n'),
+  withProperties('      V: |0\n          x\n'),
+  withProperties('      V: |--\n          x\n'),
+  withProperties('      V: |2+-\n          x\n'),
+
   withProperties('      <<: {A: 1}\n'),
   withProperties('      V: *missing\n'),
   withProperties('      V: &a [*a]\n'),
@@ -125,7 +190,9 @@ export function generatedTemplates(count: number, seed = 1): string[] {
     if (kind === 3) {
       return `${tag}\n${Array.from({ length: n }, () => `${pad}  -${block(depth + 1, indent + 4).replace(/^ \n/, '\n')}`).join('')}`;
     }
-    return `${tag}\n${Array.from({ length: n }, (_, i) => `${pad}  k${random(4) === 0 ? 0 : i}:${block(depth + 1, indent + 2)}`).join('')}`;
+    const key = (i: number) => `k${random(4) === 0 ? 0 : i}`;
+    const entry = (i: number) => (random(6) === 0 ? `${pad}  ? ${key(i)}\n${pad}  :` : `${pad}  ${key(i)}:`);
+    return `${tag}\n${Array.from({ length: n }, (_, i) => `${entry(i)}${block(depth + 1, indent + 2)}`).join('')}`;
   };
   return Array.from({ length: count }, () => withProperties(`      Value:${block(0, 6)}      After: 1\n`));
 }

@@ -21,10 +21,12 @@ function visit(value: unknown, found: Set<string>): void {
     return;
   }
   if (value === null || typeof value !== 'object') return;
-  const entries = Object.entries(value);
-  const [only] = entries;
-  if (entries.length === 1 && only) addIntrinsic(only[0], only[1], found);
-  for (const [, child] of entries) visit(child, found);
+  // Object.keys, not Object.entries: no [key, value] array per entry (a flow map of 70,000
+  // keys spent a tenth of its parse here, --cpu-prof)
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  if (keys.length === 1) addIntrinsic(keys[0]!, record[keys[0]!], found);
+  for (const key of keys) visit(record[key], found);
 }
 
 function addIntrinsic(name: string, argument: unknown, found: Set<string>): void {

@@ -4,8 +4,10 @@
 // comments. About ten times faster than the `yaml` package's Lexer/Parser/Composer, which
 // took ~0.75 s for a 1 MB template (`npm run bench`).
 //
-// Anything this reader does not handle (directives, `? ` complex keys, `!!` and unknown
-// tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
+// Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
+// scalar, `!!` tags but `!!str`/`!!int`/`!!float`/`!!bool`/`!!null` on scalars they read and
+// `!!map`/`!!seq` on their collections,
+// unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
 // anything broken throws Unhandled: parse-template then reads the text with the `yaml`
 // package, which accepts what it should and names the line of what is wrong. So this file
 // may be strict; it must never accept a template differently from that path (the
@@ -21,11 +23,11 @@
 // Ranges are the ones the `yaml` composer gives (the spans and error lines depend on them):
 // a node starts at its content, after its tag and anchor; an empty value is at the end of
 // its properties (or just after its `:`); a block scalar starts at its `|` or `>`.
-import { isScalar, Scalar, type Alias, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Scalar, type Alias, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSICS } from './intrinsic-tags.js';
 import { checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
 import { MAX_DEPTH } from './to-value.js';
-import { resolvePlain } from './yaml-scalars.js';
+import { CLOUDFORMATION_SCALAR_TAGS, resolvePlain } from './yaml-scalars.js';
 
 /** Not read here: parse the text with the `yaml` package instead. */
 export class Unhandled extends Error {
@@ -68,6 +70,21 @@ const STAR = 42;
 const PIPE = 124;
 const GT = 62;
 const QUESTION = 63;
+
+const STR_TAG = 'tag:yaml.org,2002:str';
+
+/** The `!!` tags read here: `!!str`, and those the yaml path resolves with CloudFormation's rules (yaml-scalars.ts), plus null. */
+const CORE_SCALAR_TAGS: Record<string, { tag: string; test: RegExp; resolve: (source: string, onError: (message: string) => void) => unknown }> = {
+  '!!str': { tag: STR_TAG, test: /[^]*/, resolve: (source) => source },
+  ...Object.fromEntries(
+    CLOUDFORMATION_SCALAR_TAGS.map((tag) => [`!!${tag.tag.slice('tag:yaml.org,2002:'.length)}`, { tag: tag.tag, test: tag.test!, resolve: (source: string, onError: (message: string) => void) => tag.resolve(source, onError, {}) }]),
+  ),
+  // the core schema's null (yaml's own, kept by parse-template): any text is null; only the null spellings are read here
+  '!!null': { tag: 'tag:yaml.org,2002:null', test: /^(?:~|[Nn]ull|NULL)?$/, resolve: () => null },
+};
+
+/** A `%YAML 1.1` directive up to the end of its version. */
+const YAML_11_DIRECTIVE = /%YAML[ \t]+1\.1(?=[ \t\r\n]|$)/y;
 
 /** Characters a plain scalar may not start with (besides `-?:`, see startsPlain). */
 const NOT_PLAIN_START = new Set([COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, HASH, AMP, STAR, BANG, PIPE, GT, SQUOTE, DQUOTE, 37 /* % */, 64 /* @ */, 96 /* ` */]);
@@ -379,7 +396,15 @@ class Reader {
       this.nextContentLine();
     }
     if (this.ended()) return null;
-    if (this.code() === 37 /* % */) this.fail('a directive');
+    if (this.code() === 37 /* % */) {
+      // `%YAML 1.1`, the version CloudFormation reads (and the yaml path is set to), before `---`;
+      // other directives (%TAG, another version, a second one) are left to the yaml path
+      YAML_11_DIRECTIVE.lastIndex = this.pos;
+      if (this.indent !== 0 || !YAML_11_DIRECTIVE.test(text)) this.fail('a directive');
+      this.pos = YAML_11_DIRECTIVE.lastIndex;
+      this.finishLine();
+      if (this.ended() || this.indent !== 0 || !text.startsWith('---', this.pos) || !this.isDocumentMarker(this.pos)) this.fail('a directive without ---');
+    }
     if (this.indent === 0 && this.isDocumentMarker(this.pos)) {
       if (!text.startsWith('---', this.pos)) this.fail('a document end marker');
       this.pos += 3;
@@ -404,7 +429,7 @@ class Reader {
   blockNode(parent: number, context: Context): Node {
     if (++this.depth > MAX_DEPTH + 10) this.fail('nested too deep'); // resolveAnchors says where
     if (this.depth > this.deepest) this.deepest = this.depth;
-    if (context !== 'map' && this.keyAt(this.pos)) {
+    if (context !== 'map' && (this.keyAt(this.pos) || this.explicitKeyAt(this.pos))) {
       const map = this.blockMap(this.column(this.pos));
       this.depth--;
       return map;
@@ -442,7 +467,7 @@ class Reader {
   lineStartNode(parent: number): Node {
     const c = this.code();
     if (c === DASH && this.endsToken(this.pos + 1)) return this.blockSeq(this.indent);
-    if (this.keyAt(this.pos)) return this.blockMap(this.indent);
+    if (this.keyAt(this.pos) || this.explicitKeyAt(this.pos)) return this.blockMap(this.indent);
     return this.inlineNode(parent, 'doc', false);
   }
 
@@ -480,14 +505,16 @@ class Reader {
     const start = this.pos;
     const items = map.items;
     for (;;) {
-      const key = this.key();
+      const explicit = this.explicitKeyAt(this.pos);
+      const key = explicit ? this.explicitKey(column) : this.key();
       this.pos++; // ':'
       this.skipBlanks();
-      const value = this.blockNode(column, 'map');
+      // After `: ` of an explicit key, as after `- `: a compact mapping or sequence may start
+      const value = this.blockNode(column, explicit ? 'seq' : 'map');
       items.push(new PairNode(key, value) as unknown as Pair);
       if (this.indent < column) break;
       if (this.indent > column) this.broken('All mapping items must start at the same column', this.pos - this.indent);
-      if (!this.keyAt(this.pos)) this.fail('not a mapping entry');
+      if (!this.keyAt(this.pos) && !this.explicitKeyAt(this.pos)) this.fail('not a mapping entry');
     }
     setRange(map, start, this.pos);
     checkKeys(map, this.duplicates, this.drops);
@@ -508,6 +535,33 @@ class Reader {
     }
     setRange(seq, start, this.pos);
     return seq;
+  }
+
+  /** Is there an explicit key indicator (`? `) at `at`? */
+  explicitKeyAt(at: number): boolean {
+    return this.text.charCodeAt(at) === QUESTION && this.endsToken(at + 1);
+  }
+
+  /**
+   * `? key` with a plain or quoted scalar for the key, and its `:` at the start of the next
+   * content line, at the mapping's column (a 1 MB template with one such key went through
+   * the `yaml` package at ~1 s). Stops at the `:`. Any other explicit key (a collection,
+   * properties, no `:` line) is left to the yaml path.
+   */
+  explicitKey(column: number): Scalar {
+    this.pos++; // '?'
+    this.skipBlanks();
+    const c = this.code();
+    if (this.atLineEnd() || !(c === SQUOTE || c === DQUOTE || this.startsPlain(this.pos, false)) || this.keyAt(this.pos)) this.fail('an explicit key');
+    let key: Scalar;
+    if (c === SQUOTE || c === DQUOTE) {
+      this.flowParent = column;
+      this.flowStart = this.pos;
+      key = this.quoted();
+      this.finishLine();
+    } else key = this.plainBlock(column);
+    if (this.indent !== column || this.code() !== COLON || !this.endsToken(this.pos + 1)) this.fail('an explicit key without its value on the next line');
+    return key;
   }
 
   /** Is there an implicit key (`name:` on one line) at `at`? Tags and anchors on keys are left to the yaml path, but for `!`. */
@@ -677,17 +731,24 @@ class Reader {
     const folded = text.charCodeAt(start) === GT;
     let i = start + 1;
     let chomp: 'clip' | 'strip' | 'keep' = 'clip';
-    const c = text.charCodeAt(i);
-    if (c === DASH) (chomp = 'strip'), i++;
-    else if (c === 43 /* + */) (chomp = 'keep'), i++;
-    if (!this.endsToken(i)) this.fail('a block scalar indentation indicator', i);
+    // An indentation indicator (`|2`, `>-4`, `|+1`): the lines are that much deeper than the
+    // parent's indentation (YAML 1.1 §9.2.2, as the yaml package's composer counts it)
+    let explicit = 0;
+    for (let header = 0; header < 2; header++) {
+      const c = text.charCodeAt(i);
+      if (c === DASH && chomp === 'clip') (chomp = 'strip'), i++;
+      else if (c === 43 /* + */ && chomp === 'clip') (chomp = 'keep'), i++;
+      else if (c >= 49 /* 1 */ && c <= 57 /* 9 */ && explicit === 0) (explicit = c - 48), i++;
+    }
+    if (!this.endsToken(i)) this.fail('a block scalar header', i);
+    if (explicit !== 0 && parent < 0) this.fail('an indentation indicator at the top level', start);
     this.pos = i;
     this.skipBlanks();
     if (!this.atLineEnd()) this.broken('text after a block scalar header');
     const header = text.indexOf('\n', this.pos);
     // The content lines: the first non-empty one sets the indentation
     const lines: string[] = [];
-    let indent = -1;
+    let indent = explicit === 0 ? -1 : parent + explicit;
     let lineStart = header === -1 ? this.length : header + 1;
     let end = lineStart; // past the break of the last line read into the scalar
     let contentEnd = lineStart; // past the break of the last content line
@@ -751,7 +812,7 @@ class Reader {
 
   // ------------------------------------------------------------ properties, aliases
 
-  /** Tag and anchor before a node, in either order. Unknown and `!!` tags are left to the yaml path. */
+  /** Tag and anchor before a node, in either order. `!!` tags but `!!str` are left to the yaml path; an unknown `!Tag` is an error. */
   properties(flow: boolean): Props | undefined {
     let props: Props | undefined;
     for (;;) {
@@ -768,7 +829,11 @@ class Reader {
       const name = this.text.slice(start, i);
       if (c === BANG) {
         if (props.tag !== undefined) this.fail('two tags', start);
-        if (name !== '!' && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
+        // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
+        // as an unknown tag by the reader itself: a large file's reader error is final)
+        const core = Object.hasOwn(CORE_SCALAR_TAGS, name) || name === '!!map' || name === '!!seq';
+        if (!core && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
+        if (name !== '!' && !core && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
         props.tag = name;
       } else {
         if (props.anchor !== undefined || name.length === 1) this.fail('an anchor', start);
@@ -787,7 +852,25 @@ class Reader {
       node.anchor = props.anchor;
       this.anchored = true;
     }
-    if (props.tag === '!') {
+    if (props.tag === '!!str') {
+      // The core schema's string tag: the scalar's text as it is (`!!str 010` is "010"), as the
+      // yaml path and SnakeYAML read it; on a collection it is left to the yaml path
+      if (!isScalar(node) || typeof node.source !== 'string') this.fail('!!str on a collection', props.end);
+      node.tag = STR_TAG;
+      node.value = node.source;
+    } else if (props.tag !== undefined && Object.hasOwn(CORE_SCALAR_TAGS, props.tag)) {
+      // `!!int 010`, `!!bool yes`, ...: the yaml path's own resolver of that tag, on a scalar
+      // it recognises; anything else (`!!int abc`, a collection) is left to the yaml path
+      const tag = CORE_SCALAR_TAGS[props.tag]!;
+      const source = isScalar(node) ? node.source : undefined;
+      if (typeof source !== 'string' || !tag.test.test(source)) this.fail(`${props.tag} on a value it does not read`, props.end);
+      node.tag = tag.tag;
+      (node as Scalar).value = tag.resolve(source, () => this.fail(`${props.tag} on a value it does not read`, props.end));
+    } else if (props.tag === '!!map' || props.tag === '!!seq') {
+      // The core schema's collection tags on the collection they name change nothing
+      if (props.tag === '!!map' ? !isMap(node) : !isSeq(node)) this.fail(`${props.tag} on another kind of value`, props.end);
+      node.tag = `tag:yaml.org,2002:${props.tag.slice(2)}`;
+    } else if (props.tag === '!') {
       // The non-specific tag: SnakeYAML and PyYAML resolve the scalar as if it were plain (see resolve-anchors.ts)
       if (isScalar(node) && typeof node.source === 'string') node.value = this.plain(node.source, node.range?.[0] ?? 0);
     } else if (props.tag !== undefined) {
@@ -798,13 +881,14 @@ class Reader {
 
   emptyNode(props: Props | undefined, at: number): Scalar {
     // A tagged empty node is the empty string (yaml resolves the tag on ''); an untagged one is null
+    if (props?.tag !== undefined && props.tag !== '!!str' && (Object.hasOwn(CORE_SCALAR_TAGS, props.tag) || props.tag === '!!map' || props.tag === '!!seq')) this.fail(`${props.tag} on an empty value`, at);
     const tagged = props?.tag !== undefined && props.tag !== '!';
     const scalar = newScalar(tagged ? '' : null, Scalar.PLAIN, '', at, at);
     if (props?.anchor !== undefined) {
       scalar.anchor = props.anchor;
       this.anchored = true;
     }
-    if (tagged) scalar.tag = props!.tag;
+    if (tagged) scalar.tag = props!.tag === '!!str' ? STR_TAG : props!.tag;
     return scalar;
   }
 
@@ -1016,7 +1100,7 @@ class Reader {
       if (nonSpecific) key.value = this.plain(key.value as string, key.range![0]);
       adjacent = true;
     } else if (this.startsPlain(this.pos, true)) {
-      key = this.plainFlow();
+      key = this.plainFlow(false);
       if (nonSpecific) key.value = this.plain(key.source as string, key.range![0]);
     } else this.fail('an unusual key in a flow mapping');
     this.flowSpace();
@@ -1039,18 +1123,66 @@ class Reader {
     else if (c === STAR) {
       if (props) this.fail('properties on an alias');
       node = this.alias(true);
-    } else if (this.startsPlain(this.pos, true)) node = this.plainFlow();
+    } else if (this.startsPlain(this.pos, true)) node = this.plainFlow(true);
     else this.fail('an empty or unusual value in a flow collection');
     this.applyProps(node, props);
     return node;
   }
 
   /** A plain scalar in flow context, on one line. */
-  plainFlow(): Scalar {
+  plainFlow(multiline: boolean): Scalar {
     const text = this.text;
     const start = this.pos;
-    let end = start;
-    let i = start;
+    let end = this.plainFlowLineEnd(start);
+    let i = this.flowStop;
+    let source = text.slice(start, end);
+    // Lines it goes on over (a value, not a key: implicit keys stay on one line), folded as in
+    // block context: one break is a space, n breaks are n-1 newlines
+    while (isBreak(text.charCodeAt(i))) {
+      let j = i;
+      let breaks = 0;
+      let lineStart = j;
+      for (;;) {
+        if (text.charCodeAt(j) === CR) {
+          if (text.charCodeAt(j + 1) !== LF) this.fail('a carriage return without a line feed', j);
+          j++;
+        }
+        if (text.charCodeAt(j) !== LF) break;
+        breaks++;
+        j++;
+        lineStart = j;
+        if (this.isDocumentMarker(j)) this.fail('a document marker inside a flow collection', j);
+        while (text.charCodeAt(j) === SPACE) j++;
+        if (text.charCodeAt(j) === TAB) this.fail('a tab in a flow collection', j);
+      }
+      const d = text.charCodeAt(j);
+      if (j >= this.length || isFlowIndicator(d) || d === COLON || d === HASH) break; // it ends here; the collection reads on
+      if (!multiline) this.fail('a plain scalar on several lines in a flow collection', j);
+      // Not the leniency of flow collections (see the top): the yaml path reads a continued line
+      // only deeper than the key, in a collection it reads; the reader must not accept more
+      if (j - lineStart <= this.flowParent || this.lenientAt !== undefined) this.fail('a plain scalar on several lines in a flow collection', j);
+      const lineEnd = this.plainFlowLineEnd(j);
+      // A continued line that ends in a `:` or a comment: left to the yaml path
+      const stop = text.charCodeAt(this.flowStop);
+      if (stop === COLON || stop === HASH) this.fail('a plain scalar on several lines in a flow collection', j);
+      source += breaks === 1 ? ' ' : '\n'.repeat(breaks - 1);
+      source += text.slice(j, lineEnd);
+      end = lineEnd;
+      i = this.flowStop;
+    }
+    const scalar = newScalar(this.plain(source, start), Scalar.PLAIN, source, start, end);
+    this.pos = end;
+    return scalar;
+  }
+
+  /** Where plainFlowLineEnd stopped: a break, a flow indicator, a `: `, a ` #` or the end. */
+  flowStop = 0;
+
+  /** End of a plain scalar's text on one line in flow context (trailing blanks dropped). */
+  plainFlowLineEnd(at: number): number {
+    const text = this.text;
+    let end = at;
+    let i = at;
     for (; i < this.length; i++) {
       const c = text.charCodeAt(i);
       if (isBreak(c) || isFlowIndicator(c)) break;
@@ -1061,17 +1193,8 @@ class Reader {
       if (c === HASH && isBlank(text.charCodeAt(i - 1))) break;
       if (!isBlank(c)) end = i + 1;
     }
-    if (isBreak(text.charCodeAt(i))) {
-      // does it go on, on the next line?
-      let j = i;
-      while (j < this.length && (isBreak(text.charCodeAt(j)) || isBlank(text.charCodeAt(j)))) j++;
-      const d = text.charCodeAt(j);
-      if (j < this.length && !isFlowIndicator(d) && d !== COLON && d !== HASH) this.fail('a plain scalar on several lines in a flow collection', j);
-    }
-    const source = text.slice(start, end);
-    const scalar = newScalar(this.plain(source, start), Scalar.PLAIN, source, start, end);
-    this.pos = end;
-    return scalar;
+    this.flowStop = i;
+    return end;
   }
 
   /** Blanks, line breaks and comments between flow tokens. */

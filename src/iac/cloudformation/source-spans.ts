@@ -82,12 +82,14 @@ function isLongFormIntrinsic(items: readonly Pair[]): boolean {
 function endOf(node: unknown): number {
   if (node === null || node === undefined) return 0;
   if (isPair(node)) return Math.max(endOf(node.key), endOf(node.value));
-  const range = (node as { range?: [number, number, number] }).range;
+  // The hand-written reader's nodes hold `start` and `end` as numbers: no `range` array to build (see startOf)
+  const own = node as { start?: unknown; end?: unknown };
+  const range: readonly number[] | undefined = typeof own.end === 'number' ? [own.start as number, own.end] : (node as { range?: [number, number, number] }).range;
   if (!range) return 0;
   if (isCollection(node) && !node.flow && node.items.length > 0) {
-    return Math.max(range[0], endOf(node.items[node.items.length - 1]));
+    return Math.max(range[0]!, endOf(node.items[node.items.length - 1]));
   }
-  return range[1];
+  return range[1]!;
 }
 
 function toSpan(source: SpanSource, start: number, end: number): SourceSpan {

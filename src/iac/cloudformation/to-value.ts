@@ -68,14 +68,20 @@ function expand(node: unknown, ctx: ValueContext, depth: number): { value: unkno
   if (known) return reuse(known, ctx, depth, offset);
   if (depth > MAX_DEPTH) throw new TemplateProblem(`values are nested more than ${MAX_DEPTH} levels deep here`, offset);
 
-  const before = { nodes: ctx.nodes, chars: ctx.chars };
-  if (anchored) ctx.expanding.add(anchored);
+  if (!anchored) return expandNode(node, ctx, depth, offset);
+  return expandAnchored(anchored, ctx, depth, offset);
+}
+
+function expandAnchored(anchored: Node, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+  const nodes = ctx.nodes;
+  const chars = ctx.chars;
+  ctx.expanding.add(anchored);
   try {
-    const result = expandNode(node, ctx, depth, offset);
-    if (anchored) ctx.computed.set(anchored, { ...result, nodes: ctx.nodes - before.nodes, chars: ctx.chars - before.chars });
+    const result = expandNode(anchored, ctx, depth, offset);
+    ctx.computed.set(anchored, { value: result.value, height: result.height, nodes: ctx.nodes - nodes, chars: ctx.chars - chars });
     return result;
   } finally {
-    if (anchored) ctx.expanding.delete(anchored);
+    ctx.expanding.delete(anchored);
   }
 }
 
@@ -169,6 +175,10 @@ export function keyOf(key: unknown): string {
 }
 
 export function startOf(node: unknown): number {
+  // The hand-written reader's nodes hold their start as a number, and build `range` when it
+  // is read (parse-yaml-nodes.ts): an array per call, for every node, key and pair
+  const start = (node as { start?: unknown } | null)?.start;
+  if (typeof start === 'number') return start;
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? range[0] : 0;
 }
