@@ -146,13 +146,23 @@ export class RedisRunQueue<P, S = unknown> {
 
   /** Queues a run; a newer one for the same key supersedes it. `delayMs`: run it later (the Terraform plan deadline). */
   async enqueue(run: QueuedRun<P>, options: { delayMs?: number; onceId?: string } = {}): Promise<'queued' | 'duplicate'> {
-    if (run.deliveryId && !options.delayMs) {
-      const fresh = await this.redis.set(this.k(`delivery:${run.deliveryId}:${run.key}`), '1', 'EX', DELIVERY_TTL_S, 'NX');
-      if (fresh === null) {
-        this.options.log.info({ key: run.key, deliveryId: run.deliveryId }, 'a redelivered webhook: its run is already queued');
-        return 'duplicate';
-      }
+    if (!run.deliveryId || options.delayMs) return this.add(run, options);
+    const delivery = this.k(`delivery:${run.deliveryId}:${run.key}`);
+    const fresh = await this.redis.set(delivery, '1', 'EX', DELIVERY_TTL_S, 'NX');
+    if (fresh === null) {
+      this.options.log.info({ key: run.key, deliveryId: run.deliveryId }, 'a redelivered webhook: its run is already queued');
+      return 'duplicate';
     }
+    try {
+      return await this.add(run, options);
+    } catch (error) {
+      // Not queued: the webhook fails, and GitHub's redelivery of it must not count as a duplicate.
+      await this.redis.del(delivery).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async add(run: QueuedRun<P>, options: { delayMs?: number; onceId?: string }): Promise<'queued'> {
     const common = { removeOnComplete: 1000, removeOnFail: 1000, attempts: 3, backoff: { type: 'exponential', delay: 2_000 } };
     if (options.delayMs) {
       // One delayed job per `onceId` while it waits (BullMQ ignores an add with the id of an
