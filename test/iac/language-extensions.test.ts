@@ -279,6 +279,18 @@ Resources:
     expect(result.template.resources.find((r) => r.logicalId === 'Key')!.span).toEqual({ startLine: 15, endLine: 17 });
   });
 
+  it.each([
+    ['two loops after the last resource', { Key: { Type: 'AWS::KMS::Key' }, 'Fn::ForEach::A': ['N', ['X'], { 'A${N}': { Type: 'AWS::SNS::Topic' } }], 'Fn::ForEach::B': ['N', ['Y'], { 'B${N}': { Type: 'AWS::SNS::Topic' } }] }, ['Key', 'AX', 'BY']],
+    ['two loops before the first resource', { 'Fn::ForEach::A': ['N', ['X'], { 'A${N}': { Type: 'AWS::SNS::Topic' } }], 'Fn::ForEach::B': ['N', ['Y'], { 'B${N}': { Type: 'AWS::SNS::Topic' } }], Key: { Type: 'AWS::KMS::Key' } }, ['Key', 'AX', 'BY']],
+    ['loops only', { 'Fn::ForEach::A': ['N', ['X'], { 'A${N}': { Type: 'AWS::SNS::Topic' } }], 'Fn::ForEach::B': ['N', ['Y'], { 'B${N}': { Type: 'AWS::SNS::Topic' } }] }, ['AX', 'BY']],
+  ])('expands them in a JSON template: %s', (_case, resources, ids) => {
+    for (const indent of [0, 2]) {
+      const result = parseDeclared('template.json', JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: resources }, null, indent));
+      if (!result.ok) throw new Error(result.error.message);
+      expect(result.template.resources.map((r) => r.logicalId)).toEqual(ids);
+    }
+  });
+
   it('still points at the line of a broken template', () => {
     const result = parseDeclared('template.yaml', YAML.replace('      VisibilityTimeout: 30\n', '      VisibilityTimeout: [30\n'));
     expect(result.ok).toBe(false);

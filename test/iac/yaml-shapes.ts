@@ -43,6 +43,16 @@ export const READ_VALUES: string[] = [
 
 /** Whole templates the hand-written reader reads itself. */
 export const READ_TEMPLATES: string[] = [
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n  A:\n    Type: AWS::SNS::Topic\n  B:\n    Type: AWS::SQS::Queue\n    Properties: {V: 1, V: 2}\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties: &p {V: 1}\n  B:\n    Type: AWS::SQS::Queue\n    Properties: *p\n  C:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n  B:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  Fn::ForEach::L:\n    - N\n    - [a, b]\n    - Q${N}:\n        Type: AWS::SQS::Queue\n  Q:\n    Type: AWS::SQS::Queue\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n... # end\n# after the end\n\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: |\n        a\n...\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:yaml.org,2002:str> 010\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:yaml.org,2002:int> 010\n      W: [!<tag:yaml.org,2002:str> 1, 2]\n',
+  "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<!Ref> X\n      W: {a: !<!Sub> 'a-${X}'}\n",
   '---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '# header\n%YAML   1.1 # version\n\n--- # start\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
@@ -77,7 +87,10 @@ export const LENIENT_TEMPLATES: string[] = [
 
 /** Templates that need the `yaml` package path (the reader leaves them), or are broken. */
 export const FALLBACK_TEMPLATES: string[] = [
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\n---\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n...\nx: 1\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:example.com,2000:x> 1\n',
+  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<!> 1\n',
   '%YAML 1.2\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '%TAG ! tag:example.com,2000:\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
   '%YAML 1.1\n%YAML 1.1\n---\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n',
@@ -100,7 +113,6 @@ export const FALLBACK_TEMPLATES: string[] = [
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str [a]\n',
   'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !!str\n        k: v\n',
   'Resources:\n  !!str Q:\n    Type: AWS::SQS::Queue\n',
-  'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !<tag:yaml.org,2002:str> 010\n',
   'Resources:\n  ? Q\n  : Type: AWS::SQS::Queue\n  ? [a, b]\n  : x\n',
   'Resources:\n  ? Q\n  Type: AWS::SQS::Queue\n',
   'Resources:\n  ? !Ref Q\n  : Type: AWS::SQS::Queue\n',
@@ -137,6 +149,13 @@ export const UNCLOSED_TEMPLATES: string[] = [
 
 /** Templates the reader reads but that are no template (or break a rule later): both paths must say the same. */
 export const BROKEN_TEMPLATES: string[] = [
+  // Resources are read as the reader goes (parse-template.ts, readEarly): a problem in an early
+  // one still comes after a syntax error further on, and the first of two problems is reported
+  'Resources:\n  A:\n    Properties: {}\n  B:\n    Type: AWS::SQS::Queue\n     Bad: 1\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n  B:\n    Properties: {}\n  C:\n    Type: [a]\n',
+  'Resources:\n  A:\n    Type: AWS::SQS::Queue\n    Properties:\n      V: !Nope x\n  B:\n    Properties: {}\n',
+  'Resources:\n  A:\n    Properties: {}\nResources:\n  B:\n    Type: AWS::SQS::Queue\nParameters: 1\n',
+  'Parameters: []\nResources:\n  A:\n    Properties: {}\n',
   'Resources:\n  Q:\n    Type: !!int 5\n',
   withProperties('      V: !!null\n'),
   withProperties('      V: |4\n          x\n         y: 1\n'),

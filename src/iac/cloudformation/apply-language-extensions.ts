@@ -89,11 +89,29 @@ function loopResources(loop: ForEachLoop, scope: LoopScope): DeclaredResource[] 
  * `${X}`/`&{X}` read as "anything", matches it. Cheap: fragments are few.
  */
 function fragmentSpans(loop: ForEachLoop): { get(id: string): { span: SourceSpan; propertySpans: Record<string, SourceSpan> } | undefined } {
-  const patterns = Object.entries(loop.fragments ?? {}).map(([written, where]) => ({
-    pattern: new RegExp(`^${written.split(/[$&]\{[^{}]*\}/).map(escape).join('[A-Za-z0-9]*')}$`),
-    where,
-  }));
-  return { get: (id) => patterns.find(({ pattern }) => pattern.test(id))?.where };
+  const patterns = Object.entries(loop.fragments ?? {}).map(([written, where]) => ({ parts: written.split(/[$&]\{[^{}]*\}/), where }));
+  return { get: (id) => patterns.find(({ parts }) => matchesWritten(parts, id))?.where };
+}
+
+/**
+ * Whether an alphanumeric logical id can come from a key written as `parts` joined by
+ * placeholders (each standing for any alphanumeric text): the parts in order, the first at the
+ * start, the last at the end. No RegExp per loop: compiling one for each of 6,000 loops was a
+ * tenth of reading them (`npm run bench`).
+ */
+function matchesWritten(parts: readonly string[], id: string): boolean {
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  if (parts.length === 1) return id === first;
+  if (!id.startsWith(first) || id.length < first.length + last.length || !id.endsWith(last)) return false;
+  const limit = id.length - last.length;
+  let at = first.length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const found = id.indexOf(parts[i]!, at);
+    if (found === -1 || found + parts[i]!.length > limit) return false;
+    at = found + parts[i]!.length;
+  }
+  return true;
 }
 
 function buildResource(
@@ -146,9 +164,13 @@ export function unexpanded(loop: ForEachLoop, reason: string): DeclaredResource 
 /** Whether a `Fn::ForEach::` key is anywhere in a value (loops inside Properties). */
 function hasLoop(value: unknown, depth: number): boolean {
   if (depth > 100) return false;
-  if (Array.isArray(value)) return value.some((item) => hasLoop(item, depth + 1));
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (hasLoop(value[i], depth + 1)) return true;
+    return false;
+  }
   if (!isRecord(value)) return false;
-  return Object.entries(value).some(([key, item]) => isForEachKey(key) || hasLoop(item, depth + 1));
+  for (const key in value) if (isForEachKey(key) || hasLoop(value[key], depth + 1)) return true;
+  return false;
 }
 
 function problem(template: DeclaredTemplate, span: SourceSpan, message: string): Applied {
@@ -157,10 +179,6 @@ function problem(template: DeclaredTemplate, span: SourceSpan, message: string):
 
 function asRecord(value: unknown): Record<string, unknown> {
   return isRecord(value) ? value : {};
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
 }
 
 /**

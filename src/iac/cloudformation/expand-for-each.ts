@@ -50,9 +50,11 @@ export function expandLoop(key: string, value: unknown, scope: LoopScope): Array
   if (!isRecord(fragment)) throw new LoopProblem(`the template fragment of ${key} must be a mapping of output keys`);
   const entries: Array<[string, unknown]> = [];
   const seen = new Set<string>();
+  const identifiers = new Map(scope.identifiers);
+  const inner: LoopScope = { ...scope, identifiers };
   for (const item of items(key, collection, scope)) {
-    const identifiers = new Map(scope.identifiers).set(identifier, item);
-    const expanded = substitute(fragment, { ...scope, identifiers }, 0) as Record<string, unknown>;
+    identifiers.set(identifier, item);
+    const expanded = substitute(fragment, inner, 0) as Record<string, unknown>;
     for (const [outputKey, output] of Object.entries(expanded)) {
       if (seen.has(outputKey)) throw new LoopProblem(`${key} generates ${outputKey} more than once: its output keys must use \${${identifier}} or &{${identifier}}`);
       seen.add(outputKey);
@@ -91,19 +93,20 @@ function substitute(value: unknown, scope: LoopScope, depth: number): unknown {
     if (name === 'Fn::Sub') return { 'Fn::Sub': substituteSub(argument, scope, depth) };
   }
   const out: Record<string, unknown> = {};
-  const put = (key: string, entry: unknown, from: string) => {
-    if (Object.hasOwn(out, key)) throw new LoopProblem(`${from} generates ${key}, which is already there`);
-    if (key === '__proto__') Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
-    else out[key] = entry;
-  };
   for (const key of keys) {
     if (isForEachKey(key)) {
-      for (const [outputKey, output] of expandLoop(key, value[key], scope)) put(outputKey, output, key);
+      for (const [outputKey, output] of expandLoop(key, value[key], scope)) put(out, outputKey, output, key);
     } else {
-      put(replaceIdentifiers(key, scope.identifiers), substitute(value[key], scope, depth + 1), key);
+      put(out, replaceIdentifiers(key, scope.identifiers), substitute(value[key], scope, depth + 1), key);
     }
   }
   return out;
+}
+
+function put(out: Record<string, unknown>, key: string, entry: unknown, from: string): void {
+  if (Object.hasOwn(out, key)) throw new LoopProblem(`${from} generates ${key}, which is already there`);
+  if (key === '__proto__') Object.defineProperty(out, key, { value: entry, enumerable: true, writable: true, configurable: true });
+  else out[key] = entry;
 }
 
 function substituteRef(argument: unknown, scope: LoopScope, depth: number): unknown {

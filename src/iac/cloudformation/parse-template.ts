@@ -15,8 +15,9 @@
 //
 // Two readers give the same nodes: the hand-written one (parse-yaml-nodes.ts) for the forms
 // templates use, ~7x faster, and the `yaml` package for the rest (see readYaml).
-import { Composer, isAlias, type Alias, isMap, isScalar, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
-import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ParseError, ParseResult, TemplateSections } from '../../types.js';
+import { Composer, isAlias, type Alias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
+import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ForEachLoop, ParseError, ParseResult, TemplateSections } from '../../types.js';
+import { isForEachKey } from './expand-for-each.js';
 import { computeReferences } from './compute-references.js';
 import { INTRINSIC_TAGS } from './intrinsic-tags.js';
 import { lineOf, locateJsonError } from './locate-json-error.js';
@@ -24,7 +25,7 @@ import { parseJsonNodes } from './parse-json-nodes.js';
 import { applyDrops, deepProblem, resolveAnchors, type DuplicateKey, type Resolved } from './resolve-anchors.js';
 import { countLines, parseYamlNodes, Unhandled, type ReadYaml } from './parse-yaml-nodes.js';
 import { collectPropertySpans, pairSpan, type SpanSource } from './source-spans.js';
-import { keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
+import { DEEP_MESSAGE, keyOf, MAX_DEPTH, newValueContext, resolveAlias, startOf, TemplateProblem, toValue } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, isReplacedScalarTag } from './yaml-scalars.js';
 
 /** CloudFormation's own limit for a template (uploaded through S3). */
@@ -34,7 +35,11 @@ type Pair = YAMLMap['items'][number];
 
 interface Parsing extends SpanSource {
   root: unknown;
+  /** Entries of Resources read while the YAML reader was still reading (see readEarly). */
+  early: Map<Pair, Entry | TemplateProblem>;
 }
+
+type Entry = { resource: DeclaredResource; loop?: undefined } | { loop: ForEachLoop; resource?: undefined };
 
 export interface ParseOptions {
   /** Read YAML with the `yaml` package only, never the hand-written reader (for comparing the two). */
@@ -58,11 +63,11 @@ export function parseTemplate(file: string, content: string, options: ParseOptio
       }
     }
     lines = new LineCounter();
-    let root: unknown;
+    const parsing: Parsing = { text, lines, root: null, values: newValueContext(), early: new Map() };
     let resolved: Resolved | undefined;
-    if (format === 'json') root = parseJsonNodes(text, lines);
-    else ({ root, resolved } = readYaml(text, lines, options));
-    const parsing: Parsing = { text, lines, root, values: newValueContext(resolved?.targets) };
+    if (format === 'json') parsing.root = parseJsonNodes(text, lines);
+    else ({ root: parsing.root, resolved } = readYaml(text, lines, options, parsing));
+    if (resolved) parsing.values.targets = resolved.targets;
     const template = readTemplate(file, format, parsing);
     const warnings = duplicateWarnings(file, resolved?.duplicates ?? [], lines);
     return warnings.length > 0 ? { ok: true, template, warnings } : { ok: true, template };
@@ -81,19 +86,79 @@ function readTemplate(file: string, format: 'yaml' | 'json', parsing: Parsing): 
   if (!isMap(root) || isTagged(root)) {
     throw new TemplateProblem('the top level of a template must be a mapping (Resources:, Parameters:, ...)', startOf(root));
   }
-  const resources = findPair(root, 'Resources');
-  if (!resources) throw new TemplateProblem('the template has no Resources section', 0);
-  const resourceMap = deref(resources.value, parsing);
+  const resourcesPair = findPair(root, 'Resources');
+  if (!resourcesPair) throw new TemplateProblem('the template has no Resources section', 0);
+  const resourceMap = deref(resourcesPair.value, parsing);
   if (!isMap(resourceMap) || isTagged(resourceMap)) {
-    throw new TemplateProblem('Resources must be a mapping of logical ids to resources', startOf(resources.key));
+    throw new TemplateProblem('Resources must be a mapping of logical ids to resources', startOf(resourcesPair.key));
   }
-  return {
+  const resources: DeclaredResource[] = [];
+  const loops: ForEachLoop[] = [];
+  for (const pair of resourceMap.items) {
+    const early = parsing.early.get(pair);
+    if (early instanceof TemplateProblem) throw early;
+    const entry = early ?? readEntry(pair, parsing);
+    if (entry.resource) resources.push(entry.resource);
+    else loops.push(entry.loop);
+  }
+  const template: DeclaredTemplate = {
     file,
     format,
-    resources: resourceMap.items.map((pair) => readResource(pair, parsing)),
+    resources,
     parameters: readParameters(findPair(root, 'Parameters'), parsing),
     sections: readSections(root, parsing),
   };
+  return loops.length > 0 ? { ...template, loops } : template;
+}
+
+function readEntry(pair: Pair, parsing: Parsing): Entry {
+  // `Fn::ForEach::<name>` (AWS::LanguageExtensions): kept as written, expanded by parse-cache
+  if (isScalar(pair.key) && isForEachKey(String(pair.key.value))) return { loop: readForEachLoop(pair, parsing) };
+  return { resource: readResource(pair, parsing) };
+}
+
+/**
+ * An entry of a block-style Resources read as soon as the YAML reader has it, and its nodes
+ * dropped: they die young, where the garbage collector does not copy them. A 1 MB template's
+ * tree is ten times its size, and copying it while it lived was a third of the parse
+ * (`npm run bench`). A problem is kept to be thrown in document order, after the reader
+ * has found any syntax error, as when the whole tree is read first.
+ */
+function readEarly(pair: Pair, parsing: Parsing): void {
+  try {
+    parsing.early.set(pair, readEntry(pair, parsing));
+  } catch (error) {
+    if (!(error instanceof TemplateProblem)) throw error;
+    parsing.early.set(pair, error);
+  }
+  pair.value = null;
+}
+
+function readForEachLoop(pair: Pair, parsing: Parsing): ForEachLoop {
+  return {
+    key: keyOf(pair.key),
+    value: toValue(pair.value, parsing.values),
+    span: pairSpan(parsing, pair),
+    fragments: loopFragments(parsing, deref(pair.value, parsing), {}),
+  };
+}
+
+/** Each fragment resource's lines and property spans, nested loops included, by output key as written. */
+function loopFragments(parsing: Parsing, loop: Node | null, out: NonNullable<ForEachLoop['fragments']>): NonNullable<ForEachLoop['fragments']> {
+  const fragment = isSeq(loop) ? deref(loop.items[2], parsing) : undefined;
+  if (!isMap(fragment)) return out;
+  for (const pair of fragment.items) {
+    if (!isScalar(pair.key)) continue;
+    const key = String(pair.key.value);
+    if (isForEachKey(key)) {
+      loopFragments(parsing, deref(pair.value, parsing), out);
+      continue;
+    }
+    const body = deref(pair.value, parsing);
+    const properties = isMap(body) ? findPair(body, 'Properties') : undefined;
+    out[key] = { span: pairSpan(parsing, pair), propertySpans: properties ? collectPropertySpans(parsing, properties.value, '', {}) : {} };
+  }
+  return out;
 }
 
 const SECTION_NAMES = ['Parameters', 'Mappings', 'Conditions', 'Globals', 'Transform'] as const;
@@ -190,20 +255,25 @@ function jsonProblem(text: string): { offset: number; message: string } | undefi
  * package's error lies between that line and the reader's stop, the reader's own stopping
  * point is the better place to send the author.
  */
-function readYaml(text: string, lines: LineCounter, options: ParseOptions): { root: unknown; resolved: Resolved } {
+function readYaml(text: string, lines: LineCounter, options: ParseOptions, parsing: Parsing): { root: unknown; resolved: Resolved } {
   let stopped: Unhandled | undefined;
   if (!options.yamlPackageOnly) {
     let read: ReadYaml | undefined;
     try {
-      read = parseYamlNodes(text, lines);
+      read = parseYamlNodes(text, lines, (pair) => readEarly(pair, parsing));
     } catch (error) {
       if (!(error instanceof Unhandled)) throw error;
+      // What was read early is read again from the tree the `yaml` package gives
+      parsing.early.clear();
+      parsing.values = newValueContext();
+      parsing.lineHint = undefined;
       // A quote or bracket never closed: the opening one is the place to point at (the `yaml`
       // package points at the end of the file)
       if (error.definite) throw new TemplateProblem(`invalid YAML: ${error.message}`, error.offset);
-      // A large broken file: the reader's own error, not a second parse of up to 1 MB by the
-      // `yaml` package (0.5-1 s) only to word it (its line is the same or one before).
-      if (error.broken && !error.afterQuote && text.length > READER_ERRORS_FROM) throw new TemplateProblem(readerMessage(error), error.offset);
+      // A large file: the reader's own error, not a parse by the `yaml` package that would cost
+      // more than the ~1 s a template may (base and head both): for a broken file only to word
+      // the error (its line is the same or one before); for a rare form, refused at its line.
+      if (text.length > YAML_PACKAGE_MAX_CHARS) throw new TemplateProblem(error.broken ? readerMessage(error) : rareFormMessage(error, text), error.offset);
       stopped = error;
       lines.lineStarts.length = 0; // the yaml path counts them again
     }
@@ -238,11 +308,23 @@ function readYaml(text: string, lines: LineCounter, options: ParseOptions): { ro
   }
 }
 
-/** From this size on (characters), a broken YAML file is reported as the hand-written reader finds it. */
-const READER_ERRORS_FROM = 128 * 1024;
+/**
+ * The largest template (characters) read by the `yaml` package when the hand-written reader
+ * stops: it reads ~1 MB/s once its code is optimised, but ~0.15 MB/s the first times in a
+ * process, and this path is rare enough to be cold. A 64 KB template through it costs 0.4 s the
+ * first time, 0.8-0.9 s as base and head (`npm run bench`); 128 KB cost 1.1 s, 256 KB 1.3-1.6 s.
+ */
+export const YAML_PACKAGE_MAX_CHARS = 64 * 1024;
+
+function rareFormMessage(stopped: Unhandled, text: string): string {
+  return (
+    `this line uses a YAML form (${stopped.message}) that realitycheck reads only in templates under ${YAML_PACKAGE_MAX_CHARS / 1024} KB, ` +
+    `and this one is ${Math.ceil(Buffer.byteLength(text) / 1024)} KB: write the value in block or flow style without it`
+  );
+}
 
 function readerMessage(stopped: Unhandled): string {
-  return stopped.message.startsWith('unknown tag') ? stopped.message : `invalid YAML: ${stopped.message}`;
+  return stopped.message.startsWith('unknown tag') || stopped.message === DEEP_MESSAGE ? stopped.message : `invalid YAML: ${stopped.message}`;
 }
 
 /** Keys written twice that get a warning each; the rest are counted in one more. */

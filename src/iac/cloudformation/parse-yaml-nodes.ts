@@ -25,8 +25,8 @@
 // its properties (or just after its `:`); a block scalar starts at its `|` or `>`.
 import { isMap, isScalar, isSeq, Scalar, type Alias, type LineCounter, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSICS } from './intrinsic-tags.js';
-import { checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
-import { MAX_DEPTH } from './to-value.js';
+import { applyDrops, checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
+import { DEEP_MESSAGE, MAX_DEPTH } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, resolvePlain } from './yaml-scalars.js';
 
 /** Not read here: parse the text with the `yaml` package instead. */
@@ -71,7 +71,8 @@ const PIPE = 124;
 const GT = 62;
 const QUESTION = 63;
 
-const STR_TAG = 'tag:yaml.org,2002:str';
+const CORE_TAG_PREFIX = 'tag:yaml.org,2002:';
+const STR_TAG = `${CORE_TAG_PREFIX}str`;
 
 /** The `!!` tags read here: `!!str`, and those the yaml path resolves with CloudFormation's rules (yaml-scalars.ts), plus null. */
 const CORE_SCALAR_TAGS: Record<string, { tag: string; test: RegExp; resolve: (source: string, onError: (message: string) => void) => unknown }> = {
@@ -98,11 +99,16 @@ type Range = [number, number, number];
 // reading time (--cpu-prof), so these are lighter twins; nothing here calls their methods.
 const NODE_TYPE = Symbol.for('yaml.node.type');
 
+/** A collection's items until they are read: nothing ever adds to it. */
+const NO_ITEMS: unknown[] = Object.freeze([]) as unknown as unknown[];
+
 // `range` is computed when read: an array per node, alive as long as the tree, made the garbage
 // collector copy a third more (it was 40% of the reading time); read once and dropped, it is cheap.
+// `tag` and `anchor` are undefined on the prototype, and own fields only on the few nodes that
+// have them: two fields fewer on every node.
 class ScalarNode {
-  tag: string | undefined = undefined;
-  anchor: string | undefined = undefined;
+  declare tag: string | undefined;
+  declare anchor: string | undefined;
   constructor(
     public value: unknown,
     public type: Scalar.Type,
@@ -116,9 +122,10 @@ class ScalarNode {
 }
 
 class CollectionNode {
-  tag: string | undefined = undefined;
-  anchor: string | undefined = undefined;
-  items: unknown[] = [];
+  declare tag: string | undefined;
+  declare anchor: string | undefined;
+  /** Set once read, to an array of exactly its length (see Reader.scratch). */
+  items: unknown[] = NO_ITEMS;
   start = 0;
   end = 0;
   constructor(public flow: boolean) {}
@@ -157,6 +164,9 @@ for (const [node, type] of [
 ] as const) {
   Object.defineProperty(node.prototype, NODE_TYPE, { value: Symbol.for(type) });
 }
+for (const node of [ScalarNode, CollectionNode]) {
+  for (const field of ['tag', 'anchor']) Object.defineProperty(node.prototype, field, { value: undefined, writable: true, enumerable: false, configurable: true });
+}
 
 function setRange(node: YAMLMap | YAMLSeq, start: number, end: number): void {
   (node as unknown as CollectionNode).start = start;
@@ -186,9 +196,16 @@ export interface ReadYaml {
   needsResolve: boolean;
 }
 
-export function parseYamlNodes(text: string, lines: LineCounter): ReadYaml {
+/**
+ * `onResource`, if given, is called with each entry of the top-level block mapping `Resources`
+ * as soon as it is read, while no anchor or alias has been seen and nothing is nested deep: the
+ * caller turns it into what it needs and may drop the entry's value, which then dies young
+ * instead of living, and being copied by the garbage collector, as long as the whole tree.
+ * Keys written twice inside the entry are already dropped (checkKeys) when it is called.
+ */
+export function parseYamlNodes(text: string, lines: LineCounter, onResource?: (pair: Pair) => void): ReadYaml {
   countLines(text, lines);
-  const reader = new Reader(text);
+  const reader = new Reader(text, onResource);
   const root = reader.document();
   return { root, duplicates: reader.duplicates, drops: reader.drops, needsResolve: reader.anchored || reader.deepest > MAX_DEPTH / 2 };
 }
@@ -226,8 +243,24 @@ class Reader {
   starting = true;
   readonly length: number;
 
-  constructor(readonly text: string) {
+  constructor(
+    readonly text: string,
+    readonly onResource?: (pair: Pair) => void,
+  ) {
     this.length = text.length;
+  }
+
+  /** The depth at which the mapping read next is the top-level `Resources` (-1: none). */
+  resourcesDepth = -1;
+
+  /** An entry of `Resources` is read: hand it over while that is safe (see parseYamlNodes). */
+  resourceRead(pair: Pair): void {
+    if (this.anchored || this.deepest > MAX_DEPTH / 2) return;
+    if (this.drops.length > 0) {
+      applyDrops(this.drops);
+      this.drops.length = 0;
+    }
+    this.onResource!(pair);
   }
 
   /** The indentation the lines of the flow collection or quoted scalar being read should be deeper than. */
@@ -238,6 +271,21 @@ class Reader {
 
   /** Where the last quoted scalar that spans lines closed. */
   quoteClosedAt: number | undefined;
+
+  /**
+   * The items of the collections being read, innermost last, from `top` down. Each collection
+   * takes its own as an array of exactly their number when it ends: `push` onto `[]` reserves
+   * 17 slots, which for the one or two items of most collections was a sixth of the tree (and
+   * of what the garbage collector copies while it is built).
+   */
+  readonly scratch: unknown[] = [];
+  top = 0;
+
+  takeItems(base: number): unknown[] {
+    const items = this.scratch.slice(base, this.top);
+    this.top = base;
+    return items;
+  }
 
   fail(why: string, at = this.pos): never {
     throw new Unhandled(at, why, this.lenientAt, false, false, this.isAfterQuote(at));
@@ -273,7 +321,7 @@ class Reader {
     return at >= this.length || c === SPACE || c === TAB || isBreak(c);
   }
 
-  /** A plain scalar's value as CloudFormation reads it (yaml-scalars.ts); a number too long to read goes to the yaml path. */
+  /** A plain scalar's value as CloudFormation reads it (yaml-scalars.ts); a number too long to read is refused, as on the yaml path. */
   plain(source: string, at: number): unknown {
     this.plainAt = at;
     return resolvePlain(source, this.tooLong);
@@ -281,7 +329,18 @@ class Reader {
 
   plainAt = 0;
   /** One function for every scalar, not a closure each. */
-  readonly tooLong = (): never => this.fail('a number too long to read', this.plainAt);
+  readonly tooLong = (message: string): never => this.broken(message, this.plainAt);
+
+  /** Where the nesting first went past MAX_DEPTH (resolveAnchors, or the yaml path, refuses it there). */
+  deepAt: number | undefined;
+
+  /** One level deeper: past MAX_DEPTH noted, and refused some levels on (see deepAt). */
+  enter(): void {
+    const depth = ++this.depth;
+    if (depth <= MAX_DEPTH) return;
+    this.deepAt ??= this.pos;
+    if (depth > MAX_DEPTH + 10) this.broken(DEEP_MESSAGE, this.deepAt);
+  }
 
   // ------------------------------------------------------------ lines
 
@@ -336,10 +395,31 @@ class Reader {
         continue;
       }
       if (i >= this.length || isBreak(c)) continue;
-      if (i === start && !this.starting && this.isDocumentMarker(i)) this.fail('a document marker', i);
+      if (i === start && !this.starting && this.isDocumentMarker(i)) {
+        // `...` ends the document: only comments and blank lines may follow it here (content or
+        // `---` after it is a second document, which the yaml path refuses and names)
+        if (!this.text.startsWith('...', i) || !this.onlyCommentsFrom(i + 3)) this.fail('a document marker', i);
+        this.pos = this.length;
+        this.indent = -1;
+        return;
+      }
       this.pos = i;
       this.indent = i - start;
       return;
+    }
+  }
+
+  /** Nothing but blanks, comments and line breaks from `at` to the end of the text. */
+  onlyCommentsFrom(at: number): boolean {
+    const text = this.text;
+    let i = at;
+    for (;;) {
+      while (isBlank(text.charCodeAt(i)) || isBreak(text.charCodeAt(i))) i++;
+      if (i >= this.length) return true;
+      if (text.charCodeAt(i) !== HASH || !(isBlank(text.charCodeAt(i - 1)) || isBreak(text.charCodeAt(i - 1)))) return false;
+      const end = text.indexOf('\n', i);
+      if (end === -1) return true;
+      i = end;
     }
   }
 
@@ -427,7 +507,7 @@ class Reader {
    * next line's first content. `parent` is the indentation its lines must be deeper than.
    */
   blockNode(parent: number, context: Context): Node {
-    if (++this.depth > MAX_DEPTH + 10) this.fail('nested too deep'); // resolveAnchors says where
+    this.enter();
     if (this.depth > this.deepest) this.deepest = this.depth;
     if (context !== 'map' && (this.keyAt(this.pos) || this.explicitKeyAt(this.pos))) {
       const map = this.blockMap(this.column(this.pos));
@@ -503,19 +583,30 @@ class Reader {
   blockMap(column: number): YAMLMap {
     const map = new MapNode(false) as unknown as YAMLMap;
     const start = this.pos;
-    const items = map.items;
+    const base = this.top;
+    const resources = this.depth === this.resourcesDepth;
     for (;;) {
       const explicit = this.explicitKeyAt(this.pos);
       const key = explicit ? this.explicitKey(column) : this.key();
       this.pos++; // ':'
       this.skipBlanks();
+      const opensResources = this.depth === 1 && this.onResource !== undefined && !explicit && key.value === 'Resources' && key.tag === undefined;
+      if (opensResources) this.resourcesDepth = 2;
       // After `: ` of an explicit key, as after `- `: a compact mapping or sequence may start
       const value = this.blockNode(column, explicit ? 'seq' : 'map');
-      items.push(new PairNode(key, value) as unknown as Pair);
+      if (opensResources) this.resourcesDepth = -1;
+      const pair = new PairNode(key, value) as unknown as Pair;
+      this.scratch[this.top++] = pair;
+      if (resources) this.resourceRead(pair);
       if (this.indent < column) break;
       if (this.indent > column) this.broken('All mapping items must start at the same column', this.pos - this.indent);
-      if (!this.keyAt(this.pos) && !this.explicitKeyAt(this.pos)) this.fail('not a mapping entry');
+      if (!this.keyAt(this.pos) && !this.explicitKeyAt(this.pos)) {
+        // `[a]: b` or `{a: b}: c` is YAML, but no template: CloudFormation's keys are strings
+        if (this.code() === LBRACKET || this.code() === LBRACE) this.broken('mapping keys must be plain strings');
+        this.fail('not a mapping entry');
+      }
     }
+    map.items = this.takeItems(base) as Pair[];
     setRange(map, start, this.pos);
     checkKeys(map, this.duplicates, this.drops);
     return map;
@@ -524,15 +615,17 @@ class Reader {
   blockSeq(column: number): YAMLSeq {
     const seq = new SeqNode(false) as unknown as YAMLSeq;
     const start = this.pos;
-    const items = seq.items;
+    const base = this.top;
     for (;;) {
       this.pos++; // '-'
       this.skipBlanks();
-      items.push(this.blockNode(column, 'seq'));
+      const item = this.blockNode(column, 'seq');
+      this.scratch[this.top++] = item;
       if (this.indent < column) break;
       if (this.indent > column) this.broken('All sequence items must start at the same column', this.pos - this.indent);
       if (this.code() !== DASH || !this.endsToken(this.pos + 1)) break; // an indentless sequence ends at its mapping's next key
     }
+    seq.items = this.takeItems(base);
     setRange(seq, start, this.pos);
     return seq;
   }
@@ -821,16 +914,21 @@ class Reader {
       props ??= { end: this.pos };
       const start = this.pos;
       let i = start + 1;
-      while (i < this.length) {
-        const d = this.text.charCodeAt(i);
-        if (isBlank(d) || isBreak(d) || (flow && isFlowIndicator(d))) break;
-        i++;
+      let name: string;
+      if (c === BANG && this.code(i) === 60 /* < */) {
+        ({ name, end: i } = this.verbatimTag(start));
+      } else {
+        while (i < this.length) {
+          const d = this.text.charCodeAt(i);
+          if (isBlank(d) || isBreak(d) || (flow && isFlowIndicator(d))) break;
+          i++;
+        }
+        name = this.text.slice(start, i);
       }
-      const name = this.text.slice(start, i);
       if (c === BANG) {
         if (props.tag !== undefined) this.fail('two tags', start);
-        // `!!str`, `!e!name`, `!<verbatim>`: valid YAML, left to the yaml path (never reported
-        // as an unknown tag by the reader itself: a large file's reader error is final)
+        // Other `!!` tags and `!e!name`: valid YAML, left to the yaml path (never reported as an
+        // unknown tag by the reader itself: a large file's reader error is final)
         const core = Object.hasOwn(CORE_SCALAR_TAGS, name) || name === '!!map' || name === '!!seq';
         if (!core && (name.startsWith('!<') || name.indexOf('!', 1) !== -1)) this.fail('a !! or named tag', start);
         if (name !== '!' && !core && !Object.hasOwn(INTRINSICS, name)) this.broken(`unknown tag ${name}: not a CloudFormation intrinsic function (!Ref, !GetAtt, !Sub, ...)`, start);
@@ -844,6 +942,20 @@ class Reader {
       if (!this.endsToken(i)) this.fail('a property followed by a flow indicator', i);
       this.skipBlanks();
     }
+  }
+
+  /**
+   * A verbatim tag (`!<tag:yaml.org,2002:str>`, `!<!Ref>`), as the short tag that names the
+   * same: `!!str`, `!Ref`. Global tags of other vocabularies, and tags with %-escapes, are left
+   * to the yaml path (which names an unknown one).
+   */
+  verbatimTag(start: number): { name: string; end: number } {
+    const close = this.text.indexOf('>', start + 2);
+    const inside = close === -1 ? '' : this.text.slice(start + 2, close);
+    if (inside === '' || inside === '!' || /[\s%<>]/.test(inside)) this.fail('a verbatim tag', start);
+    if (inside.startsWith(CORE_TAG_PREFIX)) return { name: `!!${inside.slice(CORE_TAG_PREFIX.length)}`, end: close + 1 };
+    if (inside.startsWith('!') && inside.indexOf('!', 1) === -1) return { name: inside, end: close + 1 };
+    this.fail('a global tag', start);
   }
 
   applyProps(node: Node, props: Props | undefined): void {
@@ -1044,13 +1156,13 @@ class Reader {
   // ------------------------------------------------------------ flow context
 
   flowCollection(): YAMLMap | YAMLSeq {
-    if (++this.depth > MAX_DEPTH + 10) this.fail('nested too deep');
+    this.enter();
     if (this.depth > this.deepest) this.deepest = this.depth;
     const start = this.pos;
     const isMap = this.code() === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     const node = (isMap ? new MapNode(true) : new SeqNode(true)) as unknown as YAMLMap | YAMLSeq;
-    const items = node.items as unknown[];
+    const base = this.top;
     this.pos++;
     this.flowSpace();
     for (;;) {
@@ -1058,12 +1170,13 @@ class Reader {
       if (c === close) break;
       if (this.pos >= this.length) this.unclosed(isMap ? 'flow mapping ({)' : 'flow sequence ([)', start);
       if (isMap) {
-        items.push(this.flowPair());
+        const pair = this.flowPair();
+        this.scratch[this.top++] = pair;
       } else {
         const item = this.flowNode();
         this.flowSpace();
         if (this.code() === COLON) this.fail('a mapping inside a flow sequence');
-        items.push(item);
+        this.scratch[this.top++] = item;
       }
       this.flowSpace();
       const d = this.code();
@@ -1077,6 +1190,7 @@ class Reader {
       }
     }
     this.pos++;
+    node.items = this.takeItems(base) as never;
     setRange(node, start, this.pos);
     if (isMap) checkKeys(node as YAMLMap, this.duplicates, this.drops);
     this.depth--;

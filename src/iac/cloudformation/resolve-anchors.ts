@@ -17,7 +17,7 @@
 //   is a boolean); the `yaml` package reads it as a string.
 // Iterative (an explicit stack), so the walk itself cannot overflow either.
 import { isAlias, isMap, isScalar, isSeq, Scalar, type Alias, type Node, type YAMLMap } from 'yaml';
-import { MAX_DEPTH, startOf, TemplateProblem } from './to-value.js';
+import { DEEP_MESSAGE, MAX_DEPTH, startOf, TemplateProblem } from './to-value.js';
 import { resolvePlain } from './yaml-scalars.js';
 
 /** A key written twice in one mapping: the offsets of the entry dropped and of the one kept. */
@@ -85,7 +85,7 @@ export function applyDrops(drops: Drop[]): void {
 }
 
 export function deepProblem(node: unknown): TemplateProblem {
-  return new TemplateProblem(`values are nested more than ${MAX_DEPTH} levels deep here; CloudFormation templates do not need that many`, startOf(node));
+  return new TemplateProblem(DEEP_MESSAGE, startOf(node));
 }
 
 function untag(node: Node): void {

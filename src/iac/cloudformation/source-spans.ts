@@ -53,11 +53,13 @@ export function collectPropertySpans(
       collectPropertySpans(source, pair.value, path, out, aliasSpan);
     }
   } else if (isSeq(node)) {
-    node.items.forEach((item, index) => {
+    const items = node.items;
+    for (let index = 0; index < items.length; index++) {
+      const item = items[index];
       const path = join(prefix, String(index));
       out[path] = aliasSpan ?? nodeSpan(source, item);
       collectPropertySpans(source, item, path, out, aliasSpan);
-    });
+    }
   }
   return out;
 }
@@ -84,12 +86,20 @@ function endOf(node: unknown): number {
   if (isPair(node)) return Math.max(endOf(node.key), endOf(node.value));
   // The hand-written reader's nodes hold `start` and `end` as numbers: no `range` array to build (see startOf)
   const own = node as { start?: unknown; end?: unknown };
-  const range: readonly number[] | undefined = typeof own.end === 'number' ? [own.start as number, own.end] : (node as { range?: [number, number, number] }).range;
-  if (!range) return 0;
-  if (isCollection(node) && !node.flow && node.items.length > 0) {
-    return Math.max(range[0]!, endOf(node.items[node.items.length - 1]));
+  let start: number;
+  let end: number;
+  if (typeof own.end === 'number') {
+    start = own.start as number;
+    end = own.end;
+  } else {
+    const range = (node as { range?: [number, number, number] }).range;
+    if (!range) return 0;
+    [start, end] = range;
   }
-  return range[1]!;
+  if (isCollection(node) && !node.flow && node.items.length > 0) {
+    return Math.max(start, endOf(node.items[node.items.length - 1]));
+  }
+  return end;
 }
 
 function toSpan(source: SpanSource, start: number, end: number): SourceSpan {

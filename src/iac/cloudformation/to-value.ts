@@ -31,6 +31,8 @@ export const MAX_CHARS = 4 * 1024 * 1024;
  */
 export const MAX_DEPTH = 100;
 
+export const DEEP_MESSAGE = `values are nested more than ${MAX_DEPTH} levels deep here; CloudFormation templates do not need that many`;
+
 /** A computed value with what it costs wherever it is used again. */
 interface Expansion {
   value: unknown;
@@ -45,6 +47,12 @@ export interface ValueContext {
   targets: ReadonlyMap<Alias, Node | undefined>;
   nodes: number;
   chars: number;
+  /**
+   * The height of the value the last expand call returned. A field, not a `{ value, height }`
+   * returned per node: that object for every value was a tenth of what a 1 MB template
+   * allocates, and the garbage collector's share of a parse grows with it (`npm run bench`).
+   */
+  height: number;
   /** Anchored nodes already computed. */
   computed: Map<Node, Expansion>;
   /** Anchored nodes being computed right now: an alias to one of them is a cycle. */
@@ -52,15 +60,19 @@ export interface ValueContext {
 }
 
 export function newValueContext(targets: ReadonlyMap<Alias, Node | undefined> = new Map()): ValueContext {
-  return { targets, nodes: 0, chars: 0, computed: new Map(), expanding: new Set() };
+  return { targets, nodes: 0, chars: 0, height: 0, computed: new Map(), expanding: new Set() };
 }
 
 export function toValue(node: unknown, ctx: ValueContext): unknown {
-  return expand(node, ctx, 0).value;
+  return expand(node, ctx, 0);
 }
 
-function expand(node: unknown, ctx: ValueContext, depth: number): { value: unknown; height: number } {
-  if (node === null || node === undefined) return { value: null, height: 0 };
+/** The value of a node; its height is left in ctx.height. */
+function expand(node: unknown, ctx: ValueContext, depth: number): unknown {
+  if (node === null || node === undefined) {
+    ctx.height = 0;
+    return null;
+  }
   const offset = startOf(node);
   if (isAlias(node)) return expandAlias(node, ctx, depth, offset);
   const anchored = (node as { anchor?: string }).anchor ? (node as Node) : undefined;
@@ -72,20 +84,20 @@ function expand(node: unknown, ctx: ValueContext, depth: number): { value: unkno
   return expandAnchored(anchored, ctx, depth, offset);
 }
 
-function expandAnchored(anchored: Node, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+function expandAnchored(anchored: Node, ctx: ValueContext, depth: number, offset: number): unknown {
   const nodes = ctx.nodes;
   const chars = ctx.chars;
   ctx.expanding.add(anchored);
   try {
-    const result = expandNode(anchored, ctx, depth, offset);
-    ctx.computed.set(anchored, { value: result.value, height: result.height, nodes: ctx.nodes - nodes, chars: ctx.chars - chars });
-    return result;
+    const value = expandNode(anchored, ctx, depth, offset);
+    ctx.computed.set(anchored, { value, height: ctx.height, nodes: ctx.nodes - nodes, chars: ctx.chars - chars });
+    return value;
   } finally {
     ctx.expanding.delete(anchored);
   }
 }
 
-function expandNode(node: unknown, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+function expandNode(node: unknown, ctx: ValueContext, depth: number, offset: number): unknown {
   let kind: NodeKind;
   let value: unknown;
   let height = 0;
@@ -96,11 +108,14 @@ function expandNode(node: unknown, ctx: ValueContext, depth: number, offset: num
   } else if (isSeq(node)) {
     kind = 'seq';
     count(ctx, 1, 1, offset);
-    value = node.items.map((item) => {
-      const child = expand(item, ctx, depth + 1);
-      height = Math.max(height, child.height + 1);
-      return child.value;
-    });
+    const items = node.items;
+    const out: unknown[] = new Array(items.length);
+    height = 1;
+    for (let i = 0; i < items.length; i++) {
+      out[i] = expand(items[i], ctx, depth + 1);
+      if (ctx.height + 1 > height) height = ctx.height + 1;
+    }
+    value = out;
   } else if (isMap(node)) {
     kind = 'map';
     count(ctx, 1, 1, offset);
@@ -110,29 +125,32 @@ function expandNode(node: unknown, ctx: ValueContext, depth: number, offset: num
       const key = keyOf(pair.key);
       count(ctx, 0, key.length, startOf(pair.key));
       const child = expand(pair.value, ctx, depth + 1);
-      height = Math.max(height, child.height + 1);
+      if (ctx.height + 1 > height) height = ctx.height + 1;
       // A plain assignment of "__proto__" would change the prototype instead of adding a key.
       if (key === '__proto__') {
-        Object.defineProperty(out, key, { value: child.value, enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, key, { value: child, enumerable: true, writable: true, configurable: true });
       } else {
-        out[key] = child.value;
+        out[key] = child;
       }
     }
     value = out;
   } else {
     throw new TemplateProblem('unsupported YAML node', offset);
   }
-  if (kind !== 'scalar') height = Math.max(height, 1);
 
   const tag = (node as { tag?: string }).tag;
-  if (!tag || !tag.startsWith('!')) return { value, height };
+  if (!tag || !tag.startsWith('!')) {
+    ctx.height = height;
+    return value;
+  }
   const expanded = expandIntrinsic(tag, kind, value);
   if (!expanded) throw new TemplateProblem(`unknown tag ${tag}`, offset);
   if (!expanded.ok) throw new TemplateProblem(expanded.message, offset);
-  return { value: expanded.value, height: height + 1 };
+  ctx.height = height + 1;
+  return expanded.value;
 }
 
-function expandAlias(node: Alias, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+function expandAlias(node: Alias, ctx: ValueContext, depth: number, offset: number): unknown {
   const target = resolveAlias(node, ctx);
   if (!target) throw new TemplateProblem(`alias *${node.source} has no anchor before it`, offset);
   if (ctx.expanding.has(target)) throw new TemplateProblem(`alias *${node.source} refers to itself`, offset);
@@ -142,12 +160,13 @@ function expandAlias(node: Alias, ctx: ValueContext, depth: number, offset: numb
 }
 
 /** An anchored value used again: counted again, and checked for depth where it is used. */
-function reuse(known: Expansion, ctx: ValueContext, depth: number, offset: number): { value: unknown; height: number } {
+function reuse(known: Expansion, ctx: ValueContext, depth: number, offset: number): unknown {
   if (depth + known.height > MAX_DEPTH) {
     throw new TemplateProblem(`values are nested more than ${MAX_DEPTH} levels deep here (through aliases)`, offset);
   }
   count(ctx, known.nodes, known.chars, offset);
-  return { value: known.value, height: known.height };
+  ctx.height = known.height;
+  return known.value;
 }
 
 function count(ctx: ValueContext, nodes: number, chars: number, offset: number): void {
