@@ -74,11 +74,20 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
         (_, i) => `  Fn::ForEach::L${i}:\n    - N\n    - [a, b]\n    - Q\${N}x${i}:\n        Type: AWS::SQS::Queue\n        Properties:\n          DelaySeconds: 1\n`,
       ).join('')}`,
   },
+  'one Fn::ForEach over 4,000 items, 24 values each (96,000 values)': { file: 't.yaml', text: () => bigLoop(4_000) },
+  'one Fn::ForEach over 20,000 items (480,000 values)': { file: 't.yaml', text: () => bigLoop(20_000) },
   '20,000 resources in 536 KB': {
     file: 't.yaml',
     text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
   },
 };
+
+/** A loop over `items` items making 24 values each (logical id, Type, 20 properties, ...). */
+function bigLoop(items: number): string {
+  const collection = Array.from({ length: items }, (_, i) => `i${i}`).join(', ');
+  const properties = Array.from({ length: 20 }, (_, i) => `          P${i}: !Sub '\${N}-${i}'\n`).join('');
+  return `Transform: AWS::LanguageExtensions\nResources:\n  Q:\n    Type: Custom::Thing\n  Fn::ForEach::Many:\n    - N\n    - [${collection}]\n    - Q\${N}:\n        Type: AWS::SQS::Queue\n        Properties:\n${properties}`;
+}
 
 function plainTemplate(bytes: number): string {
   const out = ['Resources:'];

@@ -291,6 +291,15 @@ Resources:
     }
   });
 
+  it('refuses, at the loop, a template whose loops make more than 100,000 values, and reads one just under', () => {
+    const loop = (items: number) =>
+      `Transform: AWS::LanguageExtensions\nResources:\n  Key:\n    Type: AWS::KMS::Key\n  Fn::ForEach::Many:\n    - N\n    - [${Array.from({ length: items }, (_, i) => `i${i}`).join(', ')}]\n    - Q\${N}:\n        Type: AWS::SQS::Queue\n        Properties:\n${Array.from({ length: 20 }, (_, i) => `          P${i}: !Sub '\${N}-${i}'\n`).join('')}`;
+    // 20,000 items of 24 values each (480,000): 146 KB of template
+    expect(parseDeclared('t.yaml', loop(20_000))).toMatchObject({ ok: false, error: { line: 5, message: expect.stringMatching(/expands to more than 100,000 values/) } });
+    const read = parseDeclared('t.yaml', loop(4_000));
+    expect(read.ok && read.template.resources).toHaveLength(4_001);
+  });
+
   it('still points at the line of a broken template', () => {
     const result = parseDeclared('template.yaml', YAML.replace('      VisibilityTimeout: 30\n', '      VisibilityTimeout: [30\n'));
     expect(result.ok).toBe(false);

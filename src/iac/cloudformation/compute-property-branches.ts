@@ -39,7 +39,16 @@ export function propertyValue(properties: Record<string, unknown>, name: string)
 }
 
 function isWholeIf(value: unknown): value is { 'Fn::If': unknown[] } {
-  return isRecord(value) && Object.keys(value).length === 1 && Array.isArray(value['Fn::If']) && value['Fn::If'].length === 3;
+  if (!isRecord(value) || !Object.hasOwn(value, 'Fn::If')) return false;
+  const condition = value['Fn::If'];
+  return Array.isArray(condition) && condition.length === 3 && hasOneKey(value);
+}
+
+/** Without Object.keys: this is asked for every property of every resource compared. */
+function hasOneKey(value: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const key in value) if (Object.hasOwn(value, key) && ++keys > 1) return false;
+  return keys === 1;
 }
 
 /** Nested `Fn::If` branches, bounded: a template's own nesting limit (100) keeps this small. */
