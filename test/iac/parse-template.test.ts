@@ -294,6 +294,9 @@ describe('parseTemplate: broken templates name the line to fix', () => {
     ['a misspelt literal', '{\n  "Resources": {\n    "Queue": { "Type": "AWS::SQS::Queue",\n      "Properties": { "FifoQueue": ture } }\n  }\n}\n', 4, /expected a value/],
     ['a line break inside a string', '{\n  "Resources": {\n    "Queue": { "Type": "AWS::SQS::\nQueue" }\n  }\n}\n', 3, /never closed/],
     ['no closing brace at all, minified', '{"Resources":{"Queue":{"Type":"AWS::SQS::Queue"}}', 1, /ends before '\{' opened on line 1/],
+    // Resources are read as the reader goes: a resource's problem still comes after the reader's own
+    ['a resource without Type before a key written twice', '{\n  "Resources": {\n    "A": { "Properties": {} },\n    "B": { "Type": "X", "Type": "Y" }\n  }\n}\n', 4, /"Type" appears twice/],
+    ['two resources without Type', '{\n  "Resources": {\n    "A": { "Type": "X" },\n    "B": { "Properties": {} },\n    "C": { "Properties": {} }\n  }\n}\n', 4, /resource B has no Type/],
   ])('rejects a JSON template with %s, naming its line', (_case, content, line, message) => {
     const result = parseTemplate('stack.json', content);
     expect(result).toMatchObject({ ok: false, error: { file: 'stack.json', line } });

@@ -14,17 +14,23 @@
 // nodes, which is most of the cost here; and for a brace missing mid-file its only error is
 // CloseBraceExpected at the end of the file, where locate-json-error names the line the
 // brace belongs on. Not worth a dependency.
-import { Pair, Scalar, YAMLMap, YAMLSeq, type LineCounter, type Node } from 'yaml';
+import type { LineCounter, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { deepProblem } from './resolve-anchors.js';
 import { MAX_DEPTH, TemplateProblem } from './to-value.js';
+import { MapNode, newScalar, PairNode, SeqNode, setRange } from './yaml-node-classes.js';
 import { javaDoubleText } from './yaml-scalars.js';
 
 const LITERAL = /-?[0-9][0-9.eE+-]*|-|true|false|null/y;
 
-export function parseJsonNodes(text: string, lines: LineCounter): Node {
+/**
+ * `onResource`, if given, is called with each member of the top-level `Resources` object as
+ * soon as it is read, as the YAML reader does (parse-yaml-nodes.ts): the caller may drop its
+ * value, which then dies young.
+ */
+export function parseJsonNodes(text: string, lines: LineCounter, onResource?: (pair: Pair) => void): Node {
   lines.addNewLine(0);
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
-  const reader = { text, at: 0, depth: 0 };
+  const reader: Reader = { text, at: 0, depth: 0, scratch: [], top: 0, onResource, resourcesDepth: -1 };
   return readValue(reader);
 }
 
@@ -33,6 +39,12 @@ interface Reader {
   at: number;
   /** Objects and arrays open around `at`. */
   depth: number;
+  /** The items of the collections being read, innermost last (exact-size arrays, as in parse-yaml-nodes.ts). */
+  scratch: unknown[];
+  top: number;
+  onResource: ((pair: Pair) => void) | undefined;
+  /** The depth of the top-level `Resources` object while it is read (-1: none). */
+  resourcesDepth: number;
 }
 
 function readValue(reader: Reader): Node {
@@ -46,7 +58,9 @@ function readValue(reader: Reader): Node {
   if (!match) throw new TemplateProblem('invalid JSON value', reader.at);
   const source = match[0];
   const value = source === 'true' ? true : source === 'false' ? false : source === 'null' ? null : numberValue(source);
-  return withRange(new Scalar(value), reader.at, (reader.at += source.length));
+  const start = reader.at;
+  reader.at += source.length;
+  return newScalar(value, 'PLAIN', source, start, reader.at);
 }
 
 function numberValue(source: string): number | string {
@@ -58,15 +72,22 @@ function numberValue(source: string): number | string {
   return Number.isSafeInteger(n) ? n : BigInt(source).toString();
 }
 
-function enter(reader: Reader, node: Node): void {
-  if (++reader.depth > MAX_DEPTH) throw deepProblem(withRange(node, reader.at, reader.at));
+function enter(reader: Reader): void {
+  if (++reader.depth > MAX_DEPTH) throw deepProblem({ start: reader.at });
+}
+
+function takeItems(reader: Reader, base: number): unknown[] {
+  const items = reader.scratch.slice(base, reader.top);
+  reader.top = base;
+  return items;
 }
 
 function readObject(reader: Reader): YAMLMap {
-  const map = new YAMLMap();
-  map.flow = true;
-  enter(reader, map);
+  const map = new MapNode(true) as unknown as YAMLMap;
+  enter(reader);
   const start = reader.at;
+  const base = reader.top;
+  const resources = reader.depth === reader.resourcesDepth;
   const seen = new Set<string>();
   reader.at += 1;
   skipWhitespace(reader);
@@ -78,31 +99,41 @@ function readObject(reader: Reader): YAMLMap {
     seen.add(name);
     skipWhitespace(reader);
     reader.at += 1; // ':'
-    map.items.push(new Pair(key, readValue(reader)));
+    const opensResources = reader.depth === 1 && reader.onResource !== undefined && name === 'Resources';
+    if (opensResources) reader.resourcesDepth = 2;
+    const pair = new PairNode(key, readValue(reader)) as unknown as Pair;
+    if (opensResources) reader.resourcesDepth = -1;
+    reader.scratch[reader.top++] = pair;
+    if (resources) reader.onResource!(pair);
     skipWhitespace(reader);
     if (reader.text[reader.at] === ',') reader.at += 1;
   }
   reader.at += 1;
   reader.depth -= 1;
-  return withRange(map, start, reader.at);
+  map.items = takeItems(reader, base) as Pair[];
+  setRange(map, start, reader.at);
+  return map;
 }
 
 function readArray(reader: Reader): YAMLSeq {
-  const seq = new YAMLSeq();
-  seq.flow = true;
-  enter(reader, seq);
+  const seq = new SeqNode(true) as unknown as YAMLSeq;
+  enter(reader);
   const start = reader.at;
+  const base = reader.top;
   reader.at += 1;
   skipWhitespace(reader);
   while (reader.text[reader.at] !== ']') {
-    seq.items.push(readValue(reader));
+    const item = readValue(reader);
+    reader.scratch[reader.top++] = item;
     skipWhitespace(reader);
     if (reader.text[reader.at] === ',') reader.at += 1;
     skipWhitespace(reader);
   }
   reader.at += 1;
   reader.depth -= 1;
-  return withRange(seq, start, reader.at);
+  seq.items = takeItems(reader, base);
+  setRange(seq, start, reader.at);
+  return seq;
 }
 
 function readString(reader: Reader): Scalar {
@@ -112,10 +143,9 @@ function readString(reader: Reader): Scalar {
   while (end !== -1 && isEscaped(text, end)) end = text.indexOf('"', end + 1);
   if (end === -1) throw new TemplateProblem('invalid JSON: this string is never closed', start);
   const raw = text.slice(start + 1, end);
-  const scalar = new Scalar(raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw);
-  scalar.type = 'QUOTE_DOUBLE';
+  const value = raw.includes('\\') ? (JSON.parse(text.slice(start, end + 1)) as string) : raw;
   reader.at = end + 1;
-  return withRange(scalar, start, end + 1);
+  return newScalar(value, 'QUOTE_DOUBLE', value, start, end + 1);
 }
 
 function isEscaped(text: string, quote: number): boolean {
@@ -125,7 +155,7 @@ function isEscaped(text: string, quote: number): boolean {
 }
 
 function keyStart(key: Scalar): number {
-  return key.range?.[0] ?? 0;
+  return (key as unknown as { start: number }).start;
 }
 
 function skipWhitespace(reader: Reader): void {
@@ -133,9 +163,4 @@ function skipWhitespace(reader: Reader): void {
   let i = reader.at;
   for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
   reader.at = i;
-}
-
-function withRange<T extends Node>(node: T, start: number, end: number): T {
-  node.range = [start, end, end];
-  return node;
 }

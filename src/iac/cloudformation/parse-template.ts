@@ -65,7 +65,7 @@ export function parseTemplate(file: string, content: string, options: ParseOptio
     lines = new LineCounter();
     const parsing: Parsing = { text, lines, root: null, values: newValueContext(), early: new Map() };
     let resolved: Resolved | undefined;
-    if (format === 'json') parsing.root = parseJsonNodes(text, lines);
+    if (format === 'json') parsing.root = parseJsonNodes(text, lines, (pair) => readEarly(pair, parsing));
     else ({ root: parsing.root, resolved } = readYaml(text, lines, options, parsing));
     if (resolved) parsing.values.targets = resolved.targets;
     const template = readTemplate(file, format, parsing);
@@ -118,10 +118,10 @@ function readEntry(pair: Pair, parsing: Parsing): Entry {
 }
 
 /**
- * An entry of a block-style Resources read as soon as the YAML reader has it, and its nodes
- * dropped: they die young, where the garbage collector does not copy them. A 1 MB template's
- * tree is ten times its size, and copying it while it lived was a third of the parse
- * (`npm run bench`). A problem is kept to be thrown in document order, after the reader
+ * An entry of a block-style Resources (or of a JSON template's) read as soon as the reader
+ * has it, and its nodes dropped: they die young, where the garbage collector does not copy
+ * them. A 1 MB template's tree is ten times its size, and copying it while it lived was a
+ * third of the parse (`npm run bench`). A problem is kept to be thrown in document order, after the reader
  * has found any syntax error, as when the whole tree is read first.
  */
 function readEarly(pair: Pair, parsing: Parsing): void {

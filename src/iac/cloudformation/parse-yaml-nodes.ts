@@ -28,6 +28,7 @@ import { INTRINSICS } from './intrinsic-tags.js';
 import { applyDrops, checkKeys, type DuplicateKey, type Drop } from './resolve-anchors.js';
 import { DEEP_MESSAGE, MAX_DEPTH } from './to-value.js';
 import { CLOUDFORMATION_SCALAR_TAGS, resolvePlain } from './yaml-scalars.js';
+import { AliasNode, MapNode, newScalar, PairNode, SeqNode, setRange } from './yaml-node-classes.js';
 
 /** Not read here: parse the text with the `yaml` package instead. */
 export class Unhandled extends Error {
@@ -91,91 +92,6 @@ const YAML_11_DIRECTIVE = /%YAML[ \t]+1\.1(?=[ \t\r\n]|$)/y;
 const NOT_PLAIN_START = new Set([COMMA, LBRACKET, RBRACKET, LBRACE, RBRACE, HASH, AMP, STAR, BANG, PIPE, GT, SQUOTE, DQUOTE, 37 /* % */, 64 /* @ */, 96 /* ` */]);
 
 type Context = 'doc' | 'map' | 'seq';
-type Range = [number, number, number];
-
-// The nodes, as the `yaml` package's identity checks (isScalar, isMap, ...) and the rest of the
-// parser read them: the same fields, and the type symbol on the prototype. yaml's own classes
-// set that symbol with Object.defineProperty in every constructor, which was a fifth of the
-// reading time (--cpu-prof), so these are lighter twins; nothing here calls their methods.
-const NODE_TYPE = Symbol.for('yaml.node.type');
-
-/** A collection's items until they are read: nothing ever adds to it. */
-const NO_ITEMS: unknown[] = Object.freeze([]) as unknown as unknown[];
-
-// `range` is computed when read: an array per node, alive as long as the tree, made the garbage
-// collector copy a third more (it was 40% of the reading time); read once and dropped, it is cheap.
-// `tag` and `anchor` are undefined on the prototype, and own fields only on the few nodes that
-// have them: two fields fewer on every node.
-class ScalarNode {
-  declare tag: string | undefined;
-  declare anchor: string | undefined;
-  constructor(
-    public value: unknown,
-    public type: Scalar.Type,
-    public source: string,
-    public start: number,
-    public end: number,
-  ) {}
-  get range(): Range {
-    return [this.start, this.end, this.end];
-  }
-}
-
-class CollectionNode {
-  declare tag: string | undefined;
-  declare anchor: string | undefined;
-  /** Set once read, to an array of exactly its length (see Reader.scratch). */
-  items: unknown[] = NO_ITEMS;
-  start = 0;
-  end = 0;
-  constructor(public flow: boolean) {}
-  get range(): Range {
-    return [this.start, this.end, this.end];
-  }
-}
-class MapNode extends CollectionNode {}
-class SeqNode extends CollectionNode {}
-
-class PairNode {
-  constructor(
-    public key: unknown,
-    public value: unknown,
-  ) {}
-}
-
-class AliasNode {
-  anchor: string | undefined = undefined;
-  constructor(
-    public source: string,
-    public start: number,
-    public end: number,
-  ) {}
-  get range(): Range {
-    return [this.start, this.end, this.end];
-  }
-}
-
-for (const [node, type] of [
-  [ScalarNode, 'yaml.scalar'],
-  [MapNode, 'yaml.map'],
-  [SeqNode, 'yaml.seq'],
-  [PairNode, 'yaml.pair'],
-  [AliasNode, 'yaml.alias'],
-] as const) {
-  Object.defineProperty(node.prototype, NODE_TYPE, { value: Symbol.for(type) });
-}
-for (const node of [ScalarNode, CollectionNode]) {
-  for (const field of ['tag', 'anchor']) Object.defineProperty(node.prototype, field, { value: undefined, writable: true, enumerable: false, configurable: true });
-}
-
-function setRange(node: YAMLMap | YAMLSeq, start: number, end: number): void {
-  (node as unknown as CollectionNode).start = start;
-  (node as unknown as CollectionNode).end = end;
-}
-
-function newScalar(value: unknown, type: Scalar.Type, source: string, start: number, end: number): Scalar {
-  return new ScalarNode(value, type, source, start, end) as unknown as Scalar;
-}
 
 interface Props {
   tag?: string;
