@@ -77,11 +77,20 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
   },
   'one Fn::ForEach over 4,000 items, 24 values each (96,000 values)': { file: 't.yaml', text: () => bigLoop(4_000) },
   'one Fn::ForEach over 20,000 items (480,000 values)': { file: 't.yaml', text: () => bigLoop(20_000) },
+  'Properties as one Fn::If of 16,384 branches, each its own key': {
+    file: 't.yaml',
+    text: () => `Conditions:\n  C: !Equals [a, b]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: ${ifTree(14, { n: 0 })}\n`,
+  },
   '20,000 resources in 536 KB': {
     file: 't.yaml',
     text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
   },
 };
+
+/** A balanced tree of `Fn::If` in flow style, `2^depth` branches with a key each. */
+function ifTree(depth: number, counter: { n: number }): string {
+  return depth === 0 ? `{K${counter.n++}: 1}` : `{Fn::If: [C, ${ifTree(depth - 1, counter)}, ${ifTree(depth - 1, counter)}]}`;
+}
 
 /** A loop over `items` items making 24 values each (logical id, Type, 20 properties, ...). */
 function bigLoop(items: number): string {
