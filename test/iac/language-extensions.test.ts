@@ -300,6 +300,26 @@ Resources:
     expect(read.ok && read.template.resources).toHaveLength(4_001);
   });
 
+  it('reads a Mappings value as written: an entry naming another twice, 40 deep, leaves the loop unexpanded (it ran out of memory)', () => {
+    const chain = Array.from({ length: 40 }, (_, i) => `      k${i}: [!FindInMap [M, a, k${i + 1}], !FindInMap [M, a, k${i + 1}]]\n`).join('');
+    const text = `Mappings:\n  M:\n    a:\n${chain}      k40: x\nResources:\n  Fn::ForEach::L:\n    - N\n    - !FindInMap [M, a, k0]\n    - Q\${N}:\n        Type: AWS::SQS::Queue\n`;
+    const result = parseDeclared('t.yaml', text);
+    if (!result.ok) throw new Error(result.error.message);
+    expect(result.template.resources).toHaveLength(1);
+    expect(result.template.resources[0]!.loop!.unexpanded).toMatch(/the mapping M holds an expression, which CloudFormation does not allow in Mappings/);
+  });
+
+  it('expands a collection from a Mappings list', () => {
+    const text = 'Mappings:\n  M:\n    a:\n      names: [x, y]\nResources:\n  Fn::ForEach::L:\n    - N\n    - !FindInMap [M, a, names]\n    - Q${N}:\n        Type: AWS::SQS::Queue\n';
+    const result = parseDeclared('t.yaml', text);
+    expect(result.ok && result.template.resources.map((r) => r.logicalId)).toEqual(['Qx', 'Qy']);
+  });
+
+  it('counts the items of a collection against the values loops may make: 110,000 items of a list parameter are refused at the loop', () => {
+    const text = `Parameters:\n  Names:\n    Type: CommaDelimitedList\n    Default: ${Array.from({ length: 110_000 }, (_, i) => `n${i}`).join(',')}\nResources:\n  Key:\n    Type: AWS::KMS::Key\n  Fn::ForEach::L:\n    - N\n    - !Ref Names\n    - Q\${N}:\n        Type: AWS::SQS::Queue\n`;
+    expect(parseDeclared('t.yaml', text)).toMatchObject({ ok: false, error: { line: 8, message: expect.stringMatching(/more than 100,000 values/) } });
+  });
+
   it('still points at the line of a broken template', () => {
     const result = parseDeclared('template.yaml', YAML.replace('      VisibilityTimeout: 30\n', '      VisibilityTimeout: [30\n'));
     expect(result.ok).toBe(false);

@@ -23,16 +23,22 @@ export interface PropertyBranches {
  */
 export const MAX_BRANCHES = 64;
 
+/**
+ * Nor past this many branches x property names: each name's value is a list of every branch's
+ * (64 branches of 1,500 names each, 1 MB, took 3.5 s to compare).
+ */
+const MAX_CELLS = 10_000;
+
 /** Computed once per Properties object: each property's value asks for them. */
 const known = new WeakMap<object, PropertyBranches | null>();
 
-/** `undefined` when `Properties` is an ordinary mapping, or one `Fn::If` of more than MAX_BRANCHES branches. */
+/** `undefined` when `Properties` is an ordinary mapping, or an `Fn::If` too large to split (MAX_BRANCHES, MAX_CELLS). */
 export function propertyBranches(properties: Record<string, unknown>): PropertyBranches | undefined {
   if (!isWholeIf(properties)) return undefined;
   let branches = known.get(properties);
   if (branches === undefined) {
     const out: PropertyBranches = { conditions: [], branches: [] };
-    branches = collect(properties, out, 0) ? out : null;
+    branches = collect(properties, out, 0) && distinctNames(out.branches) * out.branches.length <= MAX_CELLS ? out : null;
     known.set(properties, branches);
   }
   return branches ?? undefined;
@@ -64,6 +70,12 @@ function hasOneKey(value: Record<string, unknown>): boolean {
   let keys = 0;
   for (const key in value) if (Object.hasOwn(value, key) && ++keys > 1) return false;
   return keys === 1;
+}
+
+function distinctNames(branches: readonly Record<string, unknown>[]): number {
+  const names = new Set<string>();
+  for (const branch of branches) for (const name in branch) names.add(name);
+  return names.size;
 }
 
 /** Nested `Fn::If` branches; false once there are more than MAX_BRANCHES. */

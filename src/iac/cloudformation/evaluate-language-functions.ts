@@ -145,10 +145,21 @@ function findInMap(argument: unknown, scope: EvaluationScope, depth: number): Ev
   const [map, first, second] = keys as [string, string, string];
   const level1 = isRecord(scope.mappings) && Object.hasOwn(scope.mappings, map) ? scope.mappings[map] : undefined;
   const level2 = isRecord(level1) && Object.hasOwn(level1, first) ? level1[first] : undefined;
-  if (isRecord(level2) && Object.hasOwn(level2, second)) return evaluate(level2[second], scope, depth + 1);
+  if (isRecord(level2) && Object.hasOwn(level2, second)) return mappingValue(level2[second], map);
   const options = argument[3];
   if (isRecord(options) && Object.hasOwn(options, 'DefaultValue')) return evaluate(options.DefaultValue, scope, depth + 1);
   return unknown(`the mapping ${map} has no entry ${first}.${second}`);
+}
+
+/**
+ * A value of the Mappings section, as written: CloudFormation allows no parameter, pseudo
+ * parameter or intrinsic function there. Not evaluated: an entry naming another twice, down a
+ * chain of 40, made 2^40 evaluations from a 2 KB template (the process ran out of memory).
+ */
+function mappingValue(value: unknown, map: string): Evaluated {
+  if (isText(value)) return { ok: true, value };
+  if (Array.isArray(value) && value.every(isText)) return { ok: true, value };
+  return unknown(`the mapping ${map} holds an expression, which CloudFormation does not allow in Mappings`);
 }
 
 function evaluateList(argument: unknown, length: number, name: string, scope: EvaluationScope, depth: number): Evaluated {

@@ -97,10 +97,20 @@ export function expandMapping(record: Record<string, unknown>, scope: LoopScope)
 }
 
 function items(key: string, collection: unknown, scope: LoopScope): string[] {
-  const known = evaluate(collection, scope);
+  let known: ReturnType<typeof evaluate>;
+  try {
+    known = evaluate(collection, scope);
+  } catch (error) {
+    // A string or list past what V8 holds (Fn::Join, Fn::Split): refused at the loop, never a crash
+    if (error instanceof RangeError) throw new LoopProblem(`the collection of ${key} is too large to compute`);
+    throw error;
+  }
   if (!known.ok) throw new LoopUnresolved(`the collection of ${key} is not known before deploy: ${known.reason}`);
   const list = known.value;
   if (!Array.isArray(list)) throw new LoopProblem(`the collection of ${key} must be a list`);
+  // Each item counts against the values the loops may make, before any is expanded
+  scope.budget.values -= list.length;
+  if (scope.budget.values < 0) spend(scope);
   return list.map((item) => {
     if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return String(item);
     throw new LoopProblem(`the collection of ${key} must be a list of strings`);

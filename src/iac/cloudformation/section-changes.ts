@@ -184,8 +184,42 @@ function lookupTouched(lookup: MapLookup, mappings: ReadonlyMap<string, MappingC
       hasEntry(change.changed, lookup.first, lookup.second) ||
       (lookup.withDefault && hasEntry(change.added, lookup.first, lookup.second)));
   if (lookup.map !== undefined) return matches(mappings.get(lookup.map));
-  for (const change of mappings.values()) if (matches(change)) return true;
-  return false;
+  return matches(anyMapping(mappings));
+}
+
+const merged = new WeakMap<ReadonlyMap<string, MappingChange>, MappingChange>();
+
+/**
+ * Every changed mapping as one, for a lookup whose map name is computed: it is touched when
+ * any of them would touch it. Built once per set of changes: a loop over the changed mappings
+ * for each such lookup took 12 s on 16,000 mappings and 22,000 lookups.
+ */
+function anyMapping(mappings: ReadonlyMap<string, MappingChange>): MappingChange {
+  let all = merged.get(mappings);
+  if (!all) {
+    all = { whole: false, changed: emptyEntries(), added: emptyEntries() };
+    for (const change of mappings.values()) {
+      all.whole ||= change.whole;
+      addEntries(all.changed, change.changed);
+      addEntries(all.added, change.added);
+    }
+    merged.set(mappings, all);
+  }
+  return all;
+}
+
+function emptyEntries(): EntryKeys {
+  return { byFirst: new Map(), seconds: new Set(), size: 0 };
+}
+
+function addEntries(into: EntryKeys, from: EntryKeys): void {
+  for (const [first, seconds] of from.byFirst) {
+    let known = into.byFirst.get(first);
+    if (!known) into.byFirst.set(first, (known = new Set()));
+    for (const second of seconds) known.add(second);
+  }
+  for (const second of from.seconds) into.seconds.add(second);
+  into.size += from.size;
 }
 
 /** Whether `entries` has `[first, second]`, a key left `undefined` matching any. */
