@@ -191,3 +191,138 @@ Resources:
     ]);
   });
 });
+
+describe('which live logical ids a generated name matches', () => {
+  const template = (version: string) =>
+    parsed(`Transform: AWS::Serverless-2016-10-31
+Resources:
+  Shared:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: v1
+      Domain:
+        DomainName: ${version}.example.com
+        CertificateArn: arn:aws:acm:us-east-1:123456789012:certificate/abc
+  Http:
+    Type: AWS::Serverless::HttpApi
+    Properties:
+      StageName: ${version}
+  Fn.x:
+    Type: AWS::Serverless::Function
+    Connectors:
+      Conn:
+        Properties:
+          Destination: [{ Id: Shared }, { Id: Http }]
+          Permissions: [${version === 'a' ? 'Read' : 'Read, Write'}]
+    Properties:
+      Handler: ${version}
+      AutoPublishAlias: live
+      AutoPublishAliasAllProperties: true
+      Events:
+        Get:
+          Type: Api
+          Properties: { Path: /${version}, RestApiId: { Ref: Shared } }
+        Put:
+          Type: Api
+          Properties: { Path: /${version} }
+`);
+
+  it('matches each pattern on its own prefix, in the order drift detection lists them', () => {
+    // Near misses around each pattern: an empty or non-alphanumeric tail, a regex metacharacter
+    // in the logical id taken literally, another resource's prefix.
+    const ids = [
+      'Fn.xAliaslive',
+      'FnxxAliaslive',
+      'Fn.xAlias',
+      'Fn.xAliaslive-2',
+      'Fn.xAliasLive2',
+      'Fn.xGetPermission',
+      'Fn.xGetPermissionProd',
+      'Fn.xGetPermission_Prod',
+      'Fn.xGetPermissionBeta',
+      'Fn.xPutPermissionProd',
+      'Fn.xPutPermissionProdStage',
+      'ServerlessRestApiProdStage',
+      'ServerlessRestApiBetaStage',
+      'ServerlessRestApiStage',
+      'ServerlessRestApiPr-dStage',
+      'ServerlessRestApi',
+      'Sharedv1Stage',
+      'SharedStage',
+      'SharedBasePathMapping',
+      'SharedBasePathMappingV1',
+      'SharedBasePathMapping-',
+      'SharedDomainName',
+      'HttpApiGatewayDefaultStage',
+      'Httpv2Stage',
+      'Fn.xConnPolicy',
+      'Fn.xConnPolicyDestination0',
+      'Fn.xConnPolicyDestination',
+      'Fn.xConnQueuePolicyDestination1',
+      'Fn.xConnLambdaPermission',
+      'Fn.xConnSharedLambdaPermissionDestination12',
+      'Fn.xConnTopicPolicyX',
+      'Fn.xConnXPolicy',
+      'Fn.xConn',
+    ];
+    const live = new Map(ids.map((id) => [id, 'AWS::Test::Thing']));
+    const head = template('b');
+    const changes = computeChanges(template('a'), head);
+    const declared = new Set(head.resources.map((r) => r.logicalId));
+    expect(computeSamGenerated(changes, live, declared).map((c) => [c.logicalId, c.generatedBy!.logicalId, c.generatedBy!.properties])).toEqual([
+      ['Sharedv1Stage', 'Shared', ['Domain']],
+      ['SharedDomainName', 'Shared', ['Domain']],
+      ['SharedBasePathMapping', 'Shared', ['Domain']],
+      ['SharedBasePathMappingV1', 'Shared', ['Domain']],
+      ['HttpApiGatewayDefaultStage', 'Http', ['StageName']],
+      ['Httpv2Stage', 'Http', ['StageName']],
+      ['Fn.xAliaslive', 'Fn.x', ['Handler', 'Events']],
+      ['Fn.xAliasLive2', 'Fn.x', ['Handler', 'Events']],
+      ['Fn.xGetPermission', 'Fn.x', ['Events.Get']],
+      ['Fn.xGetPermissionProd', 'Fn.x', ['Events.Get']],
+      ['Fn.xGetPermissionBeta', 'Fn.x', ['Events.Get']],
+      ['Fn.xPutPermissionProd', 'Fn.x', ['Events.Put']],
+      ['Fn.xPutPermissionProdStage', 'Fn.x', ['Events.Put']],
+      ['ServerlessRestApi', 'Fn.x', ['Events.Put']],
+      ['ServerlessRestApiProdStage', 'Fn.x', ['Events.Put']],
+      ['ServerlessRestApiBetaStage', 'Fn.x', ['Events.Put']],
+      ['Fn.xConnPolicy', 'Fn.x', ['Connectors.Conn']],
+      ['Fn.xConnPolicyDestination0', 'Fn.x', ['Connectors.Conn']],
+      ['Fn.xConnQueuePolicyDestination1', 'Fn.x', ['Connectors.Conn']],
+      ['Fn.xConnLambdaPermission', 'Fn.x', ['Connectors.Conn']],
+      ['Fn.xConnSharedLambdaPermissionDestination12', 'Fn.x', ['Connectors.Conn']],
+    ]);
+  });
+});
+
+describe('a generated resource that several sources reach', () => {
+  const functions = (path: string) =>
+    parsed(`Transform: AWS::Serverless-2016-10-31
+Resources:
+${['First', 'Second']
+  .map(
+    (name) => `  ${name}:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: index.handler
+      Events:
+        Get: { Type: Api, Properties: { Path: /${path} } }
+        Put: { Type: Api, Properties: { Path: /${path}, Method: put } }
+`,
+  )
+  .join('')}`);
+
+  it('is named by the first source, with every property of it that reaches it', () => {
+    const changes = computeChanges(functions('a'), functions('b'));
+    const live = new Map([
+      ['ServerlessRestApiProdStage', 'AWS::ApiGateway::Stage'],
+      ['ServerlessRestApiBetaStage', 'AWS::ApiGateway::Stage'],
+      ['SecondGetPermissionProd', 'AWS::Lambda::Permission'],
+    ]);
+    expect(computeSamGenerated(changes, live, new Set()).map((c) => [c.logicalId, c.generatedBy!.logicalId, c.generatedBy!.properties])).toEqual([
+      ['ServerlessRestApiProdStage', 'First', ['Events.Get', 'Events.Put']],
+      ['ServerlessRestApiBetaStage', 'First', ['Events.Get', 'Events.Put']],
+      ['SecondGetPermissionProd', 'Second', ['Events.Get']],
+    ]);
+  });
+});

@@ -47,9 +47,19 @@
 import type { DeclaredResource, ResourceChange } from '../../types.js';
 import { isRecord, sameValue } from '../../values/cloudformation-value.js';
 
+/**
+ * Logical ids SAM builds from a literal prefix (the source's id) and a variable tail, such as
+ * an alias or stage name: `rest` is matched against what follows `prefix`. Matching the prefix
+ * as a string keeps a lookup among many live ids from testing a regex on each.
+ */
+export interface GeneratedPattern {
+  prefix: string;
+  rest: RegExp;
+}
+
 /** One resource SAM may have generated: its logical id (or a pattern), and the source properties that reach it. */
 export interface GeneratedCandidate {
-  match: string | RegExp;
+  match: string | GeneratedPattern;
   properties: string[];
   /** A resource the template declares, which SAM rewrites (a bucket's notifications, an API's body). */
   declared?: true;
@@ -116,6 +126,12 @@ export function reachesPrimary(change: ResourceChange): boolean {
 const PULL_EVENTS = new Set(['SQS', 'Kinesis', 'DynamoDB', 'MSK', 'MQ', 'SelfManagedKafka', 'DocumentDB']);
 const HTTP_API_STAGE_INPUTS = ['StageName', 'StageVariables', 'AccessLogSettings', 'DefaultRouteSettings', 'RouteSettings', 'Tags'];
 
+// Tails of generated logical ids, after their literal prefix. Shared, so no regex is compiled per candidate.
+const NAME = /^[A-Za-z0-9]+$/;
+const OPTIONAL_NAME = /^[A-Za-z0-9]*$/;
+const STAGE = /^[A-Za-z0-9]+Stage$/;
+const CONNECTOR_RESOURCE = /^(Policy|QueuePolicy|TopicPolicy|[A-Za-z0-9]*LambdaPermission)(Destination[0-9]+)?$/;
+
 /**
  * Generated resources the change of one declared resource reaches, with the properties that
  * reach each. `[]` for a change that is not an update of both versions (an added resource's
@@ -127,7 +143,7 @@ export function samGeneratedCandidates(change: ResourceChange): GeneratedCandida
   const changed = new Set(change.changedProperties);
   const id = head.logicalId;
   const out: GeneratedCandidate[] = [];
-  const add = (match: string | RegExp, properties: string[], declared?: true) => {
+  const add = (match: string | GeneratedPattern, properties: string[], declared?: true) => {
     if (properties.length > 0) out.push(declared ? { match, properties, declared } : { match, properties });
   };
   const reached = (inputs: readonly string[]) => inputs.filter((name) => changed.has(name));
@@ -142,7 +158,7 @@ export function samGeneratedCandidates(change: ResourceChange): GeneratedCandida
     }
     // Any alias name: AutoPublishAlias may come from Globals, or be a parameter's value.
     const all = head.properties.AutoPublishAliasAllProperties === true || head.properties.AutoPublishAliasAllProperties === 'true' || !fn;
-    add(new RegExp(`^${escape(id)}Alias[A-Za-z0-9]+$`), all ? [...changed] : reached(ALIAS_INPUTS));
+    add({ prefix: `${id}Alias`, rest: NAME }, all ? [...changed] : reached(ALIAS_INPUTS));
     if (fn) {
       add(`${id}DeploymentGroup`, reached(['DeploymentPreference', 'AutoPublishAlias']));
       add(`${id}Url`, reached(['FunctionUrlConfig']));
@@ -153,22 +169,19 @@ export function samGeneratedCandidates(change: ResourceChange): GeneratedCandida
   }
 
   if (head.type === 'AWS::Serverless::Api') {
-    add(new RegExp(`^${escape(id)}[A-Za-z0-9]+Stage$`), [...changed]);
+    add({ prefix: id, rest: STAGE }, [...changed]);
     add(`${id}DomainName`, reached(['Domain']));
-    add(new RegExp(`^${escape(id)}BasePathMapping[A-Za-z0-9]*$`), reached(['Domain']));
+    add({ prefix: `${id}BasePathMapping`, rest: OPTIONAL_NAME }, reached(['Domain']));
     for (const suffix of ['UsagePlan', 'ApiKey', 'UsagePlanKey']) add(`${id}${suffix}`, reached(['Auth']));
   }
   if (head.type === 'AWS::Serverless::HttpApi') {
     add(`${id}ApiGatewayDefaultStage`, reached(HTTP_API_STAGE_INPUTS));
-    add(new RegExp(`^${escape(id)}[A-Za-z0-9]+Stage$`), reached(HTTP_API_STAGE_INPUTS));
+    add({ prefix: id, rest: STAGE }, reached(HTTP_API_STAGE_INPUTS));
     add(`${id}DomainName`, reached(['Domain']));
   }
 
   const connectors = changedEntries(base.attributes?.Connectors, head.attributes?.Connectors, false);
-  for (const connector of connectors) {
-    const pattern = new RegExp(`^${escape(id + connector)}(Policy|QueuePolicy|TopicPolicy|[A-Za-z0-9]*LambdaPermission)(Destination[0-9]+)?$`);
-    add(pattern, [`Connectors.${connector}`]);
-  }
+  for (const connector of connectors) add({ prefix: id + connector, rest: CONNECTOR_RESOURCE }, [`Connectors.${connector}`]);
   return out;
 }
 
@@ -181,12 +194,12 @@ function addEvent(
   event: string,
   base: DeclaredResource,
   head: DeclaredResource,
-  add: (match: string | RegExp, properties: string[], declared?: true) => void,
+  add: (match: string | GeneratedPattern, properties: string[], declared?: true) => void,
 ): void {
   const properties = [`Events.${event}`];
   const prefix = `${id}${event}`;
   for (const suffix of ['', 'Queue', 'QueuePolicy', 'EventSourceMapping', 'Role']) add(prefix + suffix, properties);
-  add(new RegExp(`^${escape(prefix)}Permission[A-Za-z0-9]*$`), properties);
+  add({ prefix: `${prefix}Permission`, rest: OPTIONAL_NAME }, properties);
   for (const side of [base, head]) {
     const definition = entryOf(side.properties.Events, event);
     const type = isRecord(definition) ? definition.Type : undefined;
@@ -194,7 +207,7 @@ function addEvent(
     if (type === 'Api') {
       const api = refName(eventProperties.RestApiId);
       add(api ?? 'ServerlessRestApi', properties, api ? true : undefined);
-      add(new RegExp(`^${escape(api ?? 'ServerlessRestApi')}[A-Za-z0-9]+Stage$`), properties);
+      add({ prefix: api ?? 'ServerlessRestApi', rest: STAGE }, properties);
     }
     if (type === 'HttpApi') {
       const api = refName(eventProperties.ApiId);
@@ -247,10 +260,6 @@ function refName(value: unknown): string | undefined {
   return undefined;
 }
 
-function escape(text: string): string {
-  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
-}
-
 /**
  * Changes for the generated resources `changes` reach, among `live` (logical id -> type as
  * drift detection reports it). A logical id that a change already covers is left to it, and
@@ -263,9 +272,16 @@ export function computeSamGenerated(
 ): ResourceChange[] {
   const generated = new Map<string, ResourceChange>();
   const changed = new Set(changes.map((change) => change.logicalId));
+  const matching = liveMatcher(live);
+  // Once a candidate has gone through a pattern's ids, each is skipped or has its source for
+  // good: a later source that has none of them has nothing to do there (the implicit API's
+  // stages, matched again by every Api event of every function).
+  const sources = new Map<readonly string[], Set<string>>();
   for (const change of changes) {
     for (const candidate of samGeneratedCandidates(change)) {
-      const ids = typeof candidate.match === 'string' ? (live.has(candidate.match) ? [candidate.match] : []) : [...live.keys()].filter((id) => (candidate.match as RegExp).test(id));
+      const ids = typeof candidate.match === 'string' ? (live.has(candidate.match) ? [candidate.match] : []) : matching(candidate.match);
+      const shared = typeof candidate.match !== 'string' && !candidate.declared;
+      if (shared && sources.get(ids)?.has(change.logicalId) === false) continue;
       for (const id of ids) {
         if (changed.has(id) || (declared.has(id) && !candidate.declared)) continue;
         const known = generated.get(id);
@@ -283,7 +299,41 @@ export function computeSamGenerated(
           generatedBy: { logicalId: change.logicalId, type: change.type, properties: [...candidate.properties] },
         });
       }
+      if (shared && !sources.has(ids)) sources.set(ids, new Set(ids.flatMap((id) => generated.get(id)?.generatedBy?.logicalId ?? [])));
     }
   }
   return [...generated.values()];
+}
+
+/**
+ * The live logical ids a pattern matches, in the order `live` lists them. Every event of every
+ * function brings patterns (tens of thousands in a large template), several the same (the
+ * implicit API's stages): the ids are sorted once, so a pattern reads only the ids starting
+ * with its prefix, and each distinct pattern is looked up once.
+ */
+function liveMatcher(live: ReadonlyMap<string, string>): (pattern: GeneratedPattern) => readonly string[] {
+  let sorted: { id: string; index: number }[] | undefined;
+  const seen = new Map<RegExp, Map<string, readonly string[]>>();
+  return ({ prefix, rest }) => {
+    let byPrefix = seen.get(rest);
+    if (!byPrefix) seen.set(rest, (byPrefix = new Map()));
+    const known = byPrefix.get(prefix);
+    if (known) return known;
+    sorted ??= [...live.keys()].map((id, index) => ({ id, index })).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // The ids starting with `prefix` are contiguous in code-unit order, from the first id not below it.
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (sorted[middle]!.id < prefix) low = middle + 1;
+      else high = middle;
+    }
+    const found: { id: string; index: number }[] = [];
+    for (let i = low; i < sorted.length && sorted[i]!.id.startsWith(prefix); i++) {
+      if (rest.test(sorted[i]!.id.slice(prefix.length))) found.push(sorted[i]!);
+    }
+    const ids = found.sort((a, b) => a.index - b.index).map((entry) => entry.id);
+    byPrefix.set(prefix, ids);
+    return ids;
+  };
 }
