@@ -18,7 +18,8 @@ const ms = (x: number) => `${x.toFixed(1)} ms`;
 
 const yamlQueue = (properties: string) => `Resources:\n  Q:\n    Type: Custom::Thing\n    Properties:\n${properties}`;
 
-const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
+/** `base`, when given, makes the base from the head (by default: one type name changed). */
+const TEMPLATE_CASES: Record<string, { file: string; text: () => string; base?: (head: string) => string }> = {
   '8,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(8_000).fill('*t').join(', ')}]\n`) },
   '16,000 aliases of one anchor': { file: 't.yaml', text: () => yamlQueue(`      Tags: &t [a]\n      X: [${Array(16_000).fill('*t').join(', ')}]\n`) },
   'alias string bomb (100 KB file, 1 GB of text)': {
@@ -81,15 +82,42 @@ const TEMPLATE_CASES: Record<string, { file: string; text: () => string }> = {
     file: 't.yaml',
     text: () => `Conditions:\n  C: !Equals [a, b]\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: ${ifTree(14, { n: 0 })}\n`,
   },
+  'Fn::FindInMap chain 40 deep, each entry naming the next twice (2 KB)': {
+    file: 't.yaml',
+    text: () =>
+      `Mappings:\n  M:\n    a:\n${Array.from({ length: 40 }, (_, i) => `      k${i}: [!FindInMap [M, a, k${i + 1}], !FindInMap [M, a, k${i + 1}]]\n`).join('')}      k40: x\nResources:\n  Q:\n    Type: Custom::Thing\n  Fn::ForEach::L:\n    - N\n    - !FindInMap [M, a, k0]\n    - Q\${N}:\n        Type: AWS::SQS::Queue\n`,
+  },
+  '16,000 mappings x 22,000 lookups with a computed map name': {
+    file: 't.yaml',
+    text: () =>
+      `Parameters:\n  P:\n    Type: String\nMappings:\n${Array.from({ length: 16_000 }, (_, i) => `  M${i}: {a: {b: 1}}\n`).join('')}Resources:\n  R:\n    Type: Custom::Thing\n    Properties:\n      V: [${Array(22_000).fill('!FindInMap [!Ref P, a, b]').join(', ')}]\n`,
+  },
+  'Properties as one Fn::If of 64 branches x 1,300 keys': {
+    file: 't.yaml',
+    text: () => `Conditions:\n  C: !Equals [a, b]\nResources:\n  Q:\n    Type: Custom::Thing\n    Properties: ${ifTree(6, { n: 0 }, 1_300)}\n`,
+  },
+  'SAM Globals of 8,000 variables x 3,000 functions': {
+    file: 't.yaml',
+    text: () =>
+      `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n    Environment:\n      Variables:\n${Array.from({ length: 8_000 }, (_, i) => `        V${i}: x${i}\n`).join('')}Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 3_000 }, (_, i) => `  F${i}:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: h\n      Environment: {Variables: {Z: 1}}\n`).join('')}`,
+  },
+  'SAM Globals of 5,000 properties, all changed, x 3,000 functions': {
+    file: 't.yaml',
+    text: () =>
+      `Transform: AWS::Serverless-2016-10-31\nGlobals:\n  Function:\n${Array.from({ length: 5_000 }, (_, i) => `    P${i}: v\n`).join('')}Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 3_000 }, (_, i) => `  F${i}:\n    Type: AWS::Serverless::Function\n    Properties: {}\n    IgnoreGlobals: [P1]\n`).join('')}`,
+    base: (head) => head.replace(/: v\n/g, ': w\n'),
+  },
   '20,000 resources in 536 KB': {
     file: 't.yaml',
     text: () => `Resources:\n  Q:\n    Type: Custom::Thing\n${Array.from({ length: 20_000 }, (_, i) => `  R${i}:\n    Type: AWS::SQS::Queue`).join('\n')}\n`,
   },
 };
 
-/** A balanced tree of `Fn::If` in flow style, `2^depth` branches with a key each. */
-function ifTree(depth: number, counter: { n: number }): string {
-  return depth === 0 ? `{K${counter.n++}: 1}` : `{Fn::If: [C, ${ifTree(depth - 1, counter)}, ${ifTree(depth - 1, counter)}]}`;
+/** A balanced tree of `Fn::If` in flow style, `2^depth` branches with `keys` keys each. */
+function ifTree(depth: number, counter: { n: number }, keys = 1): string {
+  if (depth > 0) return `{Fn::If: [C, ${ifTree(depth - 1, counter, keys)}, ${ifTree(depth - 1, counter, keys)}]}`;
+  const branch = counter.n++;
+  return `{${Array.from({ length: keys }, (_, i) => `K${branch}x${i}: 1`).join(', ')}}`;
 }
 
 /** A loop over `items` items making 24 values each (logical id, Type, 20 properties, ...). */
@@ -120,11 +148,11 @@ interface TemplateFigures {
 
 /** In the child: read one case as base and head (one character apart), compare them, report. */
 function measureTemplateCase(name: string): TemplateFigures {
-  const { file, text } = TEMPLATE_CASES[name]!;
+  const { file, text, base: makeBase } = TEMPLATE_CASES[name]!;
   // warm up first: a stack overflow that a cold process survives can hit a warm one
   for (let i = 0; i < 5; i++) parseTemplate('warm.yaml', plainTemplate(50_000));
   const head = text();
-  const base = head.replace('Custom::Thing', 'Custom::Thinx').replace('AWS::SQS::Queue', 'AWS::SQS::Queux');
+  const base = makeBase ? makeBase(head) : head.replace('Custom::Thing', 'Custom::Thinx').replace('AWS::SQS::Queue', 'AWS::SQS::Queux');
   const start = process.cpuUsage();
   let outcome: string;
   let headCpuMs = 0;

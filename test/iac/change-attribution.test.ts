@@ -2,9 +2,10 @@
 // through a whole-Properties Fn::If, a resource-level key or SAM Globals.
 import { describe, expect, it } from 'vitest';
 import { computeChanges } from '../../src/iac/cloudformation/compute-changes.js';
-import { mergeGlobal } from '../../src/iac/cloudformation/compute-globals.js';
+import { globalsChanges, mergeGlobal } from '../../src/iac/cloudformation/compute-globals.js';
 import { parseTemplate } from '../../src/iac/cloudformation/parse-template.js';
-import type { DeclaredTemplate, ResourceChange } from '../../src/types.js';
+import type { DeclaredResource, DeclaredTemplate, ResourceChange } from '../../src/types.js';
+import { isRecord, sameValue } from '../../src/values/cloudformation-value.js';
 
 function parsed(text: string): DeclaredTemplate {
   const result = parseTemplate('template.yaml', text);
@@ -214,5 +215,103 @@ describe('SAM merges a global with the resource value', () => {
     ['absent on the resource: the global', { A: 1 }, undefined, { A: 1 }],
   ])('%s', (_case, global, local, merged) => {
     expect(mergeGlobal(global, local)).toEqual(merged);
+  });
+});
+
+describe('SAM merges a global with the resource value, by own entries', () => {
+  it('keeps a `__proto__` entry the resource adds (an entry, not the prototype)', () => {
+    const merged = mergeGlobal({ A: 1 }, JSON.parse('{"__proto__": "x"}')) as Record<string, unknown>;
+    expect(Object.keys(merged)).toEqual(['A', '__proto__']);
+    expect(Object.getOwnPropertyDescriptor(merged, '__proto__')?.value).toBe('x');
+  });
+});
+
+describe('which properties Globals change, without building each merged value', () => {
+  // The rule as written (docs at the top of compute-globals.ts): merge each name's global into the
+  // resource's value on both sides and compare. globalsChanges must give the same names in the
+  // same order, however it gets there (section pairs, values and answers cached across calls).
+  function expected(before: unknown, after: unknown, base: DeclaredResource, head: DeclaredResource, usesChanged: (value: unknown) => boolean) {
+    const taken = (globals: unknown, resource: DeclaredResource): Record<string, unknown> | undefined => {
+      if (!resource.type.startsWith('AWS::Serverless::') || globals === undefined) return {};
+      if (!isRecord(globals)) return undefined;
+      const section = Object.hasOwn(globals, 'Function') ? globals.Function : undefined;
+      if (section === undefined || section === null) return {};
+      if (!isRecord(section)) return undefined;
+      const ignore = resource.attributes?.IgnoreGlobals;
+      if (ignore === '*') return {};
+      if (!Array.isArray(ignore)) return section;
+      return Object.fromEntries(Object.entries(section).filter(([name]) => !ignore.includes(name)));
+    };
+    const own = (record: Record<string, unknown>, name: string) => (Object.hasOwn(record, name) ? record[name] : undefined);
+    const primitive = (value: unknown) =>
+      !Array.isArray(value) && (!isRecord(value) || (Object.keys(value).length === 1 && /^(Ref|Condition|Fn::.*)$/.test(Object.keys(value)[0]!)));
+    const kind = (value: unknown) => (Array.isArray(value) ? 'list' : primitive(value) ? 'primitive' : 'map');
+    const was = taken(before, base);
+    const is = taken(after, head);
+    if (!was || !is) return undefined;
+    return [...new Set([...Object.keys(is), ...Object.keys(was)])].filter((name) => {
+      const global = own(is, name);
+      const local = own(head.properties, name);
+      if (!sameValue(mergeGlobal(own(was, name), own(base.properties, name)), mergeGlobal(global, local))) return true;
+      const reaches = global !== undefined && (local === undefined || (kind(global) === kind(local) && kind(local) !== 'primitive'));
+      return reaches && usesChanged(global);
+    });
+  }
+
+  // Small alphabets, so that values often meet: equal lists split differently between global and
+  // local, a local entry that restores a changed global one, `30` against '30', a `__proto__` entry.
+  function generator(seed: number) {
+    let state = seed;
+    const random = () => {
+      state = (state + 0x6d2b79f5) | 0;
+      let t = Math.imul(state ^ (state >>> 15), 1 | state);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T,>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const value = (depth: number): unknown => {
+      const roll = random();
+      if (depth === 0 || roll < 0.4) return pick(['a', 'b', 30, '30', true, null]);
+      if (roll < 0.5) return pick([{ Ref: 'P' }, { Ref: 'Q' }, { 'Fn::Sub': 'x' }]);
+      if (roll < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => value(depth - 1));
+      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(['A', 'B', 'C', '__proto__']), value(depth - 1)]));
+    };
+    const names = ['Runtime', 'Environment', 'Layers', 'Tags', '__proto__'];
+    const mapping = (depth: number) => Object.fromEntries(names.filter(() => random() < 0.5).map((name) => [name, value(depth)]));
+    // The head's section: the base's, edited in places, sharing the values it leaves alone.
+    const edited = (section: Record<string, unknown>) =>
+      Object.fromEntries([...Object.entries(section).filter(() => random() < 0.8).map(([name, v]) => [name, random() < 0.7 ? v : value(3)]), ...Object.entries(mapping(3)).filter(() => random() < 0.3)]);
+    const ignore = () => pick([undefined, undefined, undefined, '*', [pick(names)], [pick(names), pick(names)], [7], 'Runtime']);
+    const resource = (properties: Record<string, unknown>, ignored: unknown): DeclaredResource => ({
+      logicalId: 'F',
+      type: random() < 0.9 ? 'AWS::Serverless::Function' : 'AWS::Lambda::Function',
+      properties,
+      dependsOn: [],
+      references: [],
+      span: { startLine: 1, endLine: 1 },
+      propertySpans: {},
+      attributes: ignored === undefined ? {} : { IgnoreGlobals: ignored },
+    });
+    return { random, pick, value, mapping, edited, ignore, resource };
+  }
+
+  it('gives the names that merging and comparing gives, in the same order (2,000 random section pairs x 8 functions)', () => {
+    const usesP = (value: unknown) => JSON.stringify(value)?.includes('"Ref":"P"') ?? false;
+    const usesQ = (value: unknown) => JSON.stringify(value)?.includes('"Ref":"Q"') ?? false;
+    for (let seed = 1; seed <= 2_000; seed++) {
+      const g = generator(seed);
+      const baseSection = g.mapping(3);
+      const headSection = g.random() < 0.2 ? baseSection : g.edited(baseSection);
+      const before = g.random() < 0.05 ? 'not a mapping' : g.random() < 0.05 ? undefined : { Function: baseSection };
+      const after = g.random() < 0.05 ? undefined : { Function: headSection };
+      for (let i = 0; i < 8; i++) {
+        const properties = g.mapping(2);
+        const base = g.resource(properties, g.ignore());
+        const head = { ...g.resource(g.random() < 0.5 ? properties : g.edited(properties), g.random() < 0.7 ? base.attributes?.IgnoreGlobals : g.ignore()), type: base.type };
+        const usesChanged = g.pick([usesP, usesQ, () => false]);
+        const context = JSON.stringify({ seed, i, baseSection, headSection, base: [base.properties, base.attributes], head: [head.properties, head.attributes] });
+        expect(globalsChanges(before, after, base, head, usesChanged), context).toEqual(expected(before, after, base, head, usesChanged));
+      }
+    }
   });
 });
