@@ -70,7 +70,10 @@ function compareResource(
   const ownChanged = names.filter((name) => properties.has(name) || ownFromGlobals.has(name));
   const indirectOnly = [...properties].filter((name) => !own.has(name));
   // The common case, a list of names only Globals gives: appended whole
-  if (indirectOnly.length === 0 && ownFromGlobals.size === 0) return changeOf(base, head, ownChanged.concat(fromGlobalsOnly), attributes);
+  if (indirectOnly.length === 0 && ownFromGlobals.size === 0) {
+    // globalsChanges gives a new list each call: taken as it is when nothing comes before it
+    return changeOf(base, head, ownChanged.length === 0 ? fromGlobalsOnly : ownChanged.concat(fromGlobalsOnly), attributes);
+  }
   const changedProperties = ownChanged.concat(indirectOnly);
   const seen = new Set(indirectOnly);
   for (const name of fromGlobalsOnly) if (!own.has(name) && !seen.has(name)) changedProperties.push(name);

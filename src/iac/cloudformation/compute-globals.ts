@@ -134,18 +134,64 @@ export function globalsChanges(
   }
   reached.sort((a, b) => a[0] - b[0]);
 
-  // The pair's answer for the names the function leaves alone, merged in order with its own.
+  // The pair's answer for the names the function leaves alone, merged in order with its own:
+  // copied a run at a time between the few places its own names come out or go in (a name at
+  // a time was 15 million steps for 3,000 functions of a 5,000-name section).
   const shared = reaching(pair, usesChanged);
-  const result: string[] = [];
-  let next = 0;
-  for (let i = 0; i < shared.names.length; i++) {
-    const name = shared.names[i]!;
-    if (own.has(name)) continue;
-    while (next < reached.length && reached[next]![0] < shared.positions[i]!) result.push(reached[next++]![1]);
-    result.push(name);
+  if (own.size === 0) return shared.names.slice();
+  const where = positionsOf(shared);
+  const removed: number[] = [];
+  for (const name of own) {
+    const at = where.get(name);
+    if (at !== undefined) removed.push(at);
   }
-  while (next < reached.length) result.push(reached[next++]![1]);
-  return result;
+  removed.sort((a, b) => a - b);
+  const parts: string[][] = [];
+  let from = 0;
+  let r = 0;
+  const cut = (end: number) => {
+    if (end > from) parts.push(shared.names.slice(from, end));
+    from = Math.max(from, end);
+  };
+  const removeBefore = (limit: number) => {
+    for (; r < removed.length && removed[r]! < limit; r++) {
+      cut(removed[r]!);
+      from = removed[r]! + 1;
+    }
+  };
+  for (const [position, name] of reached) {
+    const before = upperBound(shared.positions, position);
+    removeBefore(before);
+    cut(before);
+    parts.push([name]);
+  }
+  removeBefore(shared.names.length);
+  cut(shared.names.length);
+  return ([] as string[]).concat(...parts);
+}
+
+const positionIndexes = new WeakMap<Reaching, Map<string, number>>();
+
+/** Name -> its index in a shared answer. */
+function positionsOf(shared: Reaching): Map<string, number> {
+  let index = positionIndexes.get(shared);
+  if (!index) {
+    index = new Map(shared.names.map((name, i) => [name, i]));
+    positionIndexes.set(shared, index);
+  }
+  return index;
+}
+
+/** The first index whose position is greater than `position` (positions ascend). */
+function upperBound(positions: readonly number[], position: number): number {
+  let low = 0;
+  let high = positions.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (positions[mid]! <= position) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 function property(record: Record<string, unknown>, name: string): unknown {
