@@ -55,6 +55,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A mapping's own entry only (`constructor`, `__proto__`, ... as names must not reach the prototype); `undefined` for anything but a mapping. */
+export function ownEntry(record: unknown, name: string): unknown {
+  return isRecord(record) && Object.hasOwn(record, name) ? record[name] : undefined;
+}
+
 function isScalar(value: unknown): value is string | number | boolean | bigint {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint';

@@ -15,7 +15,7 @@
 // resource sets a primitive of its own, not where it opts out. The same comparison shows what
 // an `IgnoreGlobals` edit changes.
 import type { DeclaredResource } from '../../types.js';
-import { isRecord, sameValue } from '../../values/cloudformation-value.js';
+import { isRecord, ownEntry, sameValue } from '../../values/cloudformation-value.js';
 
 const SERVERLESS_PREFIX = 'AWS::Serverless::';
 
@@ -76,21 +76,6 @@ function taken(globals: unknown, resource: DeclaredResource): Taken | undefined 
 }
 
 /**
- * The Globals a resource takes, by property name: its kind's section (`Function` for
- * AWS::Serverless::Function) less what `IgnoreGlobals` leaves out. `{}` for a resource of
- * another type, or when the section is not a mapping (`undefined` then: cannot be told).
- */
-export function globalsOf(globals: unknown, resource: DeclaredResource): Record<string, unknown> | undefined {
-  const take = taken(globals, resource);
-  if (!take) return undefined;
-  if (take.section === NO_SECTION) return {};
-  if (take.ignored.size === 0) return take.section;
-  const left = { ...take.section };
-  for (const name of take.ignored) delete left[name];
-  return left;
-}
-
-/**
  * Property names whose merged value differs base -> head through Globals (a global added,
  * removed or changed, or `IgnoreGlobals` changed), plus those whose global still reaches the
  * merged value and `usesChanged` says uses a changed parameter, mapping or condition.
@@ -126,9 +111,9 @@ export function globalsChanges(
     const inBase = pair.baseIndex.has(name) && !was.ignored.has(name);
     if (!inHead && !inBase) continue;
     const global = inHead ? is.section[name] : undefined;
-    const local = property(head.properties, name);
+    const local = ownEntry(head.properties, name);
     const changed =
-      !sameMerged(inBase ? was.section[name] : undefined, property(base.properties, name), global, local) ||
+      !sameMerged(inBase ? was.section[name] : undefined, ownEntry(base.properties, name), global, local) ||
       (global !== undefined && (local === undefined || (kindOf(global) === kindOf(local) && kindOf(local) !== 'primitive')) && uses(usesChanged, global));
     if (changed) reached.push([inHead ? pair.headIndex.get(name)! : pair.headIndex.size + pair.baseIndex.get(name)!, name]);
   }
@@ -192,10 +177,6 @@ function upperBound(positions: readonly number[], position: number): number {
     else high = mid;
   }
   return low;
-}
-
-function property(record: Record<string, unknown>, name: string): unknown {
-  return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** What a base and a head Globals section give a function that neither sets nor ignores a name. */
@@ -357,9 +338,9 @@ function sameMaps(
   if (changed.size > local.size) return false;
   for (const name of changed) if (!local.has(name)) return false;
   for (const name of local) {
-    const a = localA ? property(localA, name) : undefined;
-    const b = localB ? property(localB, name) : undefined;
-    if (!sameMerged(property(globalA, name), a, property(globalB, name), b)) return false;
+    const a = localA ? ownEntry(localA, name) : undefined;
+    const b = localB ? ownEntry(localB, name) : undefined;
+    if (!sameMerged(ownEntry(globalA, name), a, ownEntry(globalB, name), b)) return false;
   }
   return true;
 }
@@ -367,7 +348,7 @@ function sameMaps(
 /** Entries the merged mapping has (sameValue counts a key whose value is `undefined` as absent). */
 function mergedCount(global: Record<string, unknown>, local: Record<string, unknown> | undefined): number {
   let count = presentCount(global);
-  if (local) for (const name of Object.keys(local)) if (local[name] !== undefined && property(global, name) === undefined) count++;
+  if (local) for (const name of Object.keys(local)) if (local[name] !== undefined && ownEntry(global, name) === undefined) count++;
   return count;
 }
 
@@ -389,7 +370,7 @@ function cached<T>(cache: WeakMap<object, WeakMap<object, T>>, a: object, b: obj
 function changedNames(a: Record<string, unknown>, b: Record<string, unknown>): Set<string> {
   return cached(changedByPair, a, b, () => {
     const names = new Set<string>();
-    for (const name of Object.keys(b)) if (!same(property(a, name), b[name])) names.add(name);
+    for (const name of Object.keys(b)) if (!same(ownEntry(a, name), b[name])) names.add(name);
     for (const name of Object.keys(a)) if (a[name] !== undefined && !Object.hasOwn(b, name)) names.add(name);
     return names;
   });

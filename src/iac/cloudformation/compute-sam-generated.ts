@@ -45,7 +45,7 @@
 // A candidate is followed only when drift detection reports a resource of that logical id
 // (matched by the caller against live state) and the template does not declare it itself.
 import type { DeclaredResource, ResourceChange } from '../../types.js';
-import { isRecord, sameValue } from '../../values/cloudformation-value.js';
+import { isRecord, ownEntry, sameValue } from '../../values/cloudformation-value.js';
 
 /**
  * Logical ids SAM builds from a literal prefix (the source's id) and a variable tail, such as
@@ -201,7 +201,7 @@ function addEvent(
   for (const suffix of ['', 'Queue', 'QueuePolicy', 'EventSourceMapping', 'Role']) add(prefix + suffix, properties);
   add({ prefix: `${prefix}Permission`, rest: OPTIONAL_NAME }, properties);
   for (const side of [base, head]) {
-    const definition = entryOf(side.properties.Events, event);
+    const definition = ownEntry(side.properties.Events, event);
     const type = isRecord(definition) ? definition.Type : undefined;
     const eventProperties = isRecord(definition) && isRecord(definition.Properties) ? definition.Properties : {};
     if (type === 'Api') {
@@ -234,20 +234,16 @@ function changedEntries(before: unknown, after: unknown, indirect: boolean): str
   const a = isRecord(before) ? before : {};
   const b = isRecord(after) ? after : {};
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-  const differing = names.filter((name) => !sameValue(entryOf(a, name), entryOf(b, name)));
+  const differing = names.filter((name) => !sameValue(ownEntry(a, name), ownEntry(b, name)));
   return differing.length === 0 && indirect ? names : differing;
 }
 
 function eventType(base: DeclaredResource, head: DeclaredResource, event: string): string {
   for (const side of [head, base]) {
-    const definition = entryOf(side.properties.Events, event);
+    const definition = ownEntry(side.properties.Events, event);
     if (isRecord(definition) && typeof definition.Type === 'string') return definition.Type;
   }
   return '';
-}
-
-function entryOf(record: unknown, name: string): unknown {
-  return isRecord(record) && Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
 /** `{ Ref: X }` or `!GetAtt X.Arn` names X; anything else names nothing we can follow. */

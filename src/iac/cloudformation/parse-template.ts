@@ -14,7 +14,8 @@
 // a warning in the result (resolve-anchors.ts).
 //
 // Two readers give the same nodes: the hand-written one (parse-yaml-nodes.ts) for the forms
-// templates use, ~7x faster, and the `yaml` package for the rest (see readYaml).
+// templates use, ~10x faster, and the `yaml` package for the rest, in templates up to 64 KB
+// (see readYaml). Entries of Resources are read as the reader reaches them (readEarly).
 import { Composer, isAlias, type Alias, isMap, isScalar, isSeq, Lexer, LineCounter, Parser, YAMLParseError, type CST, type Document, type Node, type Tags, type YAMLMap } from 'yaml';
 import type { DeclaredParameter, DeclaredResource, DeclaredTemplate, ForEachLoop, ParseError, ParseResult, TemplateSections } from '../../types.js';
 import { isForEachKey } from './expand-for-each.js';

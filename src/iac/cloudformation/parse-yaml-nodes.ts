@@ -6,10 +6,11 @@
 //
 // Anything this reader does not handle (directives but `%YAML 1.1`, `? ` keys that are no
 // scalar, `!!` tags but `!!str`/`!!int`/`!!float`/`!!bool`/`!!null` on scalars they read and
-// `!!map`/`!!seq` on their collections,
-// unknown tags, a second document, tabs in indentation, an odd multi-line plain scalar, ...) and
-// anything broken throws Unhandled: parse-template then reads the text with the `yaml`
-// package, which accepts what it should and names the line of what is wrong. So this file
+// `!!map`/`!!seq` on their collections, global tags but verbatim core ones, unknown tags, a
+// second document, tabs in indentation, an odd multi-line plain scalar, ...) and anything
+// broken throws Unhandled: parse-template then reads a template of up to 64 KB with the `yaml`
+// package, which accepts what it should and names the line of what is wrong (a larger one is
+// refused at the line this reader stopped on, see YAML_PACKAGE_MAX_CHARS). So this file
 // may be strict; it must never accept a template differently from that path (the
 // differential test in test/iac/parse-yaml-nodes.test.ts compares both on every fixture).
 //

@@ -33,7 +33,7 @@
 import type { DeclaredResource, DeclaredTemplate } from '../../types.js';
 import { subVariableIds } from './compute-references.js';
 import { propertyBranches, propertyNames, propertyValue } from './compute-property-branches.js';
-import { isRecord, sameValue } from '../../values/cloudformation-value.js';
+import { isRecord, ownEntry, sameValue } from '../../values/cloudformation-value.js';
 
 /** Resource attributes that may use parameters, mappings and conditions (Type, DependsOn and Condition cannot). */
 const ATTRIBUTES_WITH_VALUES = ['DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy', 'CreationPolicy', 'Metadata', 'Connectors'] as const;
@@ -117,7 +117,7 @@ export function sectionChanges(base: DeclaredTemplate | undefined, head: Declare
   const parameters = changedEntries(
     before.Parameters,
     after.Parameters,
-    (a, b) => (a === undefined) === (b === undefined) && sameValue(fieldOf(a, 'Default'), fieldOf(b, 'Default')),
+    (a, b) => (a === undefined) === (b === undefined) && sameValue(ownEntry(a, 'Default'), ownEntry(b, 'Default')),
   );
   const mappings = mappingChanges(before.Mappings, after.Mappings);
   const conditions = changedEntries(before.Conditions, after.Conditions, sameValue);
@@ -142,9 +142,9 @@ export function indirectChange(resource: DeclaredResource, changes: SectionChang
   const all = propertyNames(resource.properties);
   const branches = propertyBranches(resource.properties);
   const attributes = resource.attributes ?? {};
-  const touchedAttributes: string[] = ATTRIBUTES_WITH_VALUES.filter((name) => touches(usesOf(own(attributes, name), false), changes));
+  const touchedAttributes: string[] = ATTRIBUTES_WITH_VALUES.filter((name) => touches(usesOf(ownEntry(attributes, name), false), changes));
 
-  const condition = own(attributes, 'Condition');
+  const condition = ownEntry(attributes, 'Condition');
   const conditionChanged = typeof condition === 'string' && changes.conditions.has(condition);
   if (conditionChanged) touchedAttributes.push('Condition');
 
@@ -239,7 +239,7 @@ function mappingChanges(before: unknown, after: unknown): Map<string, MappingCha
   const b = asRecord(after);
   const changes = new Map<string, MappingChange>();
   for (const name of unionKeys(a, b)) {
-    const change = mappingChange(own(a, name), own(b, name));
+    const change = mappingChange(ownEntry(a, name), ownEntry(b, name));
     if (change.whole || change.changed.size > 0 || change.added.size > 0) changes.set(name, change);
   }
   return changes;
@@ -253,11 +253,11 @@ function mappingChange(before: unknown, after: unknown): MappingChange {
   const a = asRecord(before);
   const b = asRecord(after);
   for (const first of unionKeys(a, b)) {
-    const x = asRecord(own(a, first));
-    const y = asRecord(own(b, first));
+    const x = asRecord(ownEntry(a, first));
+    const y = asRecord(ownEntry(b, first));
     for (const second of unionKeys(x, y)) {
-      const was = own(x, second);
-      const is = own(y, second);
+      const was = ownEntry(x, second);
+      const is = ownEntry(y, second);
       if (was === undefined) addEntry(added, first, second);
       else if (!sameValue(was, is)) addEntry(changed, first, second);
     }
@@ -361,16 +361,7 @@ function literalKey(value: unknown): string | undefined {
 function changedEntries(before: unknown, after: unknown, same: (a: unknown, b: unknown) => boolean): Set<string> {
   const a = asRecord(before);
   const b = asRecord(after);
-  return new Set(unionKeys(a, b).filter((name) => !same(own(a, name), own(b, name))));
-}
-
-function fieldOf(value: unknown, field: string): unknown {
-  return isRecord(value) ? own(value, field) : undefined;
-}
-
-/** An own entry only: `constructor`, `__proto__`, ... as names must not reach the prototype. */
-function own(record: Record<string, unknown>, name: string): unknown {
-  return Object.hasOwn(record, name) ? record[name] : undefined;
+  return new Set(unionKeys(a, b).filter((name) => !same(ownEntry(a, name), ownEntry(b, name))));
 }
 
 function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {
