@@ -37,6 +37,8 @@ const QUEUE_NAME = '[A-Za-z0-9_-]{1,75}(?:\\.fifo)?';
 const BUCKET = '[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]';
 /** A quoted string literal value: `"x"`, `'x'`, `` `x` `` (no `${`, so templates are never read). */
 const VALUE = '(["\'`])([^"\'`\\s$\\\\]{1,512})';
+/** A Lambda function as `FunctionName` takes it: `name`, `name:alias`, or the partial ARN `<account>:function:name`. */
+const FUNCTION_NAME = new RegExp(`^(?:(${ACCOUNT}):function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]{1,128})?$`);
 
 /** `Key: 'v'`, `"Key": "v"`, `Key='v'` (boto3), `Key: aws.String("v")` (Go), `.key("v")` (Java builders). */
 function sdkKey(keys: string[]): RegExp {
@@ -224,7 +226,7 @@ export const PATTERNS: readonly PatternRow[] = [
       const value = m[2]!;
       if (value.startsWith('arn:')) return readValue(m, 'AWS::Lambda::Function', 'lambda');
       // `name:alias` and the partial ARN `<account>:function:name`.
-      const partial = new RegExp(`^(?:(${ACCOUNT}):function:)?([A-Za-z0-9_-]{1,64})(?::[A-Za-z0-9$_-]{1,128})?$`).exec(value);
+      const partial = FUNCTION_NAME.exec(value);
       if (!partial) return undefined;
       return { text: value, service: 'lambda', type: 'AWS::Lambda::Function', name: partial[2]!, ...(partial[1] ? { account: partial[1] } : {}), index: at(m, 2) };
     },
